@@ -1,0 +1,45 @@
+"""Alembic environment: the URL comes from collabdb's own settings, never from alembic.ini.
+
+Run from code (collabdb passes an engine in ``config.attributes``) or from the command line
+(``alembic upgrade head`` uses ``--db``-less resolution: COLLABDB_URL, else the default file).
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy.engine import Engine
+
+from collabdb.config import resolve_database
+from collabdb.db import make_engine
+from collabdb.models import Base
+
+FTS_PREFIXES = ("sqlite_", "search_index")
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    # SQLite internals and full-text-search shadow tables are not part of the models.
+    return not (type_ == "table" and name is not None and name.startswith(FTS_PREFIXES))
+
+
+def run_migrations_online() -> None:
+    engine = context.config.attributes.get("engine")
+    if not isinstance(engine, Engine):
+        engine = make_engine(resolve_database())
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            compare_type=True,
+            render_as_batch=connection.dialect.name == "sqlite",
+            include_object=include_object,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+if context.is_offline_mode():
+    raise SystemExit("collabdb migrations run online only: use `collabdb db upgrade`")
+run_migrations_online()

@@ -1,0 +1,3 @@
+from collabdb.cli.app import main
+
+main()

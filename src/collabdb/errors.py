@@ -1,0 +1,38 @@
+"""Typed domain errors. Each carries its exit code; only the CLI edge turns them into exits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class CollabdbError(Exception):
+    """Base class: ``problems`` are printed one per line, then ``summary``."""
+
+    exit_code = 1
+
+    def __init__(self, summary: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(summary)
+        self.summary = summary
+        self.problems = list(problems)
+
+
+class NotFound(CollabdbError):
+    exit_code = 1
+
+
+class Ambiguous(CollabdbError):
+    exit_code = 1
+
+
+class InvalidInput(CollabdbError):
+    """Bad user input (a file, an option value); nothing was written."""
+
+    exit_code = 2
+
+
+class DatabaseBusy(CollabdbError):
+    exit_code = 3
+
+
+class SchemaNotAtHead(CollabdbError):
+    exit_code = 3

@@ -1,0 +1,31 @@
+"""Normalization of names for matching only; stored text is never changed.
+
+A match key folds case, diacritics, punctuation and script: "N.N. Petrov", "nn petrov" and
+"Н.Н. Петров" share the key ``nn petrov``. Cyrillic is transliterated with anyascii, so a
+Russian alias and its Latin spelling meet on the same key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_INITIALS = re.compile(r"\b([a-z]) (?=[a-z]\b)")
+
+
+def match_key(text: str) -> str:
+    """Return the key under which ``text`` is matched (may be empty for pure punctuation)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    ascii_text = anyascii(folded).lower()
+    words = _NON_WORD.sub(" ", ascii_text).split()
+    joined = " ".join(words)
+    # "N. N. Petrov" and "N.N. Petrov" and "NN Petrov" are one name: glue runs of initials.
+    return _INITIALS.sub(r"\1", joined)
+
+
+def slugify(text: str) -> str:
+    """A readable ASCII slug for ``text`` (used for suggestions and generated keys)."""
+    return match_key(text).replace(" ", "-")

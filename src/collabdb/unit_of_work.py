@@ -1,0 +1,62 @@
+"""One transaction per command: commits only when told to, rolls back otherwise."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from collabdb.db import WRITE_OPTIONS
+from collabdb.errors import DatabaseBusy
+
+
+class UnitOfWork:
+    """``with UnitOfWork(engine, write=True) as uow: ...; uow.commit()``.
+
+    Repositories work on ``uow.session`` and never commit; leaving the block without
+    ``commit()`` rolls everything back. A writing unit of work takes the database's write lock
+    when it starts (BEGIN IMMEDIATE on SQLite), so what it reads and validates stays true until
+    it commits.
+    """
+
+    def __init__(self, engine: Engine, *, write: bool = False) -> None:
+        self._engine = engine
+        self._write = write
+        self._committed = False
+        self.session = Session(engine, autoflush=False, expire_on_commit=False)
+
+    def __enter__(self) -> UnitOfWork:
+        options = WRITE_OPTIONS if self._write else {}
+        try:
+            self.session.connection(execution_options=options)
+        except OperationalError as error:
+            self.session.close()
+            raise busy_or_raise(error) from error
+        return self
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except OperationalError as error:
+            raise busy_or_raise(error) from error
+        self._committed = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if not self._committed:
+            self.session.rollback()
+        self.session.close()
+
+
+def busy_or_raise(error: OperationalError) -> Exception:
+    """Turn SQLite's "database is locked" into :class:`DatabaseBusy` (exit 3)."""
+    message = str(error.orig) if error.orig is not None else str(error)
+    if "locked" in message or "busy" in message:
+        return DatabaseBusy("database busy: another process holds the write lock; try again later")
+    return error

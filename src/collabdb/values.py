@@ -1,0 +1,121 @@
+"""Value types shared by every layer: dates that keep their precision, exact decimals.
+
+Dates are stored and exchanged as ISO strings at their own precision (``2015``, ``2015-10``,
+``2015-10-17``); periods may also be quarters (``2012-Q4``). The string sorts by start, then
+by precision, so it is also what the database stores.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+Precision = Literal["year", "quarter", "month", "day"]
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to a year, a quarter, a month or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.quarter is not None:
+            return "quarter"
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    def __str__(self) -> str:
+        if self.quarter is not None:
+            return f"{self.year:04d}-Q{self.quarter}"
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    @classmethod
+    def parse(cls, text: str, *, allow_quarter: bool = False) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` (and ``YYYY-Qn`` for periods)."""
+        quarter = _QUARTER_RE.match(text)
+        if quarter:
+            if not allow_quarter:
+                raise ValueError(f"quarter {text!r} is only allowed for periods")
+            return cls(year=int(quarter.group(1)), quarter=int(quarter.group(2)))
+        match = _DATE_RE.match(text)
+        if not match:
+            expected = "YYYY, YYYY-MM, YYYY-MM-DD" + (" or YYYY-Qn" if allow_quarter else "")
+            raise ValueError(f"invalid date {text!r}: expected {expected}")
+        year = int(match.group(1))
+        month = int(match.group(2)) if match.group(2) else None
+        day = int(match.group(3)) if match.group(3) else None
+        if year < 1:
+            raise ValueError(f"invalid date {text!r}: year 0000 does not exist")
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"invalid date {text!r}: month {month} does not exist")
+        if month is not None and day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"invalid date {text!r}: day {day} does not exist in that month")
+        return cls(year=year, month=month, day=day)
+
+
+def parse_date(text: str) -> str:
+    """Validate a date and return its canonical string."""
+    return str(PartialDate.parse(text))
+
+
+def parse_period(text: str) -> str:
+    """Validate a period (a date or a quarter) and return its canonical string."""
+    return str(PartialDate.parse(text, allow_quarter=True))
+
+
+def date_precision(text: str) -> Precision:
+    return PartialDate.parse(text, allow_quarter=True).precision
+
+
+# Amounts beyond this are certainly typos (the world's GDP is ~1e14 USD); the bound also keeps
+# PostgreSQL NUMERIC and SQLite text identical and bounded.
+MAX_DIGITS = 30
+MAX_SCALE = 10
+
+
+def canonical_decimal(value: str) -> str:
+    """Return the canonical text of an exact, finite, non-negative decimal.
+
+    Trailing zeros after the point are dropped so that both backends give the same bytes
+    (PostgreSQL NUMERIC keeps the scale it was given, SQLite stores our text).
+    """
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, ValueError):
+        raise ValueError(
+            f"invalid amount {value!r}: expected a decimal number such as '1.5'"
+        ) from None
+    if not number.is_finite():
+        raise ValueError(f"invalid amount {value!r}: must be a finite number")
+    if number < 0:
+        raise ValueError(f"invalid amount {value!r}: must not be negative")
+    if number == 0:
+        number = Decimal(0)  # "-0" and "0.00" are the same amount
+    text = format(number.normalize(), "f")
+    integer, _, fraction = text.partition(".")
+    if len(integer.lstrip("0")) > MAX_DIGITS - MAX_SCALE:
+        raise ValueError(f"invalid amount {value!r}: more than {MAX_DIGITS - MAX_SCALE} digits")
+    if len(fraction) > MAX_SCALE:
+        raise ValueError(f"invalid amount {value!r}: more than {MAX_SCALE} decimal places")
+    return text
