@@ -1,0 +1,1 @@
+"""Repositories: queries over a Session. They flush but never commit."""

@@ -1,0 +1,283 @@
+"""How each record kind of the JSON contract maps onto tables.
+
+One declaration per kind drives both directions (rows -> export records, records -> rows),
+so import and export cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from collabdb import models as m
+from collabdb.text import match_key
+
+Derived = dict[str, Callable[[dict[str, Any]], Any]]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A JSON field holding the slug of another top-level record."""
+
+    field: str
+    column: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """A list of child records nested in their parent, keyed within it."""
+
+    field: str
+    model: type[m.Base]
+    parent_column: str
+    key: tuple[str, ...]
+    scalars: tuple[str, ...] = ()
+    refs: tuple[Ref, ...] = ()
+    columns: dict[str, str] = field(default_factory=dict)
+    derived: Derived = field(default_factory=dict)
+    citation_column: str | None = None
+
+    def column(self, json_field: str) -> str:
+        return self.columns.get(json_field, json_field)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (*self.scalars, *(ref.field for ref in self.refs))
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """A top-level record kind: its table, fields, references and children."""
+
+    name: str
+    model: type[m.Base]
+    scalars: tuple[str, ...]
+    refs: tuple[Ref, ...] = ()
+    children: tuple[ChildSpec, ...] = ()
+    columns: dict[str, str] = field(default_factory=dict)
+    derived: Derived = field(default_factory=dict)
+    citation_column: str | None = None
+    #: The ref that points at a record of the same kind (a tree), if any.
+    parent_ref: str | None = None
+
+    def column(self, json_field: str) -> str:
+        return self.columns.get(json_field, json_field)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (*self.scalars, *(ref.field for ref in self.refs))
+
+
+def _name_key(record: dict[str, Any]) -> str:
+    return match_key(record["name"])
+
+
+def _area_link(model: type[m.Base], parent_column: str, citation_column: str) -> ChildSpec:
+    return ChildSpec(
+        field="areas",
+        model=model,
+        parent_column=parent_column,
+        key=("area",),
+        refs=(Ref("area", "research_area_id", "research_areas"),),
+        citation_column=citation_column,
+    )
+
+
+SPECS: tuple[KindSpec, ...] = (
+    KindSpec(
+        name="sources",
+        model=m.Source,
+        scalars=("kind", "title", "publisher", "published_on", "url", "sha256", "text", "note"),
+    ),
+    KindSpec(
+        name="research_areas",
+        model=m.ResearchArea,
+        scalars=("name", "description"),
+        refs=(Ref("parent", "parent_id", "research_areas"),),
+        derived={"name_key": _name_key},
+        citation_column="research_area_id",
+        parent_ref="parent",
+    ),
+    KindSpec(
+        name="organizations",
+        model=m.Organization,
+        scalars=("name", "kind", "country", "headquarters", "city", "region", "description"),
+        refs=(Ref("parent", "parent_id", "organizations"),),
+        derived={"name_key": _name_key},
+        citation_column="organization_id",
+        parent_ref="parent",
+        children=(
+            ChildSpec(
+                field="names",
+                model=m.OrganizationName,
+                parent_column="organization_id",
+                key=("name", "language"),
+                scalars=("name", "language", "script", "type"),
+                columns={"type": "name_type"},
+                derived={"name_key": _name_key},
+                citation_column="organization_name_id",
+            ),
+            ChildSpec(
+                field="interests",
+                model=m.OrganizationInterest,
+                parent_column="organization_id",
+                key=("area", "kind"),
+                scalars=("kind", "note"),
+                refs=(Ref("area", "research_area_id", "research_areas"),),
+                citation_column="organization_interest_id",
+            ),
+        ),
+    ),
+    KindSpec(
+        name="people",
+        model=m.Person,
+        scalars=("name", "description"),
+        derived={"name_key": _name_key},
+        citation_column="person_id",
+        children=(
+            ChildSpec(
+                field="names",
+                model=m.PersonName,
+                parent_column="person_id",
+                key=("name", "language"),
+                scalars=("name", "language", "script", "type"),
+                columns={"type": "name_type"},
+                derived={"name_key": _name_key},
+                citation_column="person_name_id",
+            ),
+            ChildSpec(
+                field="positions",
+                model=m.Position,
+                parent_column="person_id",
+                key=("organization", "title"),
+                scalars=("title", "status", "started_on", "ended_on"),
+                refs=(Ref("organization", "organization_id", "organizations"),),
+                citation_column="position_id",
+            ),
+        ),
+    ),
+    KindSpec(
+        name="programmes",
+        model=m.Programme,
+        scalars=("name", "kind", "country", "starts_on", "ends_on", "summary"),
+        refs=(Ref("owner", "owner_id", "organizations"),),
+        derived={"name_key": _name_key},
+        citation_column="programme_id",
+        children=(_area_link(m.ProgrammeArea, "programme_id", "programme_area_id"),),
+    ),
+    KindSpec(
+        name="agreements",
+        model=m.Agreement,
+        scalars=(
+            "type",
+            "title",
+            "summary",
+            "status",
+            "announced_on",
+            "signed_on",
+            "financial_terms",
+            "development_stage",
+            "unnamed_parties",
+        ),
+        columns={"type": "agreement_type"},
+        refs=(Ref("parent", "parent_id", "agreements"),),
+        citation_column="agreement_id",
+        parent_ref="parent",
+        children=(
+            ChildSpec(
+                field="parties",
+                model=m.AgreementParty,
+                parent_column="agreement_id",
+                key=("organization",),
+                scalars=("role",),
+                refs=(Ref("organization", "organization_id", "organizations"),),
+                citation_column="agreement_party_id",
+            ),
+            ChildSpec(
+                field="signatories",
+                model=m.AgreementSignatory,
+                parent_column="agreement_id",
+                key=("person",),
+                refs=(
+                    Ref("person", "person_id", "people"),
+                    Ref("organization", "organization_id", "organizations"),
+                ),
+                citation_column="agreement_signatory_id",
+            ),
+            _area_link(m.AgreementArea, "agreement_id", "agreement_area_id"),
+            ChildSpec(
+                field="territories",
+                model=m.AgreementTerritory,
+                parent_column="agreement_id",
+                key=("country",),
+                scalars=("country", "scope"),
+                citation_column="agreement_territory_id",
+            ),
+        ),
+    ),
+    KindSpec(
+        name="projects",
+        model=m.Project,
+        scalars=("name", "summary", "status"),
+        refs=(Ref("agreement", "agreement_id", "agreements"),),
+        citation_column="project_id",
+        children=(_area_link(m.ProjectArea, "project_id", "project_area_id"),),
+    ),
+    KindSpec(
+        name="facilities",
+        model=m.Facility,
+        scalars=(
+            "name",
+            "kind",
+            "city",
+            "region",
+            "country",
+            "opened_on",
+            "capacity",
+            "capacity_unit",
+            "description",
+        ),
+        refs=(
+            Ref("owner", "owner_id", "organizations"),
+            Ref("agreement", "agreement_id", "agreements"),
+        ),
+        citation_column="facility_id",
+    ),
+    KindSpec(
+        name="figures",
+        model=m.FinancialFigure,
+        scalars=(
+            "measure",
+            "disclosure",
+            "amount",
+            "currency",
+            "percentage",
+            "period",
+            "comparison_period",
+            "segment",
+            "note",
+        ),
+        refs=(
+            Ref("organization", "organization_id", "organizations"),
+            Ref("agreement", "agreement_id", "agreements"),
+            Ref("facility", "facility_id", "facilities"),
+        ),
+        citation_column="financial_figure_id",
+    ),
+    KindSpec(
+        name="events",
+        model=m.Event,
+        scalars=("kind", "title", "occurred_on", "until_on", "summary"),
+        refs=(
+            Ref("organization", "organization_id", "organizations"),
+            Ref("person", "person_id", "people"),
+            Ref("agreement", "agreement_id", "agreements"),
+        ),
+        citation_column="event_id",
+    ),
+)
+
+SPEC_BY_KIND: dict[str, KindSpec] = {spec.name: spec for spec in SPECS}
+KINDS: tuple[str, ...] = tuple(spec.name for spec in SPECS)

@@ -1,0 +1,1 @@
+"""Pydantic schemas: import records (``XIn``) and read models (``XRead``)."""

@@ -1,0 +1,64 @@
+"""Validated field types shared by the import records."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+from collabdb.reference.codes import is_country, is_currency
+from collabdb.values import canonical_decimal, parse_date, parse_period
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_TEXT = 100_000
+
+
+def _no_control_characters(value: str) -> str:
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty or blank")
+    return value
+
+
+def _country(value: str) -> str:
+    if not is_country(value):
+        raise ValueError(f"unknown country code {value!r}: expected ISO 3166-1 alpha-2 such as 'RU'")
+    return value
+
+
+def _currency(value: str) -> str:
+    if not is_currency(value):
+        raise ValueError(f"unknown currency {value!r}: expected an ISO 4217 code such as 'USD'")
+    return value
+
+
+def _amount(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("amounts must be JSON strings holding an exact decimal, e.g. \"224000000\"")
+    return canonical_decimal(value)
+
+
+Slug = Annotated[str, StringConstraints(max_length=200, pattern=SLUG_PATTERN)]
+Name = Annotated[
+    str,
+    StringConstraints(max_length=1000),
+    AfterValidator(_not_blank),
+    AfterValidator(_no_control_characters),
+]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_not_blank)]
+Code = Annotated[str, StringConstraints(max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
+Country = Annotated[str, AfterValidator(_country)]
+Currency = Annotated[str, AfterValidator(_currency)]
+Date = Annotated[str, StringConstraints(max_length=10), AfterValidator(parse_date)]
+Period = Annotated[str, StringConstraints(max_length=10), AfterValidator(parse_period)]
+Amount = Annotated[str, BeforeValidator(_amount)]
+Paragraph = Annotated[int, Field(ge=1, le=100_000, strict=True)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+ScriptCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]{3}$")]

@@ -1,0 +1,1 @@
+"""Services: the jobs commands do (import, export, queries), each in one unit of work."""

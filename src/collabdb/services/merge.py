@@ -1,0 +1,65 @@
+"""Merging an incoming record onto the stored one.
+
+A field present in the incoming record replaces the stored value (``null`` clears it); a
+missing field keeps it. Nested children are matched by their key and merged the same way;
+children and citations are never removed by an import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from collabdb.repositories.specs import ChildSpec, KindSpec
+
+Record = dict[str, Any]
+
+
+def blank_record(spec: KindSpec | ChildSpec, slug: str | None = None) -> Record:
+    record: Record = {}
+    if isinstance(spec, KindSpec):
+        record["slug"] = slug
+        for child in spec.children:
+            record[child.field] = []
+    for field in spec.fields:
+        record[field] = None
+    if spec.citation_column:
+        record["citations"] = []
+    return record
+
+
+def child_key(child: ChildSpec, record: Record) -> tuple[Any, ...]:
+    return tuple(record.get(key) for key in child.key)
+
+
+def merge_citations(stored: list[Record], incoming: list[Record]) -> list[Record]:
+    seen = {(c["source"], c.get("paragraph")) for c in stored}
+    merged = [dict(c) for c in stored]
+    for citation in incoming:
+        key = (citation["source"], citation.get("paragraph"))
+        if key not in seen:
+            seen.add(key)
+            merged.append({"source": citation["source"], "paragraph": citation.get("paragraph")})
+    merged.sort(key=lambda c: (c["source"], c["paragraph"] or 0))
+    return merged
+
+
+def merge_record(spec: KindSpec | ChildSpec, stored: Record, patch: Record) -> Record:
+    merged = dict(stored)
+    for field in spec.fields:
+        if field in patch:
+            merged[field] = patch[field]
+    if spec.citation_column and "citations" in patch:
+        merged["citations"] = merge_citations(stored.get("citations", []), patch["citations"])
+    if isinstance(spec, KindSpec):
+        for child in spec.children:
+            if child.field in patch:
+                merged[child.field] = merge_children(child, stored[child.field], patch[child.field])
+    return merged
+
+
+def merge_children(child: ChildSpec, stored: list[Record], incoming: list[Record]) -> list[Record]:
+    by_key = {child_key(child, record): record for record in stored}
+    for patch in incoming:
+        key = child_key(child, patch)
+        by_key[key] = merge_record(child, by_key.get(key) or blank_record(child), patch)
+    return [by_key[key] for key in sorted(by_key, key=lambda k: tuple(str(v or "") for v in k))]
