@@ -1,0 +1,1 @@
+"""The Typer command-line interface: parses options, calls services, renders results."""

@@ -1,0 +1,51 @@
+"""`collabdb db ...`: create, upgrade, seed and describe a database."""
+
+from __future__ import annotations
+
+
+import typer
+
+from collabdb.cli.options import FormatOption
+from collabdb.cli.output import OutputFormat, render_object
+from collabdb.cli.state import database_target, open_engine
+
+app = typer.Typer(help="Create, upgrade, seed and inspect the database.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade() -> None:
+    """Create the schema or migrate it to the newest revision (creates an SQLite file if needed)."""
+    from collabdb.migrations import upgrade_to_head
+    from collabdb.services.bootstrap import open_database, open_for_upgrade
+
+    target = database_target()
+    if target.is_default:
+        open_database(target)  # the default file builds and seeds itself
+    else:
+        engine = open_for_upgrade(target)
+        upgrade_to_head(engine)
+    typer.echo(f"{target.display}: schema at head")
+
+
+@app.command("seed")
+def seed() -> None:
+    """Load the bundled seed (both source articles) through the importer; safe to repeat."""
+    from collabdb.services.seed import load_seed
+
+    for report in load_seed(open_engine()):
+        typer.echo(
+            f"{report.name}: {report.total('inserted')} inserted, {report.total('updated')} "
+            f"updated, {report.total('unchanged')} unchanged"
+        )
+
+
+@app.command("info")
+def info(output_format: FormatOption = OutputFormat.table) -> None:
+    """Show where the database is, its schema revision and how many rows each table holds."""
+    from collabdb.services.database_info import describe
+
+    target = database_target()
+    details = describe(open_engine(), target)
+    render_object(details, output_format=output_format)
+
+

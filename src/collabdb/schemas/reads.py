@@ -1,0 +1,91 @@
+"""Read models returned by repositories and rendered by the CLI's output layer."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from collabdb.values import date_precision
+
+
+class ReadModel(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CitationRead(ReadModel):
+    source: str
+    paragraph: int | None
+
+    def __str__(self) -> str:
+        return self.source if self.paragraph is None else f"{self.source} ¶{self.paragraph}"
+
+
+class OrganizationRef(ReadModel):
+    id: int
+    slug: str
+    name: str
+    parent_id: int | None = None
+
+
+class PartyRead(ReadModel):
+    organization: str
+    name: str
+    role: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role.replace('_', ' ')})"
+
+
+class AgreementRead(ReadModel):
+    slug: str
+    type: str
+    title: str
+    status: str
+    date: str | None
+    date_precision: str | None
+    date_kind: str | None
+    financial_terms: str
+    parties: list[PartyRead]
+    unnamed_parties: str | None
+    areas: list[str]
+    sources: list[CitationRead]
+    summary: str | None
+
+    @classmethod
+    def dated(cls, *, announced_on: str | None, signed_on: str | None) -> dict[str, str | None]:
+        """The agreement's date (signed, else announced) with its precision."""
+        date, kind = (signed_on, "signed") if signed_on else (announced_on, "announced")
+        if date is None:
+            return {"date": None, "date_precision": None, "date_kind": None}
+        return {"date": date, "date_precision": date_precision(date), "date_kind": kind}
+
+    def flat(self) -> dict[str, str]:
+        """One line per field, for table and CSV output."""
+        parties = [str(p) for p in self.parties]
+        if self.unnamed_parties:
+            parties.append(self.unnamed_parties)
+        return {
+            "slug": self.slug,
+            "type": self.type.replace("_", " "),
+            "date": self.date or "",
+            "parties": "; ".join(parties),
+            "areas": ", ".join(self.areas),
+            "financial_terms": FINANCIAL_TERMS_LABELS[self.financial_terms],
+            "sources": cite_compactly(self.sources),
+        }
+
+
+FINANCIAL_TERMS_LABELS = {
+    "disclosed": "disclosed",
+    "not_disclosed": "not disclosed",
+    "unknown": "unknown",
+}
+
+
+def cite_compactly(citations: list[CitationRead]) -> str:
+    """``source ¶1, ¶4; other ¶2``: each source once, with its paragraphs."""
+    paragraphs: dict[str, list[str]] = {}
+    for citation in citations:
+        marks = paragraphs.setdefault(citation.source, [])
+        if citation.paragraph is not None:
+            marks.append(f"¶{citation.paragraph}")
+    return "; ".join(f"{s} {', '.join(p)}".rstrip() for s, p in paragraphs.items())
