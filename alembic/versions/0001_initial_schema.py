@@ -591,7 +591,7 @@ def upgrade() -> None:
             "language",
             name=op.f("uq_organization_names_organization_id_name_language"),
         ),
-        comment="Every name an organization goes by: official, Russian, acronyms, short forms.",
+        comment="Every name an organization goes by: official, Russian, acronym, short.",
     )
     with op.batch_alter_table("organization_names", schema=None) as batch_op:
         batch_op.create_index(

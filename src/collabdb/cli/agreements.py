@@ -28,4 +28,9 @@ def agreements(
     from collabdb.services.queries import list_agreements
 
     results = list_agreements(open_engine(), partners=partner or [])
-    render(results, output_format=output_format, flat=AgreementRead.flat, empty_message="no agreements found")
+    render(
+        results,
+        output_format=output_format,
+        flat=AgreementRead.flat,
+        empty_message="no agreements found",
+    )

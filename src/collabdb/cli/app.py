@@ -71,9 +71,16 @@ def main() -> None:
             raise
         busy = _database_busy(error)
         if busy:
-            print("error: database busy: another process holds the write lock; try again later", file=sys.stderr)
+            print(
+                "error: database busy: another process holds the write lock; try again later",
+                file=sys.stderr,
+            )
             sys.exit(3)
-        print(f"error: internal error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr)
+        print(
+            f"error: internal error: {type(error).__name__}: {error} "
+            "(run with --debug for details)",
+            file=sys.stderr,
+        )
         sys.exit(1)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import typer
 
 from collabdb.cli.options import FormatOption
@@ -47,5 +46,3 @@ def info(output_format: FormatOption = OutputFormat.table) -> None:
     target = database_target()
     details = describe(open_engine(), target)
     render_object(details, output_format=output_format)
-
-

@@ -16,13 +16,13 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import Any, TextIO
 
 from pydantic import BaseModel
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -47,7 +47,9 @@ def render(
         print(empty_message, file=sys.stderr)
 
 
-def render_object(item: dict[str, Any], *, output_format: OutputFormat, stream: TextIO | None = None) -> None:
+def render_object(
+    item: dict[str, Any], *, output_format: OutputFormat, stream: TextIO | None = None
+) -> None:
     """One object: JSON as an object; table and CSV as field/value rows."""
     out = stream or sys.stdout
     if output_format is OutputFormat.json:

@@ -40,7 +40,8 @@ def import_(
             )
     typer.echo(
         f"{report.total('inserted')} records inserted, {report.total('updated')} updated, "
-        f"{report.total('unchanged')} unchanged" + (f" ({verb} written: dry run)" if dry_run else "")
+        f"{report.total('unchanged')} unchanged"
+        + (f" ({verb} written: dry run)" if dry_run else "")
     )
 
 

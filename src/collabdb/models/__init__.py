@@ -14,10 +14,10 @@ from collabdb.models.base import Base
 from collabdb.models.events import Event
 from collabdb.models.facilities import Facility
 from collabdb.models.figures import FinancialFigure
+from collabdb.models.meta import ImportLog
 from collabdb.models.organizations import Organization, OrganizationInterest, OrganizationName
 from collabdb.models.people import Person, PersonName, Position
 from collabdb.models.programmes import Programme, ProgrammeArea
-from collabdb.models.meta import ImportLog
 from collabdb.models.sources import CITED_TABLES, Citation, Source
 
 __all__ = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from collabdb.models.base import Base, ExactDecimal, PartialDateColumn
 from collabdb.models.sources import Citation, cited_by

@@ -54,9 +54,7 @@ class OrganizationName(Base):
     __tablename__ = "organization_names"
     __table_args__ = (
         UniqueConstraint("organization_id", "name", "language"),
-        {
-            "comment": "Every name an organization goes by: official, Russian, acronyms, short forms."
-        },
+        {"comment": "Every name an organization goes by: official, Russian, acronym, short."},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -46,11 +46,15 @@ class AgreementRepository:
             type=agreement.agreement_type,
             title=agreement.title,
             status=agreement.status,
-            **AgreementRead.dated(announced_on=agreement.announced_on, signed_on=agreement.signed_on),
+            **AgreementRead.dated(
+                announced_on=agreement.announced_on, signed_on=agreement.signed_on
+            ),
             financial_terms=agreement.financial_terms,
             parties=sorted(
                 (
-                    PartyRead(organization=p.organization.slug, name=p.organization.name, role=p.role)
+                    PartyRead(
+                        organization=p.organization.slug, name=p.organization.name, role=p.role
+                    )
                     for p in agreement.parties
                 ),
                 key=lambda p: (p.name, p.organization),

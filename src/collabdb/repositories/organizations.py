@@ -24,7 +24,12 @@ class OrganizationRepository:
             select(m.OrganizationName.organization_id).where(m.OrganizationName.name_key == key),
         ).subquery()
         rows = self.session.execute(
-            select(m.Organization.id, m.Organization.slug, m.Organization.name, m.Organization.parent_id)
+            select(
+                m.Organization.id,
+                m.Organization.slug,
+                m.Organization.name,
+                m.Organization.parent_id,
+            )
             .where(m.Organization.id.in_(select(ids.c[0])))
             .order_by(m.Organization.slug)
         )
@@ -38,7 +43,9 @@ class OrganizationRepository:
             .cte("ancestors", recursive=True)
         )
         parent = m.Organization.__table__.alias("parent")
-        tree = tree.union(select(parent.c.id, parent.c.parent_id).join(tree, parent.c.id == tree.c.parent_id))
+        tree = tree.union(
+            select(parent.c.id, parent.c.parent_id).join(tree, parent.c.id == tree.c.parent_id)
+        )
         return [i for i in self.session.scalars(select(tree.c.id)) if i != organization_id]
 
     def with_descendants(self, organization_id: int) -> list[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import CursorResult, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from collabdb import models as m
@@ -52,7 +52,9 @@ class RecordRepository:
         table = _table(SPEC_BY_KIND[kind].model)
         found: dict[str, int] = {}
         for chunk in _chunks(set(slugs)):
-            rows = self.session.execute(select(table.c.slug, table.c.id).where(table.c.slug.in_(chunk)))
+            rows = self.session.execute(
+                select(table.c.slug, table.c.id).where(table.c.slug.in_(chunk))
+            )
             found.update({slug: id_ for slug, id_ in rows})
         return found
 
@@ -64,7 +66,9 @@ class RecordRepository:
         table = _table(SPEC_BY_KIND[kind].model)
         found: dict[int, str] = {}
         for chunk in _chunks({i for i in ids if i is not None}):
-            rows = self.session.execute(select(table.c.id, table.c.slug).where(table.c.id.in_(chunk)))
+            rows = self.session.execute(
+                select(table.c.id, table.c.slug).where(table.c.id.in_(chunk))
+            )
             found.update({id_: slug for id_, slug in rows})
         return found
 
@@ -103,7 +107,9 @@ class RecordRepository:
             record["citations"] = []
         return record
 
-    def _resolve_refs(self, refs: Iterable[Any], rows: list[Any], records: dict[int, Record]) -> None:
+    def _resolve_refs(
+        self, refs: Iterable[Any], rows: list[Any], records: dict[int, Record]
+    ) -> None:
         for ref in refs:
             slugs = self._id_slugs(ref.kind, (getattr(row, ref.column) for row in rows))
             for row in rows:
@@ -129,7 +135,9 @@ class RecordRepository:
         table = _table(child.model)
         rows: list[Any] = []
         for chunk in _chunks(parent_ids):
-            rows.extend(self.session.execute(select(table).where(table.c[child.parent_column].in_(chunk))))
+            rows.extend(
+                self.session.execute(select(table).where(table.c[child.parent_column].in_(chunk)))
+            )
         records = {row.id: self._record_from_row(child, row) for row in rows}
         self._resolve_refs(child.refs, rows, records)
         if child.citation_column:
@@ -151,7 +159,9 @@ class RecordRepository:
             rows = self.session.execute(
                 select(_sources.c.slug, _sources.c.text).where(_sources.c.slug.in_(chunk))
             )
-            counts.update({slug: None if text is None else count_paragraphs(text) for slug, text in rows})
+            counts.update(
+                {slug: None if text is None else count_paragraphs(text) for slug, text in rows}
+            )
         return counts
 
     def parents(self, kind: str, slugs: Collection[str]) -> dict[str, str | None]:
@@ -170,23 +180,28 @@ class RecordRepository:
         return result
 
     # -- writing -----------------------------------------------------------------------------
-    def write(self, kind: str, record: Record, ids: dict[str, dict[str, int]], existing_id: int | None) -> int:
+    def write(
+        self, kind: str, record: Record, ids: dict[str, dict[str, int]], existing_id: int | None
+    ) -> int:
         """Store one complete record; ``ids`` maps kind -> slug -> id for its references."""
         spec = SPEC_BY_KIND[kind]
         table = _table(spec.model)
         values = self._values(spec, record, ids)
         if existing_id is None:
             values["slug"] = record["slug"]
-            result = self.session.execute(insert(table).values(values))
-            record_id = int(result.inserted_primary_key[0])
+            record_id = self._insert(table, values)
         else:
             record_id = existing_id
             self.session.execute(update(table).where(table.c.id == record_id).values(values))
             if spec.citation_column:
-                self.session.execute(delete(_citations).where(_citations.c[spec.citation_column] == record_id))
+                self.session.execute(
+                    delete(_citations).where(_citations.c[spec.citation_column] == record_id)
+                )
             for child in spec.children:
                 child_table = _table(child.model)
-                self.session.execute(delete(child_table).where(child_table.c[child.parent_column] == record_id))
+                self.session.execute(
+                    delete(child_table).where(child_table.c[child.parent_column] == record_id)
+                )
         if spec.citation_column:
             self._write_citations(spec.citation_column, record_id, record.get("citations", []), ids)
         for child in spec.children:
@@ -194,14 +209,23 @@ class RecordRepository:
             for child_record in record.get(child.field, []):
                 child_values = self._values(child, child_record, ids)
                 child_values[child.parent_column] = record_id
-                child_id = int(self.session.execute(insert(child_table).values(child_values)).inserted_primary_key[0])
+                child_id = self._insert(child_table, child_values)
                 if child.citation_column:
-                    self._write_citations(child.citation_column, child_id, child_record.get("citations", []), ids)
+                    self._write_citations(
+                        child.citation_column, child_id, child_record.get("citations", []), ids
+                    )
         ids.setdefault(kind, {})[record["slug"]] = record_id
         return record_id
 
+    def _insert(self, table: Table, values: dict[str, Any]) -> int:
+        result = self.session.execute(insert(table).values(values))
+        assert isinstance(result, CursorResult) and result.inserted_primary_key is not None
+        return int(result.inserted_primary_key[0])
+
     @staticmethod
-    def _values(spec: KindSpec | ChildSpec, record: Record, ids: dict[str, dict[str, int]]) -> dict[str, Any]:
+    def _values(
+        spec: KindSpec | ChildSpec, record: Record, ids: dict[str, dict[str, int]]
+    ) -> dict[str, Any]:
         values = {spec.column(f): record.get(f) for f in spec.scalars}
         for ref in spec.refs:
             target = record.get(ref.field)
@@ -218,7 +242,11 @@ class RecordRepository:
         self.session.execute(
             insert(_citations),
             [
-                {column: subject_id, "source_id": ids["sources"][c["source"]], "paragraph": c.get("paragraph")}
+                {
+                    column: subject_id,
+                    "source_id": ids["sources"][c["source"]],
+                    "paragraph": c.get("paragraph"),
+                }
                 for c in citations
             ],
         )

@@ -6,8 +6,9 @@ so import and export cannot drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from collabdb import models as m
@@ -35,8 +36,8 @@ class ChildSpec:
     key: tuple[str, ...]
     scalars: tuple[str, ...] = ()
     refs: tuple[Ref, ...] = ()
-    columns: dict[str, str] = field(default_factory=dict)
-    derived: Derived = field(default_factory=dict)
+    columns: dict[str, str] = dataclasses.field(default_factory=dict)
+    derived: Derived = dataclasses.field(default_factory=dict)
     citation_column: str | None = None
 
     def column(self, json_field: str) -> str:
@@ -56,8 +57,8 @@ class KindSpec:
     scalars: tuple[str, ...]
     refs: tuple[Ref, ...] = ()
     children: tuple[ChildSpec, ...] = ()
-    columns: dict[str, str] = field(default_factory=dict)
-    derived: Derived = field(default_factory=dict)
+    columns: dict[str, str] = dataclasses.field(default_factory=dict)
+    derived: Derived = dataclasses.field(default_factory=dict)
     citation_column: str | None = None
     #: The ref that points at a record of the same kind (a tree), if any.
     parent_ref: str | None = None

@@ -28,7 +28,9 @@ def _not_blank(value: str) -> str:
 
 def _country(value: str) -> str:
     if not is_country(value):
-        raise ValueError(f"unknown country code {value!r}: expected ISO 3166-1 alpha-2 such as 'RU'")
+        raise ValueError(
+            f"unknown country code {value!r}: expected ISO 3166-1 alpha-2 such as 'RU'"
+        )
     return value
 
 
@@ -40,7 +42,7 @@ def _currency(value: str) -> str:
 
 def _amount(value: object) -> str:
     if not isinstance(value, str):
-        raise ValueError("amounts must be JSON strings holding an exact decimal, e.g. \"224000000\"")
+        raise ValueError('amounts must be JSON strings holding an exact decimal, e.g. "224000000"')
     return canonical_decimal(value)
 
 

@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from collabdb.schemas.fields import (
     Amount,
-    Code,
     Country,
     Currency,
     Date,
@@ -114,7 +113,11 @@ class RecordIn(BaseModel):
 
     @model_validator(mode="after")
     def _required_not_null(self) -> RecordIn:
-        nulled = [f for f in self.required_on_create if f in self.model_fields_set and getattr(self, f) is None]
+        nulled = [
+            f
+            for f in self.required_on_create
+            if f in self.model_fields_set and getattr(self, f) is None
+        ]
         if nulled:
             raise ValueError(f"{', '.join(nulled)} may not be null")
         return self
@@ -128,7 +131,9 @@ class CitationIn(RecordIn):
 
 
 class CitedIn(RecordIn):
-    citations: list[CitationIn] = Field(default_factory=list, description="Where this fact is stated.")
+    citations: list[CitationIn] = Field(
+        default_factory=list, description="Where this fact is stated."
+    )
 
 
 class SourceIn(RecordIn):

@@ -26,9 +26,13 @@ def check_merged(spec: KindSpec, record: Record, path: Path) -> list[Problem]:
         if text is not None and sha256 is not None:
             actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if actual != sha256:
-                problems.append(Problem(f"{where}.sha256", f"does not match the text (its SHA-256 is {actual})"))
+                problems.append(
+                    Problem(f"{where}.sha256", f"does not match the text (its SHA-256 is {actual})")
+                )
         if record.get("kind") == "editorial" and not record.get("note"):
-            problems.append(Problem(f"{where}.note", "an editorial source needs a note saying what it adds"))
+            problems.append(
+                Problem(f"{where}.note", "an editorial source needs a note saying what it adds")
+            )
     if spec.name == "figures":
         problems.extend(_check_figure(record, where))
     if spec.parent_ref and record.get(spec.parent_ref) == record["slug"]:
@@ -37,13 +41,19 @@ def check_merged(spec: KindSpec, record: Record, path: Path) -> list[Problem]:
 
 
 def _check_figure(record: Record, where: str) -> list[Problem]:
-    amount, currency, percentage = record.get("amount"), record.get("currency"), record.get("percentage")
+    amount, currency, percentage = (
+        record.get("amount"),
+        record.get("currency"),
+        record.get("percentage"),
+    )
     if record.get("disclosure") == "not_disclosed":
         if amount is not None or percentage is not None:
             return [Problem(where, "a not_disclosed figure has no amount or percentage")]
         return []
     if amount is None and percentage is None:
-        return [Problem(where, "a disclosed figure needs an amount (with currency) or a percentage")]
+        return [
+            Problem(where, "a disclosed figure needs an amount (with currency) or a percentage")
+        ]
     if amount is not None and currency is None:
         return [Problem(f"{where}.currency", "an amount needs its ISO 4217 currency")]
     if amount is None and currency is not None:
@@ -64,7 +74,9 @@ def _references(spec: KindSpec, patch: Record, path: Path) -> Iterator[tuple[str
             yield from _child_references(child, child_patch, child_path)
 
 
-def _child_references(child: ChildSpec, patch: Record, path: Path) -> Iterator[tuple[str, str, Path]]:
+def _child_references(
+    child: ChildSpec, patch: Record, path: Path
+) -> Iterator[tuple[str, str, Path]]:
     for ref in child.refs:
         if patch.get(ref.field) is not None:
             yield ref.kind, patch[ref.field], (*path, ref.field)
@@ -99,7 +111,12 @@ def check_references(
     for kind, slug, path in references:
         if slug not in incoming[kind] and slug not in stored.get(kind, set()):
             noun = kind.replace("_", " ")
-            problems.append(Problem(json_path(*path), f"unknown {noun} slug {slug!r} (not in this file nor in the database)"))
+            problems.append(
+                Problem(
+                    json_path(*path),
+                    f"unknown {noun} slug {slug!r} (not in this file nor in the database)",
+                )
+            )
     problems.extend(_check_paragraphs(repository, incoming, stored.get("sources", set())))
     for spec in SPECS:
         if spec.parent_ref:
@@ -124,13 +141,25 @@ def _check_paragraphs(
                     continue
                 available = counts[source]
                 if available is None:
-                    problems.append(Problem(json_path(*path, "paragraph"), f"source {source!r} has no stored text to cite a paragraph of"))
+                    problems.append(
+                        Problem(
+                            json_path(*path, "paragraph"),
+                            f"source {source!r} has no stored text to cite a paragraph of",
+                        )
+                    )
                 elif paragraph > available:
-                    problems.append(Problem(json_path(*path, "paragraph"), f"source {source!r} has {available} paragraphs, not {paragraph}"))
+                    problems.append(
+                        Problem(
+                            json_path(*path, "paragraph"),
+                            f"source {source!r} has {available} paragraphs, not {paragraph}",
+                        )
+                    )
     return problems
 
 
-def _check_cycles(repository: RecordRepository, spec: KindSpec, items: dict[str, Incoming]) -> list[Problem]:
+def _check_cycles(
+    repository: RecordRepository, spec: KindSpec, items: dict[str, Incoming]
+) -> list[Problem]:
     field = spec.parent_ref or ""
     stored_parents: dict[str, str | None] = {}
 
@@ -153,5 +182,7 @@ def _check_cycles(repository: RecordRepository, spec: KindSpec, items: dict[str,
             continue  # the cycle does not run through this record; reported for its members
         if current == slug and len(chain) > 1:
             loop = " -> ".join([*chain, slug])
-            problems.append(Problem(json_path(*item.path, field), f"parent chain is a cycle: {loop}"))
+            problems.append(
+                Problem(json_path(*item.path, field), f"parent chain is a cycle: {loop}")
+            )
     return problems

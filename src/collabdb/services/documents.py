@@ -47,7 +47,9 @@ def decode_text(data: bytes, *, name: str) -> str:
 
 def parse_json(text: str, *, name: str, where: str = "") -> Any:
     try:
-        document = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
+        document = json.loads(
+            text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant
+        )
     except json.JSONDecodeError as error:
         place = f"{where}line {error.lineno} column {error.colno}"
         raise_if_any([Problem(place, f"invalid JSON: {error.msg}")], subject=name)
@@ -61,7 +63,9 @@ def parse_json(text: str, *, name: str, where: str = "") -> Any:
     return document
 
 
-def _check_structure(value: Any, path: tuple[str | int, ...], problems: list[Problem], depth: int) -> None:
+def _check_structure(
+    value: Any, path: tuple[str | int, ...], problems: list[Problem], depth: int
+) -> None:
     if depth > MAX_DEPTH:
         problems.append(Problem(json_path(*path), f"nested deeper than {MAX_DEPTH} levels"))
         return
@@ -76,7 +80,9 @@ def _check_structure(value: Any, path: tuple[str | int, ...], problems: list[Pro
             _check_structure(item, (*path, index), problems, depth + 1)
 
 
-def validation_problems(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+def validation_problems(
+    error: ValidationError, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
     problems = []
     for detail in error.errors():
         location = (*prefix, *detail["loc"])

@@ -102,7 +102,9 @@ def _collect(document: KnowledgeBaseIn, *, name: str) -> dict[str, dict[str, Inc
     return incoming
 
 
-def _duplicate_children(spec: KindSpec, patch: Record, path: tuple[str | int, ...]) -> list[Problem]:
+def _duplicate_children(
+    spec: KindSpec, patch: Record, path: tuple[str | int, ...]
+) -> list[Problem]:
     problems = []
     for child in spec.children:
         seen: dict[tuple[Any, ...], int] = {}
@@ -175,7 +177,10 @@ def _write(
 
 
 def _resolve_ids(
-    repository: RecordRepository, spec: KindSpec, records: list[Record], ids: dict[str, dict[str, int]]
+    repository: RecordRepository,
+    spec: KindSpec,
+    records: list[Record],
+    ids: dict[str, dict[str, int]],
 ) -> None:
     """Look up the ids of every record the given ones refer to (sources of citations too)."""
     wanted: dict[str, set[str]] = {}

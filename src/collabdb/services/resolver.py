@@ -37,7 +37,11 @@ def _unknown_message(repository: OrganizationRepository, text: str) -> str:
     if not names:
         return message
     best = process.extract(
-        text, [alias for alias, _ in names], scorer=fuzz.WRatio, processor=utils.default_process, limit=3
+        text,
+        [alias for alias, _ in names],
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=3,
     )
     suggestions: list[str] = []
     top_score = best[0][1] if best else 0
