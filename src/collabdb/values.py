@@ -112,7 +112,10 @@ def canonical_decimal(value: str) -> str:
         raise ValueError(f"invalid amount {value!r}: must not be negative")
     if number == 0:
         number = Decimal(0)  # "-0" and "0.00" are the same amount
-    text = format(number.normalize(), "f")
+    # No normalize(): it rounds to the context's 28 digits. Trailing zeros go by hand.
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     integer, _, fraction = text.partition(".")
     if len(integer.lstrip("0")) > MAX_DIGITS - MAX_SCALE:
         raise ValueError(f"invalid amount {value!r}: more than {MAX_DIGITS - MAX_SCALE} digits")

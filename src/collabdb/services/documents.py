@@ -67,7 +67,8 @@ def _check_structure(
     value: Any, path: tuple[str | int, ...], problems: list[Problem], depth: int
 ) -> None:
     if depth > MAX_DEPTH:
-        problems.append(Problem(json_path(*path), f"nested deeper than {MAX_DEPTH} levels"))
+        where = json_path(*path[:4]) + "..."
+        problems.append(Problem(where, f"nested deeper than {MAX_DEPTH} levels"))
         return
     if isinstance(value, _DuplicateKeys):
         for key in value.duplicates:

@@ -1,0 +1,146 @@
+"""Shared fixtures: real SQLite files in temporary directories, and a CLI runner that goes
+through the same entry point as the installed command (errors, exit codes and all)."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from collabdb.cli.app import main
+from collabdb.config import target_from_text
+from collabdb.db import make_engine
+from collabdb.migrations import upgrade_to_head
+from collabdb.services.seed import load_seed
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+class _Stdout(io.StringIO):
+    """A text stream with a ``buffer`` like sys.stdout (export writes bytes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.buffer = io.BytesIO()
+
+    def text(self) -> str:
+        return self.getvalue() + self.buffer.getvalue().decode("utf-8")
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run ``collabdb ARGS`` in-process through :func:`collabdb.cli.app.main`."""
+
+    def run(*args: str, stdin: bytes = b"") -> Result:
+        stdout, stderr = _Stdout(), io.StringIO()
+        stdin_stream = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+        monkeypatch.setattr(sys, "argv", ["collabdb", *args])
+        monkeypatch.setattr(sys, "stdout", stdout)
+        monkeypatch.setattr(sys, "stderr", stderr)
+        monkeypatch.setattr(sys, "stdin", stdin_stream)
+        code = 0
+        try:
+            main()
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        finally:
+            monkeypatch.undo()
+        return Result(code, stdout.text(), stderr.getvalue())
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own user data dir, and no COLLABDB_URL from the outside."""
+    data_home = tmp_path / "xdg-data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    monkeypatch.delenv("COLLABDB_URL", raising=False)
+    return data_home
+
+
+@pytest.fixture
+def default_db_path(isolated_environment: Path) -> Path:
+    return isolated_environment / "collabdb" / "collabdb.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
+    engine = make_engine(target_from_text(str(path)))
+    upgrade_to_head(engine)
+    load_seed(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite3"
+    engine = make_engine(target_from_text(str(path)))
+    upgrade_to_head(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path, _seeded_template: Path) -> Path:
+    """A fresh copy of a migrated and seeded SQLite file."""
+    path = tmp_path / "seeded.sqlite3"
+    shutil.copyfile(_seeded_template, path)
+    return path
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, _empty_template: Path) -> Path:
+    """A fresh copy of a migrated SQLite file with no data."""
+    path = tmp_path / "empty.sqlite3"
+    shutil.copyfile(_empty_template, path)
+    return path
+
+
+def write_json(path: Path, document: Any) -> Path:
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def fictional_document() -> dict[str, Any]:
+    """Invented organizations and a deal, never real names."""
+    return json.loads((FIXTURES / "fictional.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def engine_for() -> Iterator[Callable[[Path], Any]]:
+    engines: list[Any] = []
+
+    def make(path: Path) -> Any:
+        engine = make_engine(target_from_text(str(path)))
+        engines.append(engine)
+        return engine
+
+    yield make
+    for engine in engines:
+        engine.dispose()
