@@ -46,23 +46,22 @@ class _Stdout(io.StringIO):
 
 
 @pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+def cli() -> Callable[..., Result]:
     """Run ``collabdb ARGS`` in-process through :func:`collabdb.cli.app.main`."""
 
     def run(*args: str, stdin: bytes = b"") -> Result:
         stdout, stderr = _Stdout(), io.StringIO()
         stdin_stream = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-        monkeypatch.setattr(sys, "argv", ["collabdb", *args])
-        monkeypatch.setattr(sys, "stdout", stdout)
-        monkeypatch.setattr(sys, "stderr", stderr)
-        monkeypatch.setattr(sys, "stdin", stdin_stream)
         code = 0
-        try:
-            main()
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-        finally:
-            monkeypatch.undo()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sys, "argv", ["collabdb", *args])
+            patch.setattr(sys, "stdout", stdout)
+            patch.setattr(sys, "stderr", stderr)
+            patch.setattr(sys, "stdin", stdin_stream)
+            try:
+                main()
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
         return Result(code, stdout.text(), stderr.getvalue())
 
     return run

@@ -87,8 +87,12 @@ def test_missing_fields_keep_stored_values_and_null_clears(
     patch = {
         "format_version": 1,
         "organizations": [
-            {"slug": "zaryanka-institute-of-cardiology", "city": None, "region": "Tver Oblast",
-             "names": [{"name": "ZIC", "language": "en", "script": "Latn", "type": "acronym"}]}
+            {
+                "slug": "zaryanka-institute-of-cardiology",
+                "city": None,
+                "region": "Tver Oblast",
+                "names": [{"name": "ZIC", "language": "en", "script": "Latn", "type": "acronym"}],
+            }
         ],
     }
     result = _import(cli, empty_db, patch, tmp_path)
@@ -109,7 +113,10 @@ def test_a_new_citation_is_added_to_the_old_ones(
     patch = {
         "format_version": 1,
         "organizations": [
-            {"slug": "quillmere-pharma", "citations": [{"source": "fixture-bulletin-2021", "paragraph": 3}]}
+            {
+                "slug": "quillmere-pharma",
+                "citations": [{"source": "fixture-bulletin-2021", "paragraph": 3}],
+            }
         ],
     }
     assert _import(cli, empty_db, patch, tmp_path).exit_code == 0
@@ -152,7 +159,9 @@ def test_exact_decimals_survive_sqlite(
     exported = json.loads(export_json(engine_for(empty_db)))
     assert exported["figures"][0]["amount"] == "12345678901234567890.0123456789"
     with engine_for(empty_db).connect() as connection:
-        stored = connection.execute(text("SELECT amount, typeof(amount) FROM financial_figures")).one()
+        stored = connection.execute(
+            text("SELECT amount, typeof(amount) FROM financial_figures")
+        ).one()
     assert stored == ("12345678901234567890.0123456789", "text")
 
 
@@ -177,7 +186,9 @@ ERROR_CASES: dict[str, tuple[Callable[[Any], None], list[str]]] = {
     ),
     "impossible date": (
         lambda d: d["agreements"][0].update(signed_on="2015-02-30"),
-        ["$.agreements[0].signed_on: invalid date '2015-02-30': day 30 does not exist in that month"],
+        [
+            "$.agreements[0].signed_on: invalid date '2015-02-30': day 30 does not exist in that month"
+        ],
     ),
     "month 13": (
         lambda d: d["agreements"][0].update(signed_on="2015-13"),
@@ -193,11 +204,15 @@ ERROR_CASES: dict[str, tuple[Callable[[Any], None], list[str]]] = {
     ),
     "unknown country": (
         lambda d: d["organizations"][0].update(country="UK"),
-        ["$.organizations[0].country: unknown country code 'UK': expected ISO 3166-1 alpha-2 such as 'RU'"],
+        [
+            "$.organizations[0].country: unknown country code 'UK': expected ISO 3166-1 alpha-2 such as 'RU'"
+        ],
     ),
     "amount as a number": (
         lambda d: d["figures"][0].update(amount=12.5),
-        ['$.figures[0].amount: amounts must be JSON strings holding an exact decimal, e.g. "224000000"'],
+        [
+            '$.figures[0].amount: amounts must be JSON strings holding an exact decimal, e.g. "224000000"'
+        ],
     ),
     "negative amount": (
         lambda d: d["figures"][0].update(amount="-1"),
@@ -213,27 +228,41 @@ ERROR_CASES: dict[str, tuple[Callable[[Any], None], list[str]]] = {
     ),
     "unresolvable reference": (
         lambda d: d["agreements"][0]["parties"][1].update(organization="nobody-at-all"),
-        ["$.agreements[0].parties[1].organization: unknown organizations slug 'nobody-at-all' (not in this file nor in the database)"],
+        [
+            "$.agreements[0].parties[1].organization: unknown organizations slug 'nobody-at-all' (not in this file nor in the database)"
+        ],
     ),
     "unknown source": (
         lambda d: d["organizations"][0]["citations"][0].update(source="no-such-source"),
-        ["$.organizations[0].citations[0].source: unknown sources slug 'no-such-source' (not in this file nor in the database)"],
+        [
+            "$.organizations[0].citations[0].source: unknown sources slug 'no-such-source' (not in this file nor in the database)"
+        ],
     ),
     "paragraph beyond the text": (
         lambda d: d["organizations"][0]["citations"][0].update(paragraph=4),
-        ["$.organizations[0].citations[0].paragraph: source 'fixture-bulletin-2021' has 3 paragraphs, not 4"],
+        [
+            "$.organizations[0].citations[0].paragraph: source 'fixture-bulletin-2021' has 3 paragraphs, not 4"
+        ],
     ),
     "sha256 does not match": (
         lambda d: d["sources"][0].update(sha256="0" * 64),
-        ["$.sources[0].sha256: does not match the text (its SHA-256 is 7ceaa28e64cd3348038f4b79e972d67ab2a459976868137d4992bb7b7e0f0eb7)"],
+        [
+            "$.sources[0].sha256: does not match the text (its SHA-256 is 7ceaa28e64cd3348038f4b79e972d67ab2a459976868137d4992bb7b7e0f0eb7)"
+        ],
     ),
     "duplicate slug with different content": (
         lambda d: d["research_areas"].append({"slug": "cardiology", "name": "Heart"}),
-        ["$.research_areas[2]: slug 'cardiology' given twice with different content (first at $.research_areas[0])"],
+        [
+            "$.research_areas[2]: slug 'cardiology' given twice with different content (first at $.research_areas[0])"
+        ],
     ),
     "duplicate child key": (
-        lambda d: d["agreements"][0]["parties"].append({"organization": "quillmere-volga", "role": "partner"}),
-        ["$.agreements[0].parties[2]: organization='quillmere-volga' given twice (first at index 0)"],
+        lambda d: d["agreements"][0]["parties"].append(
+            {"organization": "quillmere-volga", "role": "partner"}
+        ),
+        [
+            "$.agreements[0].parties[2]: organization='quillmere-volga' given twice (first at index 0)"
+        ],
     ),
     "missing required field": (
         lambda d: d["organizations"][0].pop("kind"),
@@ -280,7 +309,9 @@ def test_bad_input_names_every_problem_and_writes_nothing(
     lines = result.stderr.splitlines()
     assert lines[:-1] == expected
     noun = "problem" if len(expected) == 1 else "problems"
-    assert lines[-1] == f"error: {tmp_path / 'in.json'}: {len(expected)} {noun}; nothing was imported"
+    assert (
+        lines[-1] == f"error: {tmp_path / 'in.json'}: {len(expected)} {noun}; nothing was imported"
+    )
     assert "Traceback" not in result.stderr
     assert export_json(engine_for(seeded_db)) == before
 
@@ -302,13 +333,22 @@ def test_every_problem_is_reported_at_once(
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        (b'{"format_version": 1, "organizations": [', "line 1 column 41: invalid JSON: Expecting value"),
+        (
+            b'{"format_version": 1, "organizations": [',
+            "line 1 column 41: invalid JSON: Expecting value",
+        ),
         (b"\xff\xfe{\x00}\x00", "line 1: invalid UTF-8 at byte 0; files must be UTF-8"),
-        (b'{"format_version": 1, "format_version": 1}', "$.format_version: key given more than once"),
+        (
+            b'{"format_version": 1, "format_version": 1}',
+            "$.format_version: key given more than once",
+        ),
         (b'{"format_version": NaN}', "$: NaN is not a valid JSON number"),
         (b"[1, 2]", "$: expected a JSON object with format_version"),
         (b"[" * 100 + b"]" * 100, "$[0][0][0][0]...: nested deeper than 64 levels"),
-        (b'{"format_version": 1, "x": ' + b"[" * 100 + b"]" * 100 + b"}", "nested deeper than 64 levels"),
+        (
+            b'{"format_version": 1, "x": ' + b"[" * 100 + b"]" * 100 + b"}",
+            "nested deeper than 64 levels",
+        ),
     ],
 )
 def test_unparsable_files_are_refused(
@@ -331,20 +371,24 @@ def test_a_bad_record_late_in_a_file_leaves_the_database_unchanged(
     document = {"format_version": 1, "research_areas": areas}
     result = _import(cli, seeded_db, document, tmp_path)
     assert result.exit_code == 2
-    assert "$.research_areas[1999].parent: unknown research areas slug 'no-such-area'" in result.stderr
+    assert (
+        "$.research_areas[1999].parent: unknown research areas slug 'no-such-area'" in result.stderr
+    )
     assert export_json(engine_for(seeded_db)) == before
 
 
 def test_a_missing_file_is_a_usage_error(cli: Cli, empty_db: Path, tmp_path: Path) -> None:
     result = cli("--db", str(empty_db), "import", str(tmp_path / "nope.json"))
     assert result.exit_code == 2
-    assert result.stderr == f"error: cannot read {tmp_path / 'nope.json'}: No such file or directory\n"
+    assert (
+        result.stderr == f"error: cannot read {tmp_path / 'nope.json'}: No such file or directory\n"
+    )
 
 
 def test_hostile_but_valid_text_is_stored_exactly(
     cli: Cli, empty_db: Path, tmp_path: Path, engine_for: Any
 ) -> None:
-    name = "O'Brien \"Labs\"; DROP TABLE organizations;-- 🧬 مختبر"
+    name = 'O\'Brien "Labs"; DROP TABLE organizations;-- 🧬 مختبر'
     document = {
         "format_version": 1,
         "organizations": [{"slug": "obrien-labs", "name": name, "kind": "company"}],

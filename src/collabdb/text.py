@@ -12,6 +12,9 @@ import unicodedata
 
 from anyascii import anyascii
 
+# Marks that join the parts of one word ("Astra-Zeneca", "O'Brien", "N.N.") are dropped;
+# any other punctuation separates words.
+_JOINERS = re.compile(r"['.\-]+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _INITIALS = re.compile(r"\b([a-z]) (?=[a-z]\b)")
 
@@ -19,7 +22,7 @@ _INITIALS = re.compile(r"\b([a-z]) (?=[a-z]\b)")
 def match_key(text: str) -> str:
     """Return the key under which ``text`` is matched (may be empty for pure punctuation)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    ascii_text = anyascii(folded).lower()
+    ascii_text = _JOINERS.sub("", anyascii(folded).lower())
     words = _NON_WORD.sub(" ", ascii_text).split()
     joined = " ".join(words)
     # "N. N. Petrov" and "N.N. Petrov" and "NN Petrov" are one name: glue runs of initials.

@@ -1,0 +1,80 @@
+"""The wheel is complete: a non-editable install in a fresh venv answers the main command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO_ROOT),
+        ],
+        check=True,
+    )
+    [built] = out.glob("collabdb-*.whl")
+    return built
+
+
+def test_wheel_ships_migrations_and_seed(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "collabdb/_alembic/env.py" in names
+    assert any(n.startswith("collabdb/_alembic/versions/0001_") for n in names)
+    assert "collabdb/_seed/collabdb-seed.json" in names
+
+
+def test_installed_wheel_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:
+    environment = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(environment)
+    python = environment / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True)
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    env.pop("COLLABDB_URL", None)
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run(
+        [
+            str(environment / "bin" / "collabdb"),
+            "agreements",
+            "--partner",
+            "AstraZeneca",
+            "-f",
+            "json",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 3
+    location = subprocess.run(
+        [str(python), "-c", "import collabdb, sys; print(collabdb.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert str(environment) in location  # the installed copy, not the source tree
