@@ -570,7 +570,7 @@ def upgrade() -> None:
             "script",
             sa.String(length=4),
             nullable=False,
-            comment="ISO 15924 script code, e.g. Latn, Cyrl.",
+            comment="ISO 15924 script code: Latn, Cyrl.",
         ),
         sa.Column(
             "name_type",
@@ -611,19 +611,19 @@ def upgrade() -> None:
             "language",
             sa.String(length=10),
             nullable=False,
-            comment="BCP 47 language tag, e.g. ru.",
+            comment="BCP 47 language tag, e.g. en, ru.",
         ),
         sa.Column(
             "script",
             sa.String(length=4),
             nullable=False,
-            comment="ISO 15924 script code, e.g. Cyrl.",
+            comment="ISO 15924 script code: Latn, Cyrl.",
         ),
         sa.Column(
             "name_type",
             sa.String(length=20),
             nullable=False,
-            comment="official | russian | transliteration | short | former",
+            comment="official | short | acronym | russian | transliteration | former | informal",
         ),
         sa.ForeignKeyConstraint(
             ["person_id"],

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import MetaData, Numeric, String
+from sqlalchemy import MetaData, Numeric, String, Text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 # Deterministic constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -51,6 +51,19 @@ class ExactDecimal(TypeDecorator[str]):
         from collabdb.values import canonical_decimal
 
         return canonical_decimal(str(value))
+
+
+class NameColumns:
+    """The columns of a name in a given language and script (organizations' and people's)."""
+
+    name: Mapped[str] = mapped_column(Text, comment="The name exactly as written.")
+    name_key: Mapped[str] = mapped_column(Text, index=True, comment="Match key of the name.")
+    language: Mapped[str] = mapped_column(String(10), comment="BCP 47 language tag, e.g. en, ru.")
+    script: Mapped[str] = mapped_column(String(4), comment="ISO 15924 script code: Latn, Cyrl.")
+    name_type: Mapped[str] = mapped_column(
+        String(20),
+        comment="official | short | acronym | russian | transliteration | former | informal",
+    )
 
 
 # ISO strings at their own precision: "2015", "2015-10", "2015-10-17" (and "2012-Q4" for periods).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from collabdb.models.base import Base
+from collabdb.models.base import Base, NameColumns
 from collabdb.models.sources import Citation, cited_by
 
 
@@ -50,7 +50,7 @@ class Organization(Base):
     citations: Mapped[list[Citation]] = cited_by("organization_id")
 
 
-class OrganizationName(Base):
+class OrganizationName(NameColumns, Base):
     __tablename__ = "organization_names"
     __table_args__ = (
         UniqueConstraint("organization_id", "name", "language"),
@@ -60,16 +60,6 @@ class OrganizationName(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
-    name: Mapped[str] = mapped_column(Text, comment="The name exactly as written.")
-    name_key: Mapped[str] = mapped_column(Text, index=True, comment="Match key of the name.")
-    language: Mapped[str] = mapped_column(String(10), comment="BCP 47 language tag, e.g. en, ru.")
-    script: Mapped[str] = mapped_column(
-        String(4), comment="ISO 15924 script code, e.g. Latn, Cyrl."
-    )
-    name_type: Mapped[str] = mapped_column(
-        String(20),
-        comment="official | short | acronym | russian | transliteration | former | informal",
     )
 
     organization: Mapped[Organization] = relationship(back_populates="names")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from collabdb.models.base import Base, PartialDateColumn
+from collabdb.models.base import Base, NameColumns, PartialDateColumn
 from collabdb.models.organizations import Organization
 from collabdb.models.sources import Citation, cited_by
 
@@ -29,7 +29,7 @@ class Person(Base):
     citations: Mapped[list[Citation]] = cited_by("person_id")
 
 
-class PersonName(Base):
+class PersonName(NameColumns, Base):
     __tablename__ = "person_names"
     __table_args__ = (
         UniqueConstraint("person_id", "name", "language"),
@@ -38,13 +38,6 @@ class PersonName(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(Text, comment="The name exactly as written.")
-    name_key: Mapped[str] = mapped_column(Text, index=True, comment="Match key of the name.")
-    language: Mapped[str] = mapped_column(String(10), comment="BCP 47 language tag, e.g. ru.")
-    script: Mapped[str] = mapped_column(String(4), comment="ISO 15924 script code, e.g. Cyrl.")
-    name_type: Mapped[str] = mapped_column(
-        String(20), comment="official | russian | transliteration | short | former"
-    )
 
     person: Mapped[Person] = relationship(back_populates="names")
     citations: Mapped[list[Citation]] = cited_by("person_name_id")

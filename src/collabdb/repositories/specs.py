@@ -86,6 +86,19 @@ def _area_link(model: type[m.Base], parent_column: str, citation_column: str) ->
     )
 
 
+def _names(model: type[m.Base], parent_column: str, citation_column: str) -> ChildSpec:
+    return ChildSpec(
+        field="names",
+        model=model,
+        parent_column=parent_column,
+        key=("name", "language"),
+        scalars=("name", "language", "script", "type"),
+        columns={"type": "name_type"},
+        derived={"name_key": _name_key},
+        citation_column=citation_column,
+    )
+
+
 SPECS: tuple[KindSpec, ...] = (
     KindSpec(
         name="sources",
@@ -110,16 +123,7 @@ SPECS: tuple[KindSpec, ...] = (
         citation_column="organization_id",
         parent_ref="parent",
         children=(
-            ChildSpec(
-                field="names",
-                model=m.OrganizationName,
-                parent_column="organization_id",
-                key=("name", "language"),
-                scalars=("name", "language", "script", "type"),
-                columns={"type": "name_type"},
-                derived={"name_key": _name_key},
-                citation_column="organization_name_id",
-            ),
+            _names(m.OrganizationName, "organization_id", "organization_name_id"),
             ChildSpec(
                 field="interests",
                 model=m.OrganizationInterest,
@@ -138,16 +142,7 @@ SPECS: tuple[KindSpec, ...] = (
         derived={"name_key": _name_key},
         citation_column="person_id",
         children=(
-            ChildSpec(
-                field="names",
-                model=m.PersonName,
-                parent_column="person_id",
-                key=("name", "language"),
-                scalars=("name", "language", "script", "type"),
-                columns={"type": "name_type"},
-                derived={"name_key": _name_key},
-                citation_column="person_name_id",
-            ),
+            _names(m.PersonName, "person_id", "person_name_id"),
             ChildSpec(
                 field="positions",
                 model=m.Position,
