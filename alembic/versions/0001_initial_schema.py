@@ -320,53 +320,58 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "agreement_signatories",
+        "agreement_people",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("agreement_id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column(
+            "role",
+            sa.String(length=20),
+            nullable=False,
+            comment="signatory (signed it) | spokesperson (spoke for a party about it) | pictured (named in a photo caption only) | negotiator | contact",
+        ),
+        sa.Column(
             "organization_id",
             sa.Integer(),
             nullable=True,
-            comment="Organization the person signed for.",
+            comment="Organization the person acted for.",
         ),
         sa.ForeignKeyConstraint(
             ["agreement_id"],
             ["agreements.id"],
-            name=op.f("fk_agreement_signatories_agreement_id_agreements"),
+            name=op.f("fk_agreement_people_agreement_id_agreements"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["organization_id"],
             ["organizations.id"],
-            name=op.f("fk_agreement_signatories_organization_id_organizations"),
+            name=op.f("fk_agreement_people_organization_id_organizations"),
             ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["people.id"],
-            name=op.f("fk_agreement_signatories_person_id_people"),
+            name=op.f("fk_agreement_people_person_id_people"),
             ondelete="RESTRICT",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_agreement_signatories")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_agreement_people")),
         sa.UniqueConstraint(
             "agreement_id",
             "person_id",
-            name=op.f("uq_agreement_signatories_agreement_id_person_id"),
+            "role",
+            name=op.f("uq_agreement_people_agreement_id_person_id_role"),
         ),
-        comment="A person who signed an agreement, and on whose behalf.",
+        comment="People connected with an agreement: signatories, spokespeople, pictured.",
     )
-    with op.batch_alter_table("agreement_signatories", schema=None) as batch_op:
+    with op.batch_alter_table("agreement_people", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_agreement_signatories_agreement_id"), ["agreement_id"], unique=False
+            batch_op.f("ix_agreement_people_agreement_id"), ["agreement_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_agreement_signatories_organization_id"),
-            ["organization_id"],
-            unique=False,
+            batch_op.f("ix_agreement_people_organization_id"), ["organization_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_agreement_signatories_person_id"), ["person_id"], unique=False
+            batch_op.f("ix_agreement_people_person_id"), ["person_id"], unique=False
         )
 
     op.create_table(
@@ -402,7 +407,7 @@ def upgrade() -> None:
             "kind",
             sa.String(length=30),
             nullable=False,
-            comment="restructuring | leadership_change | patent_expiry | setback | claim | facility_opening | results | other",
+            comment="restructuring | leadership_change | position_eliminated | patent_expiry | setback | claim | statement | market_presence | facility_opening | results | other",
         ),
         sa.Column("title", sa.Text(), nullable=False, comment="What happened, in a line."),
         sa.Column(
@@ -926,7 +931,7 @@ def upgrade() -> None:
         sa.Column("programme_area_id", sa.Integer(), nullable=True),
         sa.Column("agreement_id", sa.Integer(), nullable=True),
         sa.Column("agreement_party_id", sa.Integer(), nullable=True),
-        sa.Column("agreement_signatory_id", sa.Integer(), nullable=True),
+        sa.Column("agreement_person_id", sa.Integer(), nullable=True),
         sa.Column("agreement_area_id", sa.Integer(), nullable=True),
         sa.Column("agreement_territory_id", sa.Integer(), nullable=True),
         sa.Column("project_id", sa.Integer(), nullable=True),
@@ -935,7 +940,7 @@ def upgrade() -> None:
         sa.Column("financial_figure_id", sa.Integer(), nullable=True),
         sa.Column("event_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
-            "(CASE WHEN organization_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN organization_name_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN organization_interest_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN person_name_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN position_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN research_area_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN programme_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN programme_area_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agreement_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agreement_party_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agreement_signatory_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agreement_area_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agreement_territory_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN project_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN project_area_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN facility_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN financial_figure_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN event_id IS NULL THEN 0 ELSE 1 END) = 1",
+            "(CASE WHEN organization_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN organization_name_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN organization_interest_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN person_name_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN position_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN research_area_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN programme_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN programme_area_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agreement_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agreement_party_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agreement_person_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agreement_area_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agreement_territory_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN project_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN project_area_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN facility_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN financial_figure_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN event_id IS NULL THEN 0 ELSE 1 END) = 1",
             name=op.f("ck_citations_one_subject"),
         ),
         sa.CheckConstraint(
@@ -960,9 +965,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["agreement_signatory_id"],
-            ["agreement_signatories.id"],
-            name=op.f("fk_citations_agreement_signatory_id_agreement_signatories"),
+            ["agreement_person_id"],
+            ["agreement_people.id"],
+            name=op.f("fk_citations_agreement_person_id_agreement_people"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
@@ -1075,9 +1080,7 @@ def upgrade() -> None:
             batch_op.f("ix_citations_agreement_party_id"), ["agreement_party_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_citations_agreement_signatory_id"),
-            ["agreement_signatory_id"],
-            unique=False,
+            batch_op.f("ix_citations_agreement_person_id"), ["agreement_person_id"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_citations_agreement_territory_id"),
@@ -1142,7 +1145,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_citations_facility_id"))
         batch_op.drop_index(batch_op.f("ix_citations_event_id"))
         batch_op.drop_index(batch_op.f("ix_citations_agreement_territory_id"))
-        batch_op.drop_index(batch_op.f("ix_citations_agreement_signatory_id"))
+        batch_op.drop_index(batch_op.f("ix_citations_agreement_person_id"))
         batch_op.drop_index(batch_op.f("ix_citations_agreement_party_id"))
         batch_op.drop_index(batch_op.f("ix_citations_agreement_id"))
         batch_op.drop_index(batch_op.f("ix_citations_agreement_area_id"))
@@ -1209,12 +1212,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_agreement_territories_agreement_id"))
 
     op.drop_table("agreement_territories")
-    with op.batch_alter_table("agreement_signatories", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_agreement_signatories_person_id"))
-        batch_op.drop_index(batch_op.f("ix_agreement_signatories_organization_id"))
-        batch_op.drop_index(batch_op.f("ix_agreement_signatories_agreement_id"))
+    with op.batch_alter_table("agreement_people", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_agreement_people_person_id"))
+        batch_op.drop_index(batch_op.f("ix_agreement_people_organization_id"))
+        batch_op.drop_index(batch_op.f("ix_agreement_people_agreement_id"))
 
-    op.drop_table("agreement_signatories")
+    op.drop_table("agreement_people")
     with op.batch_alter_table("agreement_parties", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_agreement_parties_organization_id"))
         batch_op.drop_index(batch_op.f("ix_agreement_parties_agreement_id"))

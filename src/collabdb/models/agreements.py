@@ -55,7 +55,7 @@ class Agreement(Base):
     parties: Mapped[list[AgreementParty]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", passive_deletes=True
     )
-    signatories: Mapped[list[AgreementSignatory]] = relationship(
+    people: Mapped[list[AgreementPerson]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
     areas: Mapped[list[AgreementArea]] = relationship(
@@ -92,11 +92,11 @@ class AgreementParty(Base):
     citations: Mapped[list[Citation]] = cited_by("agreement_party_id")
 
 
-class AgreementSignatory(Base):
-    __tablename__ = "agreement_signatories"
+class AgreementPerson(Base):
+    __tablename__ = "agreement_people"
     __table_args__ = (
-        UniqueConstraint("agreement_id", "person_id"),
-        {"comment": "A person who signed an agreement, and on whose behalf."},
+        UniqueConstraint("agreement_id", "person_id", "role"),
+        {"comment": "People connected with an agreement: signatories, spokespeople, pictured."},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,15 +104,20 @@ class AgreementSignatory(Base):
         ForeignKey("agreements.id", ondelete="CASCADE"), index=True
     )
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[str] = mapped_column(
+        String(20),
+        comment="signatory (signed it) | spokesperson (spoke for a party about it) | "
+        "pictured (named in a photo caption only) | negotiator | contact",
+    )
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"),
         index=True,
-        comment="Organization the person signed for.",
+        comment="Organization the person acted for.",
     )
 
     person: Mapped[Person] = relationship()
     organization: Mapped[Organization | None] = relationship()
-    citations: Mapped[list[Citation]] = cited_by("agreement_signatory_id")
+    citations: Mapped[list[Citation]] = cited_by("agreement_person_id")
 
 
 class AgreementArea(Base):

@@ -17,8 +17,8 @@ class Event(Base):
     slug: Mapped[str] = mapped_column(String(200), unique=True, comment="Natural key.")
     kind: Mapped[str] = mapped_column(
         String(30),
-        comment="restructuring | leadership_change | patent_expiry | setback | claim | "
-        "facility_opening | results | other",
+        comment="restructuring | leadership_change | position_eliminated | patent_expiry | "
+        "setback | claim | statement | market_presence | facility_opening | results | other",
     )
     title: Mapped[str] = mapped_column(Text, comment="What happened, in a line.")
     occurred_on: Mapped[str | None] = mapped_column(

@@ -21,7 +21,7 @@ CITED_TABLES: dict[str, str] = {
     "programme_area_id": "programme_areas",
     "agreement_id": "agreements",
     "agreement_party_id": "agreement_parties",
-    "agreement_signatory_id": "agreement_signatories",
+    "agreement_person_id": "agreement_people",
     "agreement_area_id": "agreement_areas",
     "agreement_territory_id": "agreement_territories",
     "project_id": "projects",
@@ -111,8 +111,8 @@ class Citation(Base):
     agreement_party_id: Mapped[int | None] = mapped_column(
         ForeignKey("agreement_parties.id", ondelete="CASCADE"), index=True
     )
-    agreement_signatory_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreement_signatories.id", ondelete="CASCADE"), index=True
+    agreement_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agreement_people.id", ondelete="CASCADE"), index=True
     )
     agreement_area_id: Mapped[int | None] = mapped_column(
         ForeignKey("agreement_areas.id", ondelete="CASCADE"), index=True

@@ -192,15 +192,16 @@ SPECS: tuple[KindSpec, ...] = (
                 citation_column="agreement_party_id",
             ),
             ChildSpec(
-                field="signatories",
-                model=m.AgreementSignatory,
+                field="people",
+                model=m.AgreementPerson,
                 parent_column="agreement_id",
-                key=("person",),
+                key=("person", "role"),
+                scalars=("role",),
                 refs=(
                     Ref("person", "person_id", "people"),
                     Ref("organization", "organization_id", "organizations"),
                 ),
-                citation_column="agreement_signatory_id",
+                citation_column="agreement_person_id",
             ),
             _area_link(m.AgreementArea, "agreement_id", "agreement_area_id"),
             ChildSpec(

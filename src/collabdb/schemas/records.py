@@ -74,6 +74,7 @@ PartyRole = Literal[
     "sponsor",
     "participant",
 ]
+AgreementPersonRole = Literal["signatory", "spokesperson", "pictured", "negotiator", "contact"]
 TerritoryScope = Literal["included", "excluded"]
 ProjectStatus = Literal["planned", "active", "completed", "unknown"]
 FacilityKind = Literal[
@@ -96,9 +97,12 @@ ProgrammeKind = Literal["government_programme", "policy", "other"]
 EventKind = Literal[
     "restructuring",
     "leadership_change",
+    "position_eliminated",
     "patent_expiry",
     "setback",
     "claim",
+    "statement",
+    "market_presence",
     "facility_opening",
     "results",
     "other",
@@ -231,8 +235,9 @@ class PartyIn(CitedIn):
     role: PartyRole
 
 
-class SignatoryIn(CitedIn):
+class AgreementPersonIn(CitedIn):
     person: Slug
+    role: AgreementPersonRole
     organization: Slug | None = None
 
 
@@ -255,7 +260,7 @@ class AgreementIn(CitedIn):
     unnamed_parties: Text | None = None
     parent: Slug | None = None
     parties: list[PartyIn] = Field(default_factory=list)
-    signatories: list[SignatoryIn] = Field(default_factory=list)
+    people: list[AgreementPersonIn] = Field(default_factory=list)
     areas: list[AreaLinkIn] = Field(default_factory=list)
     territories: list[TerritoryIn] = Field(default_factory=list)
 
