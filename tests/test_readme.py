@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import REPO_ROOT, Result
 
@@ -35,10 +38,26 @@ def test_the_example_new_deal_imports(cli: Cli, seeded_db: Path, tmp_path: Path)
     assert [a["slug"] for a in json.loads(listed.stdout)] == ["astrazeneca-example-institute-2024"]
 
 
-def test_the_opening_example_is_real_output(cli: Cli, seeded_db: Path) -> None:
-    shown = _blocks()[0]
-    command, _, expected = shown.partition("\n")
-    assert command == "$ collabdb agreements --partner AstraZeneca"
-    actual = cli("--db", str(seeded_db), "agreements", "--partner", "AstraZeneca").stdout
-    expected_lines = [line for line in expected.splitlines() if line != "..."]
-    assert actual.splitlines()[: len(expected_lines)] == expected_lines
+def _shown_commands() -> list[tuple[list[str], list[str]]]:
+    """Each ``$ collabdb ...`` block: its arguments and the output shown (up to a "...")."""
+    shown = []
+    for block in _blocks():
+        command, _, output = block.partition("\n")
+        if command.startswith("$ collabdb "):
+            lines = output.splitlines()
+            cut = lines.index("...") if "..." in lines else len(lines)
+            shown.append((shlex.split(command)[2:], lines[:cut]))
+    return shown
+
+
+@pytest.mark.parametrize(("args", "expected"), _shown_commands(), ids=lambda v: " ".join(v)[:40])
+def test_shown_output_is_what_the_command_prints(
+    args: list[str], expected: list[str], cli: Cli, seeded_db: Path
+) -> None:
+    result = cli("--db", str(seeded_db), *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[: len(expected)] == expected
+
+
+def test_readme_shows_at_least_four_real_commands() -> None:
+    assert len(_shown_commands()) >= 4

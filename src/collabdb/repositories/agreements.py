@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from collabdb import models as m
-from collabdb.schemas.reads import AgreementRead, CitationRead, PartyRead
+from collabdb.schemas.reads import AgreementPersonRead, AgreementRead, CitationRead, PartyRead
 
 
 class AgreementRepository:
@@ -21,6 +21,8 @@ class AgreementRepository:
             selectinload(m.Agreement.parties).selectinload(m.AgreementParty.organization),
             selectinload(m.Agreement.parties).selectinload(m.AgreementParty.citations),
             selectinload(m.Agreement.areas).selectinload(m.AgreementArea.research_area),
+            selectinload(m.Agreement.people).selectinload(m.AgreementPerson.person),
+            selectinload(m.Agreement.people).selectinload(m.AgreementPerson.organization),
             selectinload(m.Agreement.citations).selectinload(m.Citation.source),
         )
         for organization_ids in party_sets:
@@ -60,6 +62,18 @@ class AgreementRepository:
                 key=lambda p: (p.name, p.organization),
             ),
             unnamed_parties=agreement.unnamed_parties,
+            people=sorted(
+                (
+                    AgreementPersonRead(
+                        person=p.person.slug,
+                        name=p.person.name,
+                        role=p.role,
+                        organization=p.organization.slug if p.organization else None,
+                    )
+                    for p in agreement.people
+                ),
+                key=lambda p: (p.name, p.role),
+            ),
             areas=sorted(a.research_area.name for a in agreement.areas),
             sources=[CitationRead(source=s, paragraph=p) for s, p in citations],
             summary=agreement.summary,

@@ -35,6 +35,13 @@ class PartyRead(ReadModel):
         return f"{self.name} ({self.role.replace('_', ' ')})"
 
 
+class AgreementPersonRead(ReadModel):
+    person: str
+    name: str
+    role: str
+    organization: str | None
+
+
 class AgreementRead(ReadModel):
     slug: str
     type: str
@@ -46,6 +53,7 @@ class AgreementRead(ReadModel):
     financial_terms: str
     parties: list[PartyRead]
     unnamed_parties: str | None
+    people: list[AgreementPersonRead]
     areas: list[str]
     sources: list[CitationRead]
     summary: str | None
@@ -68,6 +76,7 @@ class AgreementRead(ReadModel):
             "type": self.type.replace("_", " "),
             "date": self.date or "",
             "parties": "; ".join(parties),
+            "people": _people_line(self.people),
             "areas": ", ".join(self.areas),
             "financial_terms": FINANCIAL_TERMS_LABELS[self.financial_terms],
             "sources": cite_compactly(self.sources),
@@ -89,3 +98,11 @@ def cite_compactly(citations: list[CitationRead]) -> str:
         if citation.paragraph is not None:
             marks.append(f"¶{citation.paragraph}")
     return "; ".join(f"{s} {', '.join(p)}".rstrip() for s, p in paragraphs.items())
+
+
+def _people_line(people: list[AgreementPersonRead]) -> str:
+    """``Irina Panarina (pictured, spokesperson); ...``: each person once, with their roles."""
+    roles: dict[str, list[str]] = {}
+    for person in people:
+        roles.setdefault(person.name, []).append(person.role)
+    return "; ".join(f"{name} ({', '.join(r)})" for name, r in roles.items())
