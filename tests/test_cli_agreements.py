@@ -107,7 +107,10 @@ def test_csv_output_parses_back(cli: Cli, seeded_db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
     assert [r["slug"] for r in rows] == AZ_AGREEMENTS
     assert rows[1]["financial_terms"] == "not disclosed"
-    assert result.stdout.split("\r\n")[0] == "slug,type,date,parties,people,areas,financial_terms,sources"
+    assert (
+        result.stdout.split("\r\n")[0]
+        == "slug,type,date,parties,people,areas,financial_terms,sources"
+    )
 
 
 def test_unknown_partner_exits_1_naming_it(cli: Cli, seeded_db: Path) -> None:
