@@ -16,7 +16,7 @@ from collabdb.errors import SchemaNotAtHead
 
 # The newest Alembic revision. Reads compare against this constant instead of loading Alembic;
 # a test checks it equals the head of alembic/versions.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0003"
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 

@@ -1,15 +1,29 @@
-"""`collabdb agreements`: agreements, filtered by partner."""
+"""`collabdb agreements` and `collabdb agreement`."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, get_args
 
 import typer
 
-from collabdb.cli.options import FormatOption
-from collabdb.cli.output import OutputFormat, render
+from collabdb.cli.options import (
+    CountryOption,
+    FieldsOption,
+    FormatOption,
+    LimitOption,
+    SinceOption,
+    SortOption,
+    UntilOption,
+    split_fields,
+)
+from collabdb.cli.output import OutputFormat, render, render_object
 from collabdb.cli.state import open_engine
-from collabdb.schemas.reads import AgreementRead
+from collabdb.schemas.records import AgreementType
+
+AgreementTypeChoice = StrEnum(  # type: ignore[misc]
+    "AgreementTypeChoice", {value: value for value in get_args(AgreementType)}
+)
 
 
 def agreements(
@@ -20,17 +34,66 @@ def agreements(
             "-p",
             help="Organization taking part (slug, name, Russian name or acronym); its units and "
             "subsidiaries count. Repeat to require several partners.",
+            show_default=False,
         ),
     ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option("--area", help="Research area, including its sub-areas.", show_default=False),
+    ] = None,
+    agreement_type: Annotated[
+        list[AgreementTypeChoice] | None,
+        typer.Option("--type", help="Agreement type (repeatable).", show_default=False),
+    ] = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    undisclosed: Annotated[
+        bool,
+        typer.Option(
+            "--undisclosed", help="Only agreements whose financial terms were not disclosed."
+        ),
+    ] = False,
     output_format: FormatOption = OutputFormat.table,
+    limit: LimitOption = None,
+    sort: SortOption = None,
+    fields: FieldsOption = None,
 ) -> None:
-    """List agreements with their type, date, parties and roles, areas, terms and sources."""
+    """List agreements with type, date at its precision, parties and roles, areas, terms and
+    sources. Filters combine; --country matches a party based there or a territory covered."""
     from collabdb.services.queries import list_agreements
 
-    results = list_agreements(open_engine(), partners=partner or [])
+    results = list_agreements(
+        open_engine(),
+        partners=partner or [],
+        area=area,
+        types=[t.value for t in agreement_type or []],
+        country=country,
+        since=since,
+        until=until,
+        undisclosed=undisclosed,
+        limit=None if sort else limit,
+    )
     render(
         results,
         output_format=output_format,
-        flat=AgreementRead.flat,
+        fields=split_fields(fields),
+        sort=sort,
+        limit=limit,
         empty_message="no agreements found",
+    )
+
+
+def agreement(
+    agreement_id: Annotated[
+        str, typer.Argument(metavar="ID_OR_SLUG", help="Agreement slug or title words.")
+    ],
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """Everything about one agreement: parties and roles, people, areas, territory, projects,
+    figures, facilities, events, and every source with its paragraph."""
+    from collabdb.services.catalog_details import agreement_detail
+
+    render_object(
+        agreement_detail(open_engine(), agreement=agreement_id), output_format=output_format
     )

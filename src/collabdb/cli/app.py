@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from collabdb import __version__
-from collabdb.cli import agreements, database, transfer
+from collabdb.cli import agreements, catalog, database, explore, organizations, transfer
 from collabdb.cli.state import OPTIONS
 from collabdb.errors import CollabdbError
 
@@ -50,6 +50,19 @@ def main_options(
 
 
 app.command("agreements")(agreements.agreements)
+app.command("agreement")(agreements.agreement)
+app.command("orgs")(organizations.orgs)
+app.command("org")(organizations.org)
+app.command("people")(organizations.people)
+app.command("person")(organizations.person)
+app.command("facilities")(catalog.facilities)
+app.command("figures")(catalog.figures)
+app.command("areas")(catalog.areas)
+app.command("programmes")(catalog.programmes)
+app.command("sources")(catalog.sources)
+app.command("source")(catalog.source)
+app.command("timeline")(explore.timeline)
+app.command("search")(explore.search)
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
 app.add_typer(database.app, name="db")

@@ -1,4 +1,4 @@
-"""Options declared once and shared by commands."""
+"""Options declared once and shared by commands, with their validation."""
 
 from __future__ import annotations
 
@@ -8,7 +8,127 @@ import typer
 
 from collabdb.cli.output import OutputFormat
 
+
+def _positive(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise typer.BadParameter("must be 1 or more")
+    return value
+
+
+def _fields(value: str | None) -> str | None:
+    if value is not None and not [f for f in value.split(",") if f.strip()]:
+        raise typer.BadParameter("give field names separated by commas, e.g. slug,name")
+    return value
+
+
+def _country(value: str | None) -> str | None:
+    from collabdb.reference.codes import is_country
+
+    if value is None:
+        return None
+    code = value.upper()
+    if not is_country(code):
+        raise typer.BadParameter(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. RU)")
+    return code
+
+
+def _period(value: str | None) -> str | None:
+    from collabdb.values import PartialDate
+
+    if value is None:
+        return None
+    try:
+        PartialDate.parse(value, allow_quarter=True)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    return value
+
+
+def _currency(value: str | None) -> str | None:
+    from collabdb.reference.codes import is_currency
+
+    if value is None:
+        return None
+    code = value.upper()
+    if not is_currency(code):
+        raise typer.BadParameter(f"{value!r} is not an ISO 4217 currency code (e.g. USD)")
+    return code
+
+
+def split_fields(value: str | None) -> list[str] | None:
+    return None if value is None else [f.strip() for f in value.split(",") if f.strip()]
+
+
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="Output format: table, json or csv.", case_sensitive=False),
+]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit", "-n", help="Show at most N rows.", callback=_positive, show_default=False
+    ),
+]
+SortOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        help="Sort by a field (as named in JSON output); '-field' sorts descending. Dates sort by "
+        "their first day, then precision.",
+        show_default=False,
+    ),
+]
+FieldsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        help="Comma-separated fields to show (any field of the JSON output).",
+        callback=_fields,
+        show_default=False,
+    ),
+]
+CountryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--country",
+        help="ISO 3166-1 alpha-2 country code, e.g. RU.",
+        callback=_country,
+        show_default=False,
+    ),
+]
+OrgOption = Annotated[
+    str | None,
+    typer.Option(
+        "--org",
+        help="Organization (name, Russian name, acronym or slug); its units count too.",
+        show_default=False,
+    ),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Dated on or after this YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (a date at coarser "
+        "precision counts when its period overlaps).",
+        callback=_period,
+        show_default=False,
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        help="Dated on or before this period (same forms as --since).",
+        callback=_period,
+        show_default=False,
+    ),
+]
+CurrencyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--currency",
+        help="ISO 4217 currency code, e.g. USD.",
+        callback=_currency,
+        show_default=False,
+    ),
 ]

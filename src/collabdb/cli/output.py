@@ -15,11 +15,9 @@ import json
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any, TextIO
-
-from pydantic import BaseModel
+from typing import Any, Protocol, TextIO
 
 
 class OutputFormat(StrEnum):
@@ -28,38 +26,168 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
+class FlatRow(Protocol):
+    def flat(self) -> dict[str, str]: ...
+
+    def model_dump(self, *, mode: str = ...) -> dict[str, Any]: ...
+
+
 def render(
-    items: Sequence[BaseModel],
+    items: Sequence[FlatRow],
     *,
     output_format: OutputFormat,
-    flat: Callable[[Any], dict[str, str]],
+    fields: Sequence[str] | None = None,
+    sort: str | None = None,
+    limit: int | None = None,
     stream: TextIO | None = None,
     empty_message: str = "no results",
 ) -> None:
+    """Render list rows: sorted by ``sort`` (``-field`` descends), cut to ``limit``, showing
+    ``fields`` (default: each row's ``flat()`` columns for table/CSV, every field for JSON)."""
     out = stream or sys.stdout
+    full = [item.model_dump(mode="json") for item in items]
+    if items:
+        check_fields(fields, full[0], sort)
+    order = list(range(len(items)))
+    if sort:
+        descending = sort.startswith("-")
+        name = sort.lstrip("-")
+        present = [i for i in order if full[i].get(name) is not None]
+        missing = [i for i in order if full[i].get(name) is None]
+        present.sort(key=lambda i: sort_key(full[i][name]), reverse=descending)
+        order = present + missing
+    if limit is not None:
+        order = order[:limit]
     if output_format is OutputFormat.json:
-        out.write(to_json([item.model_dump(mode="json") for item in items]))
-    elif output_format is OutputFormat.csv:
-        out.write(to_csv([flat(item) for item in items]))
-    elif items:
-        out.write(to_table([flat(item) for item in items], width=terminal_width(out)))
+        out.write(to_json([_pick(full[i], fields) for i in order]))
+        return
+    rows = [_flat_pick(items[i], full[i], fields) for i in order]
+    if output_format is OutputFormat.csv:
+        out.write(to_csv(rows, header=list(fields or ())))
+    elif rows:
+        out.write(to_table(rows, width=terminal_width(out)))
     else:
         print(empty_message, file=sys.stderr)
+
+
+def check_fields(fields: Sequence[str] | None, sample: dict[str, Any], sort: str | None) -> None:
+    from collabdb.errors import InvalidInput
+
+    known = list(sample)
+    wanted = [*(fields or ()), *([sort.lstrip("-")] if sort else [])]
+    unknown = [f for f in wanted if f not in known]
+    if unknown:
+        raise InvalidInput(f"unknown field {unknown[0]!r}; choose from: {', '.join(known)}")
+
+
+def _pick(row: dict[str, Any], fields: Sequence[str] | None) -> dict[str, Any]:
+    return row if not fields else {f: row[f] for f in fields}
+
+
+def _flat_pick(item: FlatRow, full: dict[str, Any], fields: Sequence[str] | None) -> dict[str, str]:
+    flat = item.flat()
+    if not fields:
+        return flat
+    return {f: flat[f] if f in flat else _cell(full[f]) for f in fields}
+
+
+def sort_key(value: Any) -> tuple[int, Any]:
+    """Numbers numerically, dates by first day then precision, text case-insensitively."""
+    from collabdb.values import PartialDate
+
+    if isinstance(value, bool | int | float):
+        return (0, value)
+    if isinstance(value, str):
+        try:
+            parsed = PartialDate.parse(value, allow_quarter=True)
+        except ValueError:
+            return (2, value.casefold())
+        month = parsed.month or (3 * parsed.quarter - 2 if parsed.quarter else 1)
+        rank = ("year", "quarter", "month", "day").index(parsed.precision)
+        return (1, (parsed.year, month, parsed.day or 1, rank))
+    return (3, json.dumps(value, sort_keys=True))
 
 
 def render_object(
     item: dict[str, Any], *, output_format: OutputFormat, stream: TextIO | None = None
 ) -> None:
-    """One object: JSON as an object; table and CSV as field/value rows."""
+    """One object: JSON as an object; a readable outline for table; field/value rows for CSV."""
     out = stream or sys.stdout
+    item = scalars_first(item)
     if output_format is OutputFormat.json:
         out.write(to_json(item))
-        return
-    rows = [{"field": key, "value": _cell(value)} for key, value in item.items()]
-    if output_format is OutputFormat.csv:
-        out.write(to_csv(rows))
+    elif output_format is OutputFormat.csv:
+        out.write(to_csv([{"field": key, "value": _cell(value)} for key, value in item.items()]))
     else:
-        out.write(to_table(rows, width=terminal_width(out)))
+        out.write("\n".join(to_outline(item, width=terminal_width(out))) + "\n")
+
+
+def scalars_first(value: dict[str, Any]) -> dict[str, Any]:
+    """Plain fields before lists and nested objects, recursively; otherwise order is kept."""
+
+    def rank(item: Any) -> int:
+        return 1 if isinstance(item, dict | list) else 0
+
+    ordered = sorted(value.items(), key=lambda pair: rank(pair[1]))
+    return {
+        key: scalars_first(item)
+        if isinstance(item, dict)
+        else [scalars_first(e) if isinstance(e, dict) else e for e in item]
+        if isinstance(item, list)
+        else item
+        for key, item in ordered
+    }
+
+
+def to_outline(value: dict[str, Any], *, width: int = 80, indent: int = 0) -> list[str]:
+    """A YAML-like outline; citations shown compactly as ``sources: slug ¶1, ¶2``."""
+    lines: list[str] = []
+    pad = " " * indent
+    for key, item in value.items():
+        if key == "citations":
+            cited = _cite(item)
+            if cited:
+                lines.extend(_wrap(f"{pad}sources: ", cited, width))
+        elif isinstance(item, dict):
+            lines.append(f"{pad}{key}:")
+            lines.extend(to_outline(item, width=width, indent=indent + 2))
+        elif isinstance(item, list):
+            if not item:
+                continue
+            lines.append(f"{pad}{key}:")
+            for element in item:
+                if isinstance(element, dict):
+                    inner = to_outline(element, width=width, indent=indent + 4)
+                    if inner:
+                        lines.append(f"{pad}  - {inner[0].lstrip()}")
+                        lines.extend(inner[1:])
+                else:
+                    lines.extend(_wrap(f"{pad}  - ", _cell(element), width))
+        elif item is not None:
+            lines.extend(_wrap(f"{pad}{key}: ", _cell(item), width))
+    return lines
+
+
+def _cite(citations: list[dict[str, Any]]) -> str:
+    grouped: dict[str, list[str]] = {}
+    for citation in citations:
+        marks = grouped.setdefault(citation["source"], [])
+        if citation.get("paragraph") is not None:
+            marks.append(f"¶{citation['paragraph']}")
+    return "; ".join(f"{s} {', '.join(p)}".rstrip() for s, p in grouped.items())
+
+
+def _wrap(prefix: str, text: str, width: int) -> list[str]:
+    hang = " " * (len(prefix) - len(prefix.lstrip()) + 2)
+    wrapped = textwrap.wrap(
+        text,
+        width,
+        initial_indent=prefix,
+        subsequent_indent=hang,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return wrapped or [prefix.rstrip()]
 
 
 def _cell(value: Any) -> str:
@@ -74,11 +202,14 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(rows: Sequence[dict[str, str]]) -> str:
-    if not rows:
+def to_csv(rows: Sequence[dict[str, str]], *, header: Sequence[str] = ()) -> str:
+    """RFC 4180: CRLF line ends, quoting where needed; no rows and no header gives nothing."""
+    if not rows and not header:
         return ""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=list(rows[0]) if rows else list(header), lineterminator="\r\n"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
@@ -91,19 +222,44 @@ def terminal_width(stream: TextIO) -> int:
 
 
 def to_table(rows: Sequence[dict[str, str]], *, width: int = 80) -> str:
-    """Aligned columns when they fit in ``width``; otherwise one block per row (like psql's
-    expanded display), so that nothing is cut or broken mid-word."""
+    """Aligned columns that fit in ``width``, wrapping long cells at spaces; when even that
+    cannot fit, one block per row (like psql's expanded display). Nothing is cut or broken
+    mid-word."""
     if not rows:
         return ""
     headers = list(rows[0])
     cells = [[str(row.get(h, "")) for h in headers] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
     gap = "  "
-    if sum(widths) + len(gap) * (len(headers) - 1) <= width:
-        lines = [_line(headers, widths, gap), _line(["-" * w for w in widths], widths, gap)]
-        lines.extend(_line(row, widths, gap) for row in cells)
-        return "\n".join(lines) + "\n"
-    return _blocks(headers, cells, width)
+    budget = width - len(gap) * (len(headers) - 1)
+    floors = [max(len(h), *(_longest_word(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    if sum(floors) > budget:
+        return _blocks(headers, cells, width)
+    while sum(widths) > budget:
+        widest = max(range(len(widths)), key=lambda i: widths[i] - floors[i])
+        widths[widest] -= 1
+    lines = [_line(headers, widths, gap), _line(["-" * w for w in widths], widths, gap)]
+    for row in cells:
+        wrapped = [_wrap_cell(cell, w) for cell, w in zip(row, widths, strict=True)]
+        for depth in range(max(len(w) for w in wrapped)):
+            lines.append(_line([w[depth] if depth < len(w) else "" for w in wrapped], widths, gap))
+    return "\n".join(lines) + "\n"
+
+
+def _longest_word(cell: str) -> int:
+    indent = len(cell) - len(cell.lstrip(" "))
+    return indent + max((len(word) for word in cell.split()), default=0)
+
+
+def _wrap_cell(cell: str, width: int) -> list[str]:
+    indent = " " * (len(cell) - len(cell.lstrip(" ")))
+    return textwrap.wrap(
+        cell.strip(),
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent + " ",
+        break_on_hyphens=False,
+    ) or [""]
 
 
 def _line(values: Sequence[str], widths: Sequence[int], gap: str) -> str:

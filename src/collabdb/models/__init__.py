@@ -18,6 +18,7 @@ from collabdb.models.meta import ImportLog
 from collabdb.models.organizations import Organization, OrganizationInterest, OrganizationName
 from collabdb.models.people import Person, PersonName, Position
 from collabdb.models.programmes import Programme, ProgrammeArea
+from collabdb.models.search import SearchDocument
 from collabdb.models.sources import CITED_TABLES, Citation, Source
 
 __all__ = [
@@ -44,5 +45,6 @@ __all__ = [
     "Project",
     "ProjectArea",
     "ResearchArea",
+    "SearchDocument",
     "Source",
 ]

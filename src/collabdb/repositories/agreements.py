@@ -1,41 +1,103 @@
-"""Agreements as read models."""
+"""Agreements as read models, filtered in SQL."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from collabdb import models as m
 from collabdb.schemas.reads import AgreementPersonRead, AgreementRead, CitationRead, PartyRead
 
 
+@dataclass(frozen=True)
+class AgreementFilter:
+    """Conditions that all hold. Ids are organization or research-area ids (with subtrees)."""
+
+    party_sets: Sequence[Sequence[int]] = ()
+    area_ids: Sequence[int] | None = None
+    types: Sequence[str] = ()
+    country: str | None = None
+    since: str | None = None  # first day (YYYY-MM-DD) of the --since period
+    until: str | None = None  # last day (YYYY-MM-DD) of the --until period
+    undisclosed: bool = False
+    slugs: Sequence[str] | None = None
+    organization_ids: Sequence[int] = field(default_factory=tuple)
+
+
+def agreement_date() -> ColumnElement[str]:
+    """The date an agreement is listed under: signed, else announced."""
+    return func.coalesce(m.Agreement.signed_on, m.Agreement.announced_on)
+
+
+def period_end(date: ColumnElement[str]) -> ColumnElement[str]:
+    """The last day a partial date can mean, as a comparable string (day 31 bounds any month)."""
+    return case(
+        (func.length(date) == 4, date + literal("-12-31")),
+        (func.length(date) == 7, date + literal("-31")),
+        else_=date,
+    )
+
+
 class AgreementRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def list(self, *, party_sets: Collection[Collection[int]] = ()) -> list[AgreementRead]:
-        """Agreements with a party in every one of ``party_sets`` (all agreements if none)."""
+    def list(self, where: AgreementFilter, *, limit: int | None = None) -> list[AgreementRead]:
+        """Matching agreements by date (then slug); ``limit`` applies in SQL."""
+        date = agreement_date()
         query = select(m.Agreement).options(
             selectinload(m.Agreement.parties).selectinload(m.AgreementParty.organization),
-            selectinload(m.Agreement.parties).selectinload(m.AgreementParty.citations),
             selectinload(m.Agreement.areas).selectinload(m.AgreementArea.research_area),
             selectinload(m.Agreement.people).selectinload(m.AgreementPerson.person),
             selectinload(m.Agreement.people).selectinload(m.AgreementPerson.organization),
             selectinload(m.Agreement.citations).selectinload(m.Citation.source),
         )
-        for organization_ids in party_sets:
+        for organization_ids in where.party_sets:
+            query = query.where(m.Agreement.id.in_(self._with_party(organization_ids)))
+        if where.area_ids is not None:
+            areas = select(m.AgreementArea.agreement_id).where(
+                m.AgreementArea.research_area_id.in_(list(where.area_ids))
+            )
+            query = query.where(m.Agreement.id.in_(areas))
+        if where.types:
+            query = query.where(m.Agreement.agreement_type.in_(list(where.types)))
+        if where.country:
             query = query.where(
-                m.Agreement.id.in_(
-                    select(m.AgreementParty.agreement_id).where(
-                        m.AgreementParty.organization_id.in_(list(organization_ids))
-                    )
+                or_(
+                    m.Agreement.id.in_(
+                        select(m.AgreementParty.agreement_id)
+                        .join(m.Organization, m.Organization.id == m.AgreementParty.organization_id)
+                        .where(m.Organization.country == where.country)
+                    ),
+                    m.Agreement.id.in_(
+                        select(m.AgreementTerritory.agreement_id).where(
+                            m.AgreementTerritory.country == where.country,
+                            m.AgreementTerritory.scope == "included",
+                        )
+                    ),
                 )
             )
-        agreements = self.session.scalars(query).all()
-        reads = [self._read(agreement) for agreement in agreements]
-        return sorted(reads, key=lambda a: (a.date or "", a.slug))
+        if where.since:
+            query = query.where(period_end(date) >= where.since)
+        if where.until:
+            query = query.where(date <= where.until)
+        if where.undisclosed:
+            query = query.where(m.Agreement.financial_terms == "not_disclosed")
+        if where.slugs is not None:
+            query = query.where(m.Agreement.slug.in_(list(where.slugs)))
+        query = query.order_by(date.is_(None), date, m.Agreement.slug)
+        if limit is not None:
+            query = query.limit(limit)
+        return [self._read(agreement) for agreement in self.session.scalars(query)]
+
+    @staticmethod
+    def _with_party(organization_ids: Sequence[int]) -> Select[int]:
+        return select(m.AgreementParty.agreement_id).where(
+            m.AgreementParty.organization_id.in_(list(organization_ids))
+        )
 
     @staticmethod
     def _read(agreement: m.Agreement) -> AgreementRead:

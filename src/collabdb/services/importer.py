@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from collabdb import models as m
 from collabdb.repositories.records import Record, RecordRepository
+from collabdb.repositories.search import SearchRepository
 from collabdb.repositories.specs import SPEC_BY_KIND, SPECS, ChildSpec, KindSpec
 from collabdb.schemas.records import RECORD_MODELS, KnowledgeBaseIn, RecordIn
 from collabdb.services.checks import check_merged, check_references
@@ -174,6 +175,7 @@ def _write(
         existing = repository.slug_ids(spec.name, [i.merged["slug"] for i in changed if i.stored])
         for item in _parents_first(spec, changed):
             repository.write(spec.name, item.merged, ids, existing.get(item.merged["slug"]))
+        SearchRepository(repository.session).reindex(spec.name, [item.merged for item in changed])
 
 
 def _resolve_ids(

@@ -1,8 +1,12 @@
-"""Turning a name as typed into one organization.
+"""Turning a name as typed into one record.
 
-Exact match after folding case, accents, punctuation and script, on slug, canonical name or
-any stored name ("AZ" is AstraZeneca's acronym, not a substring hit). When a name matches an
-organization and its own units, the top-most one wins.
+1. Exact match after folding case, accents, punctuation and script, on slug, canonical name or
+   any stored name ("AZ" is AstraZeneca's acronym, not a substring hit; "Сколково" is an alias).
+2. Else a unique match on whole words, the last one as a prefix ("Petrov", "Петров", "astra"),
+   or on the start of a slug ("gen-2013").
+3. Else exit 1, with "did you mean ...?" for typos or the candidates when ambiguous.
+In a tree (organizations and their units, research areas) a name that matches a record and
+records below it resolves to the top-most one.
 """
 
 from __future__ import annotations
@@ -10,46 +14,83 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from collabdb.errors import Ambiguous, NotFound
-from collabdb.repositories.organizations import OrganizationRepository
-from collabdb.schemas.reads import OrganizationRef
+from collabdb.repositories.names import NAMED_KINDS, Named, NameRepository
+from collabdb.repositories.search import SearchRepository
+
+NAME_FIELDS = ("name", "alias", "title")
+MAX_LISTED = 8
 
 
-def resolve_organization(session: Session, text: str) -> OrganizationRef:
-    repository = OrganizationRepository(session)
-    candidates = repository.exact_matches(text)
+def resolve(session: Session, kind: str, text: str) -> Named:
+    names = NameRepository(session)
+    label = NAMED_KINDS[kind].label
+    candidates = names.exact(kind, text)
     if not candidates:
-        raise NotFound(_unknown_message(repository, text))
-    if len(candidates) == 1:
-        return candidates[0]
-    ids = {c.id for c in candidates}
-    top = [c for c in candidates if not ids.intersection(repository.ancestors(c.id))]
+        hits = SearchRepository(session).search(text, kinds=[kind], fields=NAME_FIELDS, limit=200)
+        by_words = names.by_slugs(kind, sorted({hit.slug for hit in hits}))
+        by_slug = names.slug_prefix(kind, text)
+        candidates = sorted(
+            {c.slug: c for c in [*by_words, *by_slug]}.values(), key=lambda c: c.slug
+        )
+    if not candidates:
+        raise NotFound(_unknown_message(names, kind, label, text))
+    top = _top_most(names, kind, candidates)
     if len(top) == 1:
         return top[0]
-    names = ", ".join(f"{c.name} ({c.slug})" for c in top)
-    raise Ambiguous(f"organization {text!r} is ambiguous: it matches {names}; use a slug")
+    listed = ", ".join(f"{c.name} ({c.slug})" for c in top[:MAX_LISTED])
+    more = f" and {len(top) - MAX_LISTED} more" if len(top) > MAX_LISTED else ""
+    raise Ambiguous(f"{label} {text!r} is ambiguous: it matches {listed}{more}; use a slug")
 
 
-def _unknown_message(repository: OrganizationRepository, text: str) -> str:
+def resolve_subtree(session: Session, kind: str, text: str) -> list[int]:
+    """The resolved record's id with those of its units or sub-areas."""
+    record = resolve(session, kind, text)
+    if not NAMED_KINDS[kind].is_tree:
+        return [record.id]
+    return NameRepository(session).with_descendants(kind, record.id)
+
+
+def _top_most(names: NameRepository, kind: str, candidates: list[Named]) -> list[Named]:
+    if len(candidates) == 1 or not NAMED_KINDS[kind].is_tree:
+        return candidates
+    ids = {c.id for c in candidates}
+    return [c for c in candidates if not ids.intersection(names.ancestors(kind, c.id))]
+
+
+def _unknown_message(names: NameRepository, kind: str, label: str, text: str) -> str:
     from rapidfuzz import fuzz, process, utils
 
-    names = repository.all_names()
-    message = f"unknown organization {text!r}"
-    if not names:
+    from collabdb.text import match_key
+
+    message = f"unknown {label} {text!r}"
+    pairs = names.all_names(kind)
+    if not pairs:
         return message
     best = process.extract(
-        text,
-        [alias for alias, _ in names],
+        match_key(text),
+        [match_key(alias) for alias, _ in pairs],
         scorer=fuzz.WRatio,
         processor=utils.default_process,
-        limit=3,
+        limit=5,
     )
-    suggestions: list[str] = []
     top_score = best[0][1] if best else 0
+    suggestions: list[str] = []
     for _alias, score, index in best:
-        canonical = names[index][1]
+        canonical = pairs[index][1]
         # Only the best-scoring names: a near-tie is worth showing, a distant second is noise.
         if score >= 80 and score >= top_score - 3 and canonical not in suggestions:
             suggestions.append(canonical)
     if suggestions:
         message += "; did you mean " + " or ".join(suggestions) + "?"
     return message
+
+
+def resolve_subtree_slugs(session: Session, kind: str, text: str) -> set[str]:
+    """Slugs of the resolved record and of everything below it in its tree."""
+    from sqlalchemy import select
+
+    from collabdb.repositories.names import _table
+
+    table = _table(NAMED_KINDS[kind].model)
+    ids = resolve_subtree(session, kind, text)
+    return set(session.scalars(select(table.c.slug).where(table.c.id.in_(ids))))

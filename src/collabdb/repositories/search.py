@@ -1,0 +1,179 @@
+"""Full-text search over names, aliases, titles, summaries and areas.
+
+The searchable texts of each record are rows of ``search_documents`` (text as stored, plus its
+match key). SQLite searches them through the FTS5 index ``search_index`` (ranked by bm25);
+PostgreSQL through a GIN index on ``to_tsvector('simple', text)`` (ranked by ts_rank). Both take
+the same query: every word of the match key, the last one as a prefix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, text
+from sqlalchemy.orm import Session
+
+from collabdb.models import SearchDocument
+from collabdb.repositories.records import Record, RecordRepository
+from collabdb.repositories.specs import KINDS
+from collabdb.text import match_key
+
+Extractor = Callable[[Record], Iterable[tuple[str, str | None]]]
+
+
+def _fields(*names: str) -> Extractor:
+    def extract(record: Record) -> Iterable[tuple[str, str | None]]:
+        return [(name, record.get(name)) for name in names]
+
+    return extract
+
+
+def _with_names(*names: str) -> Extractor:
+    def extract(record: Record) -> Iterable[tuple[str, str | None]]:
+        yield from _fields(*names)(record)
+        for alias in record.get("names", []):
+            yield "alias", alias["name"]
+
+    return extract
+
+
+#: What is searchable in each kind of record, by field label.
+SEARCHABLE: dict[str, Extractor] = {
+    "sources": _fields("title", "publisher"),
+    "research_areas": _fields("name", "description"),
+    "organizations": _with_names("name", "description", "city", "region"),
+    "people": _with_names("name", "description"),
+    "programmes": _fields("name", "summary"),
+    "agreements": _fields("title", "summary", "unnamed_parties"),
+    "projects": _fields("name", "summary"),
+    "facilities": _fields("name", "description", "city", "region"),
+    "figures": _fields("segment", "note"),
+    "events": _fields("title", "summary"),
+}
+
+
+def search_entries(kind: str, record: Record) -> list[dict[str, str]]:
+    entries = []
+    seen: set[tuple[str, str]] = set()
+    for field, original in SEARCHABLE[kind](record):
+        if not original or (field, original) in seen:
+            continue
+        seen.add((field, original))
+        key = match_key(original)
+        if key:
+            entries.append(
+                {
+                    "kind": kind,
+                    "slug": record["slug"],
+                    "field": field,
+                    "original": original,
+                    "text": key,
+                }
+            )
+    return entries
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    slug: str
+    field: str
+    original: str
+    rank: float
+
+
+def fts_query(words: Sequence[str]) -> str:
+    """FTS5 syntax: every word must occur, the last as a prefix (``"nn" "petrov"*``)."""
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def tsquery(words: Sequence[str]) -> str:
+    """PostgreSQL to_tsquery syntax for the same query (``nn & petrov:*``)."""
+    return " & ".join([*words[:-1], f"{words[-1]}:*"])
+
+
+class SearchRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def reindex(self, kind: str, records: Sequence[Record]) -> None:
+        """Replace the search documents of these records."""
+        slugs = [record["slug"] for record in records]
+        for start in range(0, len(slugs), 500):
+            chunk = slugs[start : start + 500]
+            self.session.execute(
+                delete(SearchDocument).where(
+                    SearchDocument.kind == kind, SearchDocument.slug.in_(chunk)
+                )
+            )
+        rows = [entry for record in records for entry in search_entries(kind, record)]
+        if rows:
+            self.session.execute(insert(SearchDocument), rows)
+
+    def search(
+        self,
+        query: str,
+        *,
+        kinds: Sequence[str] = (),
+        fields: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> list[SearchHit]:
+        """Best-ranked first; every word of ``query`` must match (the last one as a prefix)."""
+        words = match_key(query).split()
+        if not words:
+            return []
+        params: dict[str, Any] = {}
+        filters = []
+        if kinds:
+            filters.append("d.kind IN :kinds")
+            params["kinds"] = tuple(kinds)
+        if fields:
+            filters.append("d.field IN :fields")
+            params["fields"] = tuple(fields)
+        if self.session.get_bind().dialect.name == "postgresql":
+            params["query"] = tsquery(words)
+            sql = (
+                "SELECT d.kind, d.slug, d.field, d.original,"
+                " -ts_rank(to_tsvector('simple', d.text), to_tsquery('simple', :query)) AS rank"
+                " FROM search_documents d"
+                " WHERE to_tsvector('simple', d.text) @@ to_tsquery('simple', :query)"
+            )
+        else:
+            params["query"] = fts_query(words)
+            sql = (
+                "SELECT d.kind, d.slug, d.field, d.original, bm25(search_index) AS rank"
+                " FROM search_index JOIN search_documents d ON d.id = search_index.rowid"
+                " WHERE search_index MATCH :query"
+            )
+        sql += "".join(f" AND {f}" for f in filters) + " ORDER BY rank, d.kind, d.slug, d.field"
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        statement = text(sql)
+        if kinds:
+            statement = statement.bindparams(_expanding("kinds"))
+        if fields:
+            statement = statement.bindparams(_expanding("fields"))
+        rows = self.session.execute(statement, params)
+        return [SearchHit(k, s, f, o, float(r)) for k, s, f, o, r in rows]
+
+
+def _expanding(name: str) -> Any:
+    from sqlalchemy import bindparam
+
+    return bindparam(name, expanding=True)
+
+
+def rebuild_search_documents(connection: Connection) -> None:
+    """Rebuild every search document from the records (used by the migration that adds them)."""
+    session = Session(bind=connection)
+    records = RecordRepository(session)
+    search = SearchRepository(session)
+    session.execute(delete(SearchDocument))
+    for kind in KINDS:
+        search.reindex(kind, list(records.load(kind).values()))
+    session.flush()

@@ -1,0 +1,234 @@
+"""Rows of the list commands: ``flat()`` gives the table and CSV columns, JSON every field."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from collabdb.schemas.reads import CitationRead, cite_compactly
+from collabdb.values import date_precision
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    def flat(self) -> dict[str, str]:
+        raise NotImplementedError
+
+
+def precision_of(date: str | None) -> str | None:
+    return None if date is None else date_precision(date)
+
+
+class OrganizationRow(Row):
+    slug: str
+    name: str
+    kind: str
+    country: str | None
+    city: str | None
+    parent: str | None
+    parent_name: str | None
+    agreements: int
+
+    def flat(self) -> dict[str, str]:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "kind": self.kind.replace("_", " "),
+            "country": self.country or "",
+            "parent": self.parent_name or "",
+            "agreements": str(self.agreements),
+        }
+
+
+class PositionRead(BaseModel):
+    organization: str
+    organization_name: str
+    title: str
+    status: str
+    started_on: str | None
+    ended_on: str | None
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.organization_name} ({self.status})"
+
+
+class PersonRow(Row):
+    slug: str
+    name: str
+    other_names: list[str]
+    positions: list[PositionRead]
+
+    def flat(self) -> dict[str, str]:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "other_names": ", ".join(self.other_names),
+            "positions": "; ".join(str(p) for p in self.positions),
+        }
+
+
+class FacilityRow(Row):
+    slug: str
+    name: str
+    kind: str
+    owner: str | None
+    owner_name: str | None
+    city: str | None
+    region: str | None
+    country: str | None
+    opened_on: str | None
+    opened_precision: str | None
+    capacity: int | None
+    capacity_unit: str | None
+    sources: list[CitationRead]
+
+    def flat(self) -> dict[str, str]:
+        place = ", ".join(p for p in (self.city, self.region, self.country) if p)
+        capacity = f"{self.capacity} {self.capacity_unit or ''}".strip() if self.capacity else ""
+        return {
+            "slug": self.slug,
+            "kind": self.kind.replace("_", " "),
+            "owner": self.owner_name or "",
+            "place": place,
+            "opened_on": self.opened_on or "",
+            "capacity": capacity,
+            "sources": cite_compactly(self.sources),
+        }
+
+
+class FigureRow(Row):
+    slug: str
+    measure: str
+    disclosure: str
+    amount: str | None
+    currency: str | None
+    percentage: str | None
+    period: str | None
+    comparison_period: str | None
+    organization: str | None
+    agreement: str | None
+    facility: str | None
+    segment: str | None
+    note: str | None
+    sources: list[CitationRead]
+
+    @property
+    def value(self) -> str:
+        if self.disclosure == "not_disclosed":
+            return "not disclosed"
+        if self.amount is not None:
+            return f"{self.amount} {self.currency}"
+        return f"{self.percentage}%"
+
+    def flat(self) -> dict[str, str]:
+        period = self.period or ""
+        if self.comparison_period:
+            period += f" vs {self.comparison_period}"
+        subject = self.segment or self.facility or self.agreement or self.organization or ""
+        return {
+            "slug": self.slug,
+            "measure": self.measure.replace("_", " "),
+            "value": self.value,
+            "period": period,
+            "subject": subject,
+            "sources": cite_compactly(self.sources),
+        }
+
+
+class AreaRow(Row):
+    slug: str
+    name: str
+    parent: str | None
+    depth: int
+    agreements: int
+    organizations: int
+    projects: int
+
+    def flat(self) -> dict[str, str]:
+        return {
+            "area": "  " * self.depth + self.name,
+            "deals": str(self.agreements),
+            "orgs": str(self.organizations),
+            "projects": str(self.projects),
+            "slug": self.slug,
+        }
+
+
+class ProgrammeRow(Row):
+    slug: str
+    name: str
+    kind: str
+    country: str | None
+    owner: str | None
+    owner_name: str | None
+    areas: list[str]
+    summary: str | None
+    sources: list[CitationRead]
+
+    def flat(self) -> dict[str, str]:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "owner": self.owner_name or "",
+            "country": self.country or "",
+            "areas": ", ".join(self.areas),
+            "sources": cite_compactly(self.sources),
+        }
+
+
+class SourceRow(Row):
+    slug: str
+    kind: str
+    title: str
+    publisher: str | None
+    published_on: str | None
+    url: str | None
+    sha256: str | None
+    paragraphs: int | None
+    facts: int
+
+    def flat(self) -> dict[str, str]:
+        return {
+            "slug": self.slug,
+            "published_on": self.published_on or "",
+            "publisher": self.publisher or "",
+            "paragraphs": "" if self.paragraphs is None else str(self.paragraphs),
+            "facts": str(self.facts),
+        }
+
+
+class TimelineEntry(Row):
+    date: str
+    precision: str
+    event: str
+    what: str
+    record: str
+    sources: list[CitationRead]
+
+    def flat(self) -> dict[str, str]:
+        return {
+            "date": self.date,
+            "event": self.event.replace("_", " "),
+            "what": self.what,
+            "record": self.record,
+            "sources": cite_compactly(self.sources),
+        }
+
+
+class SearchResult(Row):
+    kind: str
+    slug: str
+    name: str
+    field: str
+    matched: str
+    rank: float
+
+    def flat(self) -> dict[str, str]:
+        matched = self.matched if len(self.matched) <= 70 else self.matched[:67] + "..."
+        return {
+            "kind": self.kind,
+            "slug": self.slug,
+            "name": self.name,
+            "field": self.field,
+            "matched": matched,
+        }

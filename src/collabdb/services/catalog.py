@@ -1,0 +1,285 @@
+"""The list commands other than `agreements`: organizations, people, facilities, figures,
+research areas, programmes and sources, built from the canonical records."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy.engine import Engine
+
+from collabdb.repositories.records import Record, RecordRepository
+from collabdb.schemas.reads import CitationRead
+from collabdb.schemas.rows import (
+    AreaRow,
+    FacilityRow,
+    FigureRow,
+    OrganizationRow,
+    PersonRow,
+    PositionRead,
+    ProgrammeRow,
+    SourceRow,
+    precision_of,
+)
+from collabdb.services.paragraphs import count_paragraphs
+from collabdb.services.resolver import resolve_subtree_slugs
+from collabdb.unit_of_work import UnitOfWork
+
+
+def citations(record: Record) -> list[CitationRead]:
+    return [CitationRead(**c) for c in record.get("citations", [])]
+
+
+def _name(records: dict[str, Record], slug: str | None) -> str | None:
+    return None if slug is None else records[slug]["name"]
+
+
+def list_organizations(
+    engine: Engine,
+    *,
+    kind: str | None = None,
+    country: str | None = None,
+    parent: str | None = None,
+) -> list[OrganizationRow]:
+    with UnitOfWork(engine) as uow:
+        under = resolve_subtree_slugs(uow.session, "organizations", parent) if parent else None
+        repository = RecordRepository(uow.session)
+        organizations = repository.load("organizations")
+        agreements = repository.load("agreements")
+    counts = Counter(p["organization"] for a in agreements.values() for p in a["parties"])
+    rows = []
+    for slug in sorted(organizations):
+        record = organizations[slug]
+        if kind and record["kind"] != kind:
+            continue
+        if country and record["country"] != country:
+            continue
+        if under is not None and (
+            slug not in under or _name_matches_parent(slug, under, organizations)
+        ):
+            continue
+        rows.append(
+            OrganizationRow(
+                slug=slug,
+                name=record["name"],
+                kind=record["kind"],
+                country=record["country"],
+                city=record["city"],
+                parent=record["parent"],
+                parent_name=_name(organizations, record["parent"]),
+                agreements=counts[slug],
+            )
+        )
+    return rows
+
+
+def _name_matches_parent(slug: str, under: set[str], organizations: dict[str, Record]) -> bool:
+    """True for the top of the subtree itself: `--parent X` lists what is under X, not X."""
+    parent = organizations[slug]["parent"]
+    return parent is None or parent not in under
+
+
+def list_people(engine: Engine, *, organization: str | None = None) -> list[PersonRow]:
+    with UnitOfWork(engine) as uow:
+        under = (
+            resolve_subtree_slugs(uow.session, "organizations", organization)
+            if organization
+            else None
+        )
+        repository = RecordRepository(uow.session)
+        people = repository.load("people")
+        organizations = repository.load("organizations")
+    rows = []
+    for slug in sorted(people):
+        record = people[slug]
+        positions = [
+            PositionRead(
+                organization=p["organization"],
+                organization_name=organizations[p["organization"]]["name"],
+                title=p["title"],
+                status=p["status"],
+                started_on=p["started_on"],
+                ended_on=p["ended_on"],
+            )
+            for p in record["positions"]
+        ]
+        if under is not None and not any(p.organization in under for p in positions):
+            continue
+        rows.append(
+            PersonRow(
+                slug=slug,
+                name=record["name"],
+                other_names=[n["name"] for n in record["names"]],
+                positions=positions,
+            )
+        )
+    return rows
+
+
+def list_facilities(
+    engine: Engine, *, organization: str | None = None, country: str | None = None
+) -> list[FacilityRow]:
+    with UnitOfWork(engine) as uow:
+        under = (
+            resolve_subtree_slugs(uow.session, "organizations", organization)
+            if organization
+            else None
+        )
+        repository = RecordRepository(uow.session)
+        facilities = repository.load("facilities")
+        organizations = repository.load("organizations")
+    rows = []
+    for slug in sorted(facilities):
+        record = facilities[slug]
+        if under is not None and record["owner"] not in under:
+            continue
+        if country and record["country"] != country:
+            continue
+        rows.append(
+            FacilityRow(
+                slug=slug,
+                name=record["name"],
+                kind=record["kind"],
+                owner=record["owner"],
+                owner_name=_name(organizations, record["owner"]),
+                city=record["city"],
+                region=record["region"],
+                country=record["country"],
+                opened_on=record["opened_on"],
+                opened_precision=precision_of(record["opened_on"]),
+                capacity=record["capacity"],
+                capacity_unit=record["capacity_unit"],
+                sources=citations(record),
+            )
+        )
+    return rows
+
+
+def list_figures(
+    engine: Engine,
+    *,
+    organization: str | None = None,
+    measure: str | None = None,
+    currency: str | None = None,
+) -> list[FigureRow]:
+    with UnitOfWork(engine) as uow:
+        under = (
+            resolve_subtree_slugs(uow.session, "organizations", organization)
+            if organization
+            else None
+        )
+        repository = RecordRepository(uow.session)
+        figures = repository.load("figures")
+        agreements = repository.load("agreements") if under is not None else {}
+        facilities = repository.load("facilities") if under is not None else {}
+    rows = []
+    for slug in sorted(figures):
+        record = figures[slug]
+        if measure and record["measure"] != measure:
+            continue
+        if currency and record["currency"] != currency:
+            continue
+        if under is not None and not _figure_concerns(record, under, agreements, facilities):
+            continue
+        fields = {k: record[k] for k in FigureRow.model_fields if k not in ("slug", "sources")}
+        rows.append(FigureRow(slug=slug, sources=citations(record), **fields))
+    return rows
+
+
+def _figure_concerns(
+    figure: Record, under: set[str], agreements: dict[str, Record], facilities: dict[str, Record]
+) -> bool:
+    if figure["organization"] in under:
+        return True
+    agreement = agreements.get(figure["agreement"] or "")
+    if agreement and any(p["organization"] in under for p in agreement["parties"]):
+        return True
+    facility = facilities.get(figure["facility"] or "")
+    return bool(facility and facility["owner"] in under)
+
+
+def list_areas(engine: Engine) -> list[AreaRow]:
+    """The research-area tree, depth first; counts include sub-areas."""
+    with UnitOfWork(engine) as uow:
+        repository = RecordRepository(uow.session)
+        areas = repository.load("research_areas")
+        agreements = repository.load("agreements")
+        organizations = repository.load("organizations")
+        projects = repository.load("projects")
+    children: dict[str | None, list[str]] = {}
+    for slug in sorted(areas, key=lambda s: areas[s]["name"].casefold()):
+        children.setdefault(areas[slug]["parent"], []).append(slug)
+
+    def below(slug: str) -> set[str]:
+        found = {slug}
+        for child in children.get(slug, []):
+            found |= below(child)
+        return found
+
+    def count(records: dict[str, Record], field: str, subtree: set[str]) -> int:
+        return sum(1 for r in records.values() if any(a["area"] in subtree for a in r[field]))
+
+    rows: list[AreaRow] = []
+
+    def visit(slug: str, depth: int) -> None:
+        subtree = below(slug)
+        rows.append(
+            AreaRow(
+                slug=slug,
+                name=areas[slug]["name"],
+                parent=areas[slug]["parent"],
+                depth=depth,
+                agreements=count(agreements, "areas", subtree),
+                organizations=count(organizations, "interests", subtree),
+                projects=count(projects, "areas", subtree),
+            )
+        )
+        for child in children.get(slug, []):
+            visit(child, depth + 1)
+
+    for root in children.get(None, []):
+        visit(root, 0)
+    return rows
+
+
+def list_programmes(engine: Engine) -> list[ProgrammeRow]:
+    with UnitOfWork(engine) as uow:
+        repository = RecordRepository(uow.session)
+        programmes = repository.load("programmes")
+        organizations = repository.load("organizations")
+        areas = repository.load("research_areas")
+    return [
+        ProgrammeRow(
+            slug=slug,
+            name=record["name"],
+            kind=record["kind"],
+            country=record["country"],
+            owner=record["owner"],
+            owner_name=_name(organizations, record["owner"]),
+            areas=[areas[a["area"]]["name"] for a in record["areas"]],
+            summary=record["summary"],
+            sources=citations(record),
+        )
+        for slug, record in sorted(programmes.items())
+    ]
+
+
+def list_sources(engine: Engine) -> list[SourceRow]:
+    from collabdb.services.provenance import count_facts
+
+    with UnitOfWork(engine) as uow:
+        sources = RecordRepository(uow.session).load("sources")
+        facts = count_facts(uow.session)
+    return [
+        SourceRow(
+            slug=slug,
+            kind=record["kind"],
+            title=record["title"],
+            publisher=record["publisher"],
+            published_on=record["published_on"],
+            url=record["url"],
+            sha256=record["sha256"],
+            paragraphs=None if record["text"] is None else count_paragraphs(record["text"]),
+            facts=facts.get(slug, 0),
+        )
+        for slug, record in sorted(sources.items())
+    ]
