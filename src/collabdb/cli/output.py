@@ -85,10 +85,10 @@ def _pick(row: dict[str, Any], fields: Sequence[str] | None) -> dict[str, Any]:
 
 
 def _flat_pick(item: FlatRow, full: dict[str, Any], fields: Sequence[str] | None) -> dict[str, str]:
-    flat = item.flat()
+    # Chosen fields show their stored values (as in JSON); the default columns are formatted.
     if not fields:
-        return flat
-    return {f: flat[f] if f in flat else _cell(full[f]) for f in fields}
+        return item.flat()
+    return {f: _cell(full[f]) for f in fields}
 
 
 def sort_key(value: Any) -> tuple[int, Any]:
