@@ -37,3 +37,15 @@ def test_cli_reference_documents_every_command() -> None:
         "db info",
     ):
         assert f"## `collabdb {command}`" in reference
+
+
+def test_version_constant_matches_pyproject() -> None:
+    import tomllib
+
+    import collabdb
+    from collabdb.repositories.specs import KINDS
+    from collabdb.vocabulary import RECORD_KINDS
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert collabdb.__version__ == project["project"]["version"]
+    assert RECORD_KINDS == KINDS

@@ -1,8 +1,5 @@
 """collabdb: a local-first knowledge base of pharma collaborations with Russian organizations."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("collabdb")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0"
+# Kept in step with pyproject.toml by a test; a constant, because importlib.metadata costs
+# every command tens of milliseconds at start-up.
+__version__ = "0.1.0"

@@ -19,7 +19,7 @@ from collabdb.cli.options import (
 )
 from collabdb.cli.output import OutputFormat, render, render_object
 from collabdb.cli.state import open_engine
-from collabdb.schemas.records import AgreementType
+from collabdb.vocabulary import AgreementType
 
 AgreementTypeChoice = StrEnum(  # type: ignore[misc]
     "AgreementTypeChoice", {value: value for value in get_args(AgreementType)}

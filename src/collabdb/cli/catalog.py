@@ -19,7 +19,7 @@ from collabdb.cli.options import (
 )
 from collabdb.cli.output import OutputFormat, render, render_object
 from collabdb.cli.state import open_engine
-from collabdb.schemas.records import Measure
+from collabdb.vocabulary import Measure
 
 MeasureChoice = StrEnum(  # type: ignore[misc]
     "MeasureChoice", {value: value for value in get_args(Measure)}

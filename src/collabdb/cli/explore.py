@@ -17,9 +17,9 @@ from collabdb.cli.options import (
 )
 from collabdb.cli.output import OutputFormat, render
 from collabdb.cli.state import open_engine
-from collabdb.repositories.names import NAMED_KINDS
+from collabdb.vocabulary import RECORD_KINDS
 
-KindChoice = StrEnum("KindChoice", {kind: kind for kind in NAMED_KINDS})  # type: ignore[misc]
+KindChoice = StrEnum("KindChoice", {kind: kind for kind in RECORD_KINDS})  # type: ignore[misc]
 
 
 def timeline(

@@ -18,7 +18,7 @@ from collabdb.cli.options import (
 )
 from collabdb.cli.output import OutputFormat, render, render_object
 from collabdb.cli.state import open_engine
-from collabdb.schemas.records import OrganizationKind
+from collabdb.vocabulary import OrganizationKind
 
 OrganizationKindChoice = StrEnum(  # type: ignore[misc]
     "OrganizationKindChoice", {value: value for value in get_args(OrganizationKind)}

@@ -24,89 +24,27 @@ from collabdb.schemas.fields import (
     Slug,
     Text,
 )
+from collabdb.vocabulary import (
+    AgreementPersonRole,
+    AgreementStatus,
+    AgreementType,
+    Disclosure,
+    EventKind,
+    FacilityKind,
+    FinancialTerms,
+    InterestKind,
+    Measure,
+    NameType,
+    OrganizationKind,
+    PartyRole,
+    PositionStatus,
+    ProgrammeKind,
+    ProjectStatus,
+    SourceKind,
+    TerritoryScope,
+)
 
 FORMAT_VERSION = 1
-
-SourceKind = Literal["article", "press_release", "website", "filing", "editorial"]
-OrganizationKind = Literal[
-    "company",
-    "company_unit",
-    "foundation",
-    "foundation_unit",
-    "research_institute",
-    "research_group",
-    "hospital",
-    "university",
-    "government_body",
-    "fund",
-    "startup",
-    "other",
-]
-NameType = Literal[
-    "official", "short", "acronym", "russian", "transliteration", "former", "informal"
-]
-InterestKind = Literal[
-    "partnering_interest", "research_focus", "activity", "core_capability", "priority"
-]
-PositionStatus = Literal["current", "former", "unknown"]
-AgreementType = Literal[
-    "strategic_partnership",
-    "memorandum",
-    "research_collaboration",
-    "licensing",
-    "manufacturing",
-    "distribution",
-    "co_development",
-    "joint_venture",
-    "acquisition",
-    "other",
-]
-AgreementStatus = Literal["announced", "signed", "active", "completed", "terminated", "unknown"]
-FinancialTerms = Literal["disclosed", "not_disclosed", "unknown"]
-PartyRole = Literal[
-    "partner",
-    "pharma_partner",
-    "research_partner",
-    "licensor",
-    "licensee",
-    "investor",
-    "manufacturer",
-    "sponsor",
-    "participant",
-]
-AgreementPersonRole = Literal["signatory", "spokesperson", "pictured", "negotiator", "contact"]
-TerritoryScope = Literal["included", "excluded"]
-ProjectStatus = Literal["planned", "active", "completed", "unknown"]
-FacilityKind = Literal[
-    "manufacturing_plant", "hospital", "laboratory", "biobank", "research_centre", "office"
-]
-Measure = Literal[
-    "investment",
-    "revenue",
-    "revenue_growth",
-    "deal_value",
-    "upfront",
-    "milestones",
-    "royalty_rate",
-    "equity",
-    "funding",
-    "other",
-]
-Disclosure = Literal["disclosed", "not_disclosed"]
-ProgrammeKind = Literal["government_programme", "policy", "other"]
-EventKind = Literal[
-    "restructuring",
-    "leadership_change",
-    "position_eliminated",
-    "patent_expiry",
-    "setback",
-    "claim",
-    "statement",
-    "market_presence",
-    "facility_opening",
-    "results",
-    "other",
-]
 
 
 class RecordIn(BaseModel):

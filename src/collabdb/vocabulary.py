@@ -1,0 +1,104 @@
+"""The controlled vocabularies of the knowledge base (kinds, roles, statuses, measures).
+
+Plain ``Literal`` types with no heavy imports, so that the CLI can offer them as choices
+without loading pydantic models or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+SourceKind = Literal["article", "press_release", "website", "filing", "editorial"]
+OrganizationKind = Literal[
+    "company",
+    "company_unit",
+    "foundation",
+    "foundation_unit",
+    "research_institute",
+    "research_group",
+    "hospital",
+    "university",
+    "government_body",
+    "fund",
+    "startup",
+    "other",
+]
+NameType = Literal[
+    "official", "short", "acronym", "russian", "transliteration", "former", "informal"
+]
+InterestKind = Literal[
+    "partnering_interest", "research_focus", "activity", "core_capability", "priority"
+]
+PositionStatus = Literal["current", "former", "unknown"]
+AgreementType = Literal[
+    "strategic_partnership",
+    "memorandum",
+    "research_collaboration",
+    "licensing",
+    "manufacturing",
+    "distribution",
+    "co_development",
+    "joint_venture",
+    "acquisition",
+    "other",
+]
+AgreementStatus = Literal["announced", "signed", "active", "completed", "terminated", "unknown"]
+FinancialTerms = Literal["disclosed", "not_disclosed", "unknown"]
+PartyRole = Literal[
+    "partner",
+    "pharma_partner",
+    "research_partner",
+    "licensor",
+    "licensee",
+    "investor",
+    "manufacturer",
+    "sponsor",
+    "participant",
+]
+AgreementPersonRole = Literal["signatory", "spokesperson", "pictured", "negotiator", "contact"]
+TerritoryScope = Literal["included", "excluded"]
+ProjectStatus = Literal["planned", "active", "completed", "unknown"]
+FacilityKind = Literal[
+    "manufacturing_plant", "hospital", "laboratory", "biobank", "research_centre", "office"
+]
+Measure = Literal[
+    "investment",
+    "revenue",
+    "revenue_growth",
+    "deal_value",
+    "upfront",
+    "milestones",
+    "royalty_rate",
+    "equity",
+    "funding",
+    "other",
+]
+Disclosure = Literal["disclosed", "not_disclosed"]
+ProgrammeKind = Literal["government_programme", "policy", "other"]
+EventKind = Literal[
+    "restructuring",
+    "leadership_change",
+    "position_eliminated",
+    "patent_expiry",
+    "setback",
+    "claim",
+    "statement",
+    "market_presence",
+    "facility_opening",
+    "results",
+    "other",
+]
+
+#: The record kinds of the import format, in import order.
+RECORD_KINDS: tuple[str, ...] = (
+    "sources",
+    "research_areas",
+    "organizations",
+    "people",
+    "programmes",
+    "agreements",
+    "projects",
+    "facilities",
+    "figures",
+    "events",
+)
