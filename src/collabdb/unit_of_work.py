@@ -17,8 +17,8 @@ class UnitOfWork:
 
     Repositories work on ``uow.session`` and never commit; leaving the block without
     ``commit()`` rolls everything back. A writing unit of work takes the database's write lock
-    when it starts (BEGIN IMMEDIATE on SQLite), so what it reads and validates stays true until
-    it commits.
+    when it starts (BEGIN IMMEDIATE on SQLite, a transaction-level advisory lock on PostgreSQL),
+    so what it reads and validates stays true until it commits.
     """
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
@@ -55,8 +55,10 @@ class UnitOfWork:
 
 
 def busy_or_raise(error: OperationalError) -> Exception:
-    """Turn SQLite's "database is locked" into :class:`DatabaseBusy` (exit 3)."""
+    """Turn SQLite's "database is locked" and PostgreSQL's lock timeout (SQLSTATE 55P03) into
+    :class:`DatabaseBusy` (exit 3)."""
     message = str(error.orig) if error.orig is not None else str(error)
-    if "locked" in message or "busy" in message:
+    lock_timeout = getattr(error.orig, "sqlstate", None) == "55P03"
+    if lock_timeout or "locked" in message or "busy" in message:
         return DatabaseBusy("database busy: another process holds the write lock; try again later")
     return error
