@@ -9,6 +9,7 @@ import typer
 
 from collabdb import __version__
 from collabdb.cli import agreements, database, transfer
+from collabdb.cli import sql as sql_command
 from collabdb.cli.state import OPTIONS
 from collabdb.errors import CollabdbError
 
@@ -52,6 +53,7 @@ def main_options(
 app.command("agreements")(agreements.agreements)
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
+app.command("sql")(sql_command.sql)
 app.add_typer(database.app, name="db")
 
 
