@@ -58,3 +58,9 @@ def pg_url(postgres_server: PostgresServer) -> Iterator[str]:
 def pg_empty_url(postgres_server: PostgresServer) -> Iterator[str]:
     """A migrated PostgreSQL database with no rows."""
     yield from _postgres_database(postgres_server, EMPTY_TEMPLATE)
+
+
+@pytest.fixture
+def pg_blank_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """A PostgreSQL database with no schema at all (as a team's new server would have)."""
+    yield from _postgres_database(postgres_server, "template0")

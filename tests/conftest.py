@@ -23,6 +23,7 @@ from tests.backends import (  # noqa: F401  (fixtures: the same tests on SQLite 
     backend,
     db_url,
     empty_db_url,
+    pg_blank_url,
     pg_empty_url,
     pg_url,
     postgres_server,
