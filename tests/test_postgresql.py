@@ -20,6 +20,7 @@ from collabdb import db
 from collabdb.db import HEAD_REVISION, POSTGRESQL_WRITE_LOCK_KEY
 from collabdb.services.exporter import export_json
 from collabdb.unit_of_work import UnitOfWork
+from tests import postgres_server
 from tests.conftest import Result, write_json
 
 Cli = Callable[..., Result]
@@ -228,3 +229,15 @@ def test_concurrent_imports_of_one_file_insert_it_once(
     ]
     with engine_for(pg_empty_url).connect() as connection:
         assert connection.scalar(text("SELECT count(*) FROM import_log")) == 4
+
+
+def test_a_missing_server_fails_under_ci_and_skips_locally(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(postgres_server, "_bin_directory", lambda: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="PostgreSQL tests cannot run under CI"):
+        next(postgres_server.start_server())
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install postgresql"):
+        next(postgres_server.start_server())

@@ -414,3 +414,17 @@ def test_a_database_without_the_schema_exits_3(cli: Cli, tmp_path: Path) -> None
         f"error: database file {path} does not exist; create it with: "
         f"collabdb --db {path} db upgrade\n"
     )
+
+
+def test_the_default_database_builds_itself_on_first_use(cli: Cli, default_db_path: Path) -> None:
+    result = cli("sql", "SELECT count(*) AS agreements FROM agreements", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json() == [{"agreements": 3}]
+    assert default_db_path.exists()
+
+
+def test_an_in_memory_database_is_refused(cli: Cli) -> None:
+    result = cli("--db", "sqlite://", "sql", "SELECT 1")
+    assert result.exit_code != 0
+    assert result.stderr.startswith("error: ")
+    assert len(result.stderr.splitlines()) == 1

@@ -70,7 +70,9 @@ def run_read_only_query(
     open_database(target).dispose()  # the schema gate (and first use of the default file)
     backend = parse_url(target).get_backend_name()
     statement = _bind(sql, parameters, backend=backend)
-    if target.sqlite_path is not None:
+    if backend == "sqlite":
+        if target.sqlite_path is None:
+            raise InvalidInput(f"collabdb sql needs an SQLite file, not {target.display}")
         columns, rows = _run_on_sqlite(target.sqlite_path, statement, dict(parameters))
     else:
         columns, rows = _run_on_postgresql(target, statement, dict(parameters))
