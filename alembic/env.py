@@ -10,8 +10,9 @@ from alembic import context
 from sqlalchemy.engine import Engine
 
 from collabdb.config import resolve_database
-from collabdb.db import make_engine
+from collabdb.db import POSTGRESQL_WRITE_LOCK_KEY, make_engine
 from collabdb.models import Base
+from collabdb.views import VIEW_NAMES
 
 FTS_PREFIXES = ("sqlite_", "search_index")
 
@@ -19,8 +20,11 @@ FTS_PREFIXES = ("sqlite_", "search_index")
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    # SQLite internals and full-text-search shadow tables are not part of the models.
-    return not (type_ == "table" and name is not None and name.startswith(FTS_PREFIXES))
+    # SQLite internals and full-text-search shadow tables are not part of the models, nor are
+    # the analyst views (migrations create them from collabdb.views).
+    if type_ == "table" and name is not None:
+        return not (name.startswith(FTS_PREFIXES) or name in VIEW_NAMES)
+    return True
 
 
 def run_migrations_online() -> None:
@@ -36,6 +40,11 @@ def run_migrations_online() -> None:
             include_object=include_object,
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Concurrent upgrades, and imports, wait for each other (see collabdb.db).
+                connection.exec_driver_sql(
+                    f"SELECT pg_advisory_xact_lock({POSTGRESQL_WRITE_LOCK_KEY})"
+                )
             context.run_migrations()
         connection.commit()
 

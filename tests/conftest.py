@@ -19,6 +19,15 @@ from collabdb.config import target_from_text
 from collabdb.db import make_engine
 from collabdb.migrations import upgrade_to_head
 from collabdb.services.seed import load_seed
+from tests.backends import (  # noqa: F401  (fixtures: the same tests on SQLite and PostgreSQL)
+    backend,
+    db_url,
+    empty_db_url,
+    pg_blank_url,
+    pg_empty_url,
+    pg_url,
+    postgres_server,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

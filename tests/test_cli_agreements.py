@@ -1,4 +1,4 @@
-"""`collabdb agreements --partner`: resolution, units, formats, errors."""
+"""`collabdb agreements --partner`: resolution, units, formats, errors, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ def _slugs(result: Result) -> list[str]:
     ["AstraZeneca", "astrazeneca", "ASTRAZENECA", "AZ", "az", "АстраЗенека", "Astra-Zeneca"],
 )
 def test_astrazeneca_by_name_slug_acronym_and_russian_name(
-    partner: str, cli: Cli, seeded_db: Path
+    partner: str, cli: Cli, db_url: str
 ) -> None:
-    result = cli("--db", str(seeded_db), "agreements", "--partner", partner, "--format", "json")
+    result = cli("--db", str(db_url), "agreements", "--partner", partner, "--format", "json")
     assert _slugs(result) == AZ_AGREEMENTS
 
 
@@ -57,23 +57,19 @@ def test_astrazeneca_by_name_slug_acronym_and_russian_name(
     ],
 )
 def test_partner_names_in_any_script(
-    partner: str, expected: list[str], cli: Cli, seeded_db: Path
+    partner: str, expected: list[str], cli: Cli, db_url: str
 ) -> None:
-    result = cli("--db", str(seeded_db), "agreements", "--partner", partner, "-f", "json")
+    result = cli("--db", str(db_url), "agreements", "--partner", partner, "-f", "json")
     assert _slugs(result) == expected
 
 
-def test_two_partners_means_agreements_between_both(cli: Cli, seeded_db: Path) -> None:
-    result = cli("--db", str(seeded_db), "agreements", "-p", "AZ", "-p", "Skolkovo", "-f", "json")
+def test_two_partners_means_agreements_between_both(cli: Cli, db_url: str) -> None:
+    result = cli("--db", str(db_url), "agreements", "-p", "AZ", "-p", "Skolkovo", "-f", "json")
     assert _slugs(result) == ["astrazeneca-skolkovo-strategic-partnership-2017"]
 
 
-def test_agreement_json_carries_roles_precision_terms_and_sources(
-    cli: Cli, seeded_db: Path
-) -> None:
-    result = cli(
-        "--db", str(seeded_db), "agreements", "--partner", "Petrov Institute", "-f", "json"
-    )
+def test_agreement_json_carries_roles_precision_terms_and_sources(cli: Cli, db_url: str) -> None:
+    result = cli("--db", str(db_url), "agreements", "--partner", "Petrov Institute", "-f", "json")
     [petrov] = result.json()
     assert petrov["type"] == "research_collaboration"
     assert (petrov["date"], petrov["date_precision"]) == ("2013-02-12", "day")
@@ -86,15 +82,15 @@ def test_agreement_json_carries_roles_precision_terms_and_sources(
     ]
 
 
-def test_month_precision_and_unnamed_parties(cli: Cli, seeded_db: Path) -> None:
-    result = cli("--db", str(seeded_db), "agreements", "--partner", "AZ", "-f", "json")
+def test_month_precision_and_unnamed_parties(cli: Cli, db_url: str) -> None:
+    result = cli("--db", str(db_url), "agreements", "--partner", "AZ", "-f", "json")
     biobank = result.json()[0]
     assert (biobank["date"], biobank["date_precision"]) == ("2012-11", "month")
     assert biobank["unnamed_parties"] == "Russian partners, not named by the source"
 
 
-def test_table_output_is_plain_and_fits_80_columns(cli: Cli, seeded_db: Path) -> None:
-    result = cli("--db", str(seeded_db), "agreements", "--partner", "AstraZeneca")
+def test_table_output_is_plain_and_fits_80_columns(cli: Cli, db_url: str) -> None:
+    result = cli("--db", str(db_url), "agreements", "--partner", "AstraZeneca")
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
@@ -102,8 +98,8 @@ def test_table_output_is_plain_and_fits_80_columns(cli: Cli, seeded_db: Path) ->
     assert "2012-11" in result.stdout
 
 
-def test_csv_output_parses_back(cli: Cli, seeded_db: Path) -> None:
-    result = cli("--db", str(seeded_db), "agreements", "--partner", "AZ", "--format", "csv")
+def test_csv_output_parses_back(cli: Cli, db_url: str) -> None:
+    result = cli("--db", str(db_url), "agreements", "--partner", "AZ", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
     assert [r["slug"] for r in rows] == AZ_AGREEMENTS
     assert rows[1]["financial_terms"] == "not disclosed"
@@ -113,36 +109,41 @@ def test_csv_output_parses_back(cli: Cli, seeded_db: Path) -> None:
     )
 
 
-def test_unknown_partner_exits_1_naming_it(cli: Cli, seeded_db: Path) -> None:
-    result = cli("--db", str(seeded_db), "agreements", "--partner", "Pfizzle Dynamics")
+def test_unknown_partner_exits_1_naming_it(cli: Cli, db_url: str) -> None:
+    result = cli("--db", str(db_url), "agreements", "--partner", "Pfizzle Dynamics")
     assert result.exit_code == 1
     assert result.stderr == "error: unknown organization 'Pfizzle Dynamics'\n"
     assert result.stdout == ""
 
 
-def test_a_typo_gets_a_suggestion(cli: Cli, seeded_db: Path) -> None:
-    result = cli("--db", str(seeded_db), "agreements", "--partner", "Astrazenca")
+def test_a_typo_gets_a_suggestion(cli: Cli, db_url: str) -> None:
+    result = cli("--db", str(db_url), "agreements", "--partner", "Astrazenca")
     assert result.exit_code == 1
     assert result.stderr == "error: unknown organization 'Astrazenca'; did you mean AstraZeneca?\n"
 
 
-def test_acronym_is_not_a_substring_match(cli: Cli, seeded_db: Path) -> None:
-    result = cli("--db", str(seeded_db), "agreements", "--partner", "Zeneca")
+def test_acronym_is_not_a_substring_match(cli: Cli, db_url: str) -> None:
+    result = cli("--db", str(db_url), "agreements", "--partner", "Zeneca")
     assert result.exit_code == 1
 
 
 def test_units_agreements_count_for_the_parent(
-    cli: Cli, empty_db: Path, fictional_document: Any, tmp_path: Path
+    cli: Cli, empty_db_url: str, fictional_document: Any, tmp_path: Path
 ) -> None:
-    cli("--db", str(empty_db), "import", str(write_json(tmp_path / "f.json", fictional_document)))
+    cli(
+        "--db",
+        str(empty_db_url),
+        "import",
+        str(write_json(tmp_path / "f.json", fictional_document)),
+    )
     # The deal's party is Quillmere's Volga unit; asking for the parent finds it.
     for partner in ("Quillmere Pharma", "QP", "Квиллмир Фарма", "Quillmere Volga"):
-        result = cli("--db", str(empty_db), "agreements", "-p", partner, "-f", "json")
+        result = cli("--db", str(empty_db_url), "agreements", "-p", partner, "-f", "json")
         assert _slugs(result) == ["quillmere-zaryanka-2021"], partner
 
 
 def test_a_name_shared_by_an_organization_and_its_unit_resolves_to_the_top(
-    cli: Cli, empty_db: Path, fictional_document: Any, tmp_path: Path
+    cli: Cli, empty_db_url: str, fictional_document: Any, tmp_path: Path
 ) -> None:
     fictional_document["organizations"][1]["names"] = [
         {"name": "Quillmere", "language": "en", "script": "Latn", "type": "short"}
@@ -159,20 +160,30 @@ def test_a_name_shared_by_an_organization_and_its_unit_resolves_to_the_top(
             "names": [{"name": "Quillmere", "language": "en", "script": "Latn", "type": "short"}],
         }
     )
-    cli("--db", str(empty_db), "import", str(write_json(tmp_path / "f.json", fictional_document)))
-    result = cli("--db", str(empty_db), "agreements", "-p", "Quillmere", "-f", "json")
+    cli(
+        "--db",
+        str(empty_db_url),
+        "import",
+        str(write_json(tmp_path / "f.json", fictional_document)),
+    )
+    result = cli("--db", str(empty_db_url), "agreements", "-p", "Quillmere", "-f", "json")
     assert _slugs(result) == ["quillmere-zaryanka-2021"]
 
 
 def test_a_name_shared_by_unrelated_organizations_is_ambiguous(
-    cli: Cli, empty_db: Path, fictional_document: Any, tmp_path: Path
+    cli: Cli, empty_db_url: str, fictional_document: Any, tmp_path: Path
 ) -> None:
     for organization in fictional_document["organizations"][::2]:
         organization.setdefault("names", []).append(
             {"name": "QZ", "language": "en", "script": "Latn", "type": "acronym"}
         )
-    cli("--db", str(empty_db), "import", str(write_json(tmp_path / "f.json", fictional_document)))
-    result = cli("--db", str(empty_db), "agreements", "-p", "qz")
+    cli(
+        "--db",
+        str(empty_db_url),
+        "import",
+        str(write_json(tmp_path / "f.json", fictional_document)),
+    )
+    result = cli("--db", str(empty_db_url), "agreements", "-p", "qz")
     assert result.exit_code == 1
     assert result.stderr == (
         "error: organization 'qz' is ambiguous: it matches Quillmere Pharma (quillmere-pharma), "
@@ -180,19 +191,17 @@ def test_a_name_shared_by_unrelated_organizations_is_ambiguous(
     )
 
 
-def test_all_agreements_without_a_filter(cli: Cli, seeded_db: Path) -> None:
-    assert _slugs(cli("--db", str(seeded_db), "agreements", "-f", "json")) == AZ_AGREEMENTS
+def test_all_agreements_without_a_filter(cli: Cli, db_url: str) -> None:
+    assert _slugs(cli("--db", str(db_url), "agreements", "-f", "json")) == AZ_AGREEMENTS
 
 
-def test_no_match_gives_an_empty_json_array(cli: Cli, seeded_db: Path) -> None:
-    result = cli(
-        "--db", str(seeded_db), "agreements", "-p", "Skolkovo Biomed Cluster", "-f", "json"
-    )
+def test_no_match_gives_an_empty_json_array(cli: Cli, db_url: str) -> None:
+    result = cli("--db", str(db_url), "agreements", "-p", "Skolkovo Biomed Cluster", "-f", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == []
 
 
-def test_bad_format_is_a_usage_error(cli: Cli, seeded_db: Path) -> None:
-    result = cli("--db", str(seeded_db), "agreements", "--format", "xml")
+def test_bad_format_is_a_usage_error(cli: Cli, db_url: str) -> None:
+    result = cli("--db", str(db_url), "agreements", "--format", "xml")
     assert result.exit_code == 2
     assert "Invalid value for '--format'" in result.stderr

@@ -1,10 +1,12 @@
-"""Import and export through the CLI, verified through the library and exact error texts."""
+"""Import and export through the CLI, verified through the library and exact error texts, on
+SQLite and PostgreSQL alike (``db_url`` and ``empty_db_url`` run each test on both)."""
 
 from __future__ import annotations
 
 import copy
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +19,19 @@ from tests.conftest import Result, write_json
 Cli = Callable[..., Result]
 
 
-def _import(cli: Cli, db: Path, document: Any, tmp_path: Path, *extra: str) -> Result:
+def _import(cli: Cli, db: str | Path, document: Any, tmp_path: Path, *extra: str) -> Result:
     path = write_json(tmp_path / "in.json", document)
     return cli("--db", str(db), "import", str(path), *extra)
 
 
 def test_import_prints_counts_and_stores_everything(
-    cli: Cli, empty_db: Path, fictional_document: Any, tmp_path: Path, engine_for: Any
+    cli: Cli, empty_db_url: str, fictional_document: Any, tmp_path: Path, engine_for: Any
 ) -> None:
-    result = _import(cli, empty_db, fictional_document, tmp_path)
+    result = _import(cli, empty_db_url, fictional_document, tmp_path)
     assert result.exit_code == 0, result.stderr
     assert "organizations: 3 inserted, 0 updated, 0 unchanged" in result.stdout
     assert result.stdout.endswith("8 records inserted, 0 updated, 0 unchanged\n")
-    exported = json.loads(export_json(engine_for(empty_db)))
+    exported = json.loads(export_json(engine_for(empty_db_url)))
     [figure] = exported["figures"]
     assert figure["amount"] == "12500000"
     assert figure["currency"] == "EUR"
@@ -39,30 +41,30 @@ def test_import_prints_counts_and_stores_everything(
 
 
 def test_reimporting_the_same_file_changes_nothing(
-    cli: Cli, empty_db: Path, fictional_document: Any, tmp_path: Path, engine_for: Any
+    cli: Cli, empty_db_url: str, fictional_document: Any, tmp_path: Path, engine_for: Any
 ) -> None:
-    assert _import(cli, empty_db, fictional_document, tmp_path).exit_code == 0
-    before = export_json(engine_for(empty_db))
-    again = _import(cli, empty_db, fictional_document, tmp_path)
+    assert _import(cli, empty_db_url, fictional_document, tmp_path).exit_code == 0
+    before = export_json(engine_for(empty_db_url))
+    again = _import(cli, empty_db_url, fictional_document, tmp_path)
     assert again.exit_code == 0
     assert again.stdout.endswith("0 records inserted, 0 updated, 8 unchanged\n")
-    assert export_json(engine_for(empty_db)) == before
+    assert export_json(engine_for(empty_db_url)) == before
 
 
 def test_export_import_export_is_byte_identical(
-    cli: Cli, seeded_db: Path, empty_db: Path, tmp_path: Path
+    cli: Cli, db_url: str, empty_db_url: str, tmp_path: Path
 ) -> None:
-    first = cli("--db", str(seeded_db), "export")
+    first = cli("--db", str(db_url), "export")
     assert first.exit_code == 0
     (tmp_path / "kb.json").write_text(first.stdout, encoding="utf-8")
-    assert cli("--db", str(empty_db), "import", str(tmp_path / "kb.json")).exit_code == 0
-    second = cli("--db", str(empty_db), "export", "-o", str(tmp_path / "again.json"))
+    assert cli("--db", str(empty_db_url), "import", str(tmp_path / "kb.json")).exit_code == 0
+    second = cli("--db", str(empty_db_url), "export", "-o", str(tmp_path / "again.json"))
     assert second.exit_code == 0
     assert (tmp_path / "again.json").read_text(encoding="utf-8") == first.stdout
 
 
-def test_export_is_canonical(cli: Cli, seeded_db: Path) -> None:
-    exported = cli("--db", str(seeded_db), "export").stdout
+def test_export_is_canonical(cli: Cli, db_url: str) -> None:
+    exported = cli("--db", str(db_url), "export").stdout
     document = json.loads(exported)
     assert exported == json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     for kind, records in document.items():
@@ -74,16 +76,16 @@ def test_export_is_canonical(cli: Cli, seeded_db: Path) -> None:
     assert "import_log" not in document
 
 
-def test_stdin_import(cli: Cli, empty_db: Path, fictional_document: Any) -> None:
+def test_stdin_import(cli: Cli, empty_db_url: str, fictional_document: Any) -> None:
     data = json.dumps(fictional_document).encode("utf-8")
-    result = cli("--db", str(empty_db), "import", "-", stdin=data)
+    result = cli("--db", str(empty_db_url), "import", "-", stdin=data)
     assert result.exit_code == 0, result.stderr
 
 
 def test_missing_fields_keep_stored_values_and_null_clears(
-    cli: Cli, empty_db: Path, fictional_document: Any, tmp_path: Path, engine_for: Any
+    cli: Cli, empty_db_url: str, fictional_document: Any, tmp_path: Path, engine_for: Any
 ) -> None:
-    assert _import(cli, empty_db, fictional_document, tmp_path).exit_code == 0
+    assert _import(cli, empty_db_url, fictional_document, tmp_path).exit_code == 0
     patch = {
         "format_version": 1,
         "organizations": [
@@ -95,10 +97,10 @@ def test_missing_fields_keep_stored_values_and_null_clears(
             }
         ],
     }
-    result = _import(cli, empty_db, patch, tmp_path)
+    result = _import(cli, empty_db_url, patch, tmp_path)
     assert result.exit_code == 0, result.stderr
     assert "organizations: 0 inserted, 1 updated, 0 unchanged" in result.stdout
-    exported = json.loads(export_json(engine_for(empty_db)))
+    exported = json.loads(export_json(engine_for(empty_db_url)))
     [zaryanka] = [o for o in exported["organizations"] if o["slug"].startswith("zaryanka")]
     assert zaryanka["city"] is None
     assert zaryanka["region"] == "Tver Oblast"
@@ -107,9 +109,9 @@ def test_missing_fields_keep_stored_values_and_null_clears(
 
 
 def test_a_new_citation_is_added_to_the_old_ones(
-    cli: Cli, empty_db: Path, fictional_document: Any, tmp_path: Path, engine_for: Any
+    cli: Cli, empty_db_url: str, fictional_document: Any, tmp_path: Path, engine_for: Any
 ) -> None:
-    assert _import(cli, empty_db, fictional_document, tmp_path).exit_code == 0
+    assert _import(cli, empty_db_url, fictional_document, tmp_path).exit_code == 0
     patch = {
         "format_version": 1,
         "organizations": [
@@ -119,8 +121,8 @@ def test_a_new_citation_is_added_to_the_old_ones(
             }
         ],
     }
-    assert _import(cli, empty_db, patch, tmp_path).exit_code == 0
-    exported = json.loads(export_json(engine_for(empty_db)))
+    assert _import(cli, empty_db_url, patch, tmp_path).exit_code == 0
+    exported = json.loads(export_json(engine_for(empty_db_url)))
     [quillmere] = [o for o in exported["organizations"] if o["slug"] == "quillmere-pharma"]
     assert quillmere["citations"] == [
         {"paragraph": 1, "source": "fixture-bulletin-2021"},
@@ -129,23 +131,23 @@ def test_a_new_citation_is_added_to_the_old_ones(
 
 
 def test_dry_run_writes_nothing(
-    cli: Cli, empty_db: Path, fictional_document: Any, tmp_path: Path, engine_for: Any
+    cli: Cli, empty_db_url: str, fictional_document: Any, tmp_path: Path, engine_for: Any
 ) -> None:
-    before = export_json(engine_for(empty_db))
-    result = _import(cli, empty_db, fictional_document, tmp_path, "--dry-run")
+    before = export_json(engine_for(empty_db_url))
+    result = _import(cli, empty_db_url, fictional_document, tmp_path, "--dry-run")
     assert result.exit_code == 0
     assert "(would be written: dry run)" in result.stdout
-    assert export_json(engine_for(empty_db)) == before
+    assert export_json(engine_for(empty_db_url)) == before
 
 
 def test_each_import_is_logged_in_its_transaction(
-    cli: Cli, empty_db: Path, fictional_document: Any, tmp_path: Path, engine_for: Any
+    cli: Cli, empty_db_url: str, fictional_document: Any, tmp_path: Path, engine_for: Any
 ) -> None:
-    assert _import(cli, empty_db, fictional_document, tmp_path).exit_code == 0
+    assert _import(cli, empty_db_url, fictional_document, tmp_path).exit_code == 0
     broken = copy.deepcopy(fictional_document)
     broken["figures"][0]["currency"] = "XYZ"
-    assert _import(cli, empty_db, broken, tmp_path).exit_code == 2
-    with engine_for(empty_db).connect() as connection:
+    assert _import(cli, empty_db_url, broken, tmp_path).exit_code == 2
+    with engine_for(empty_db_url).connect() as connection:
         rows = connection.execute(text("SELECT file_name, inserted FROM import_log")).all()
     assert rows == [(str(tmp_path / "in.json"), 8)]
 
@@ -163,6 +165,51 @@ def test_exact_decimals_survive_sqlite(
             text("SELECT amount, typeof(amount) FROM financial_figures")
         ).one()
     assert stored == ("12345678901234567890.0123456789", "text")
+
+
+def test_exact_decimals_are_numeric_on_postgresql(
+    cli: Cli, pg_empty_url: str, fictional_document: Any, tmp_path: Path, engine_for: Any
+) -> None:
+    document = copy.deepcopy(fictional_document)
+    document["figures"][0]["amount"] = "12345678901234567890.0123456789"
+    assert _import(cli, pg_empty_url, document, tmp_path).exit_code == 0
+    exported = json.loads(export_json(engine_for(pg_empty_url)))
+    assert exported["figures"][0]["amount"] == "12345678901234567890.0123456789"
+    with engine_for(pg_empty_url).connect() as connection:
+        stored = connection.execute(
+            text("SELECT amount, pg_typeof(amount)::text FROM financial_figures")
+        ).one()
+    assert stored == (Decimal("12345678901234567890.0123456789"), "numeric")
+
+
+@pytest.mark.parametrize(
+    ("given", "canonical"),
+    [
+        ("0.0000000001", "0.0000000001"),
+        ("99999999999999999999.9999999999", "99999999999999999999.9999999999"),
+        ("100.50", "100.5"),
+        ("007", "7"),
+        ("0.000", "0"),
+        ("1E+3", "1000"),
+    ],
+)
+def test_exact_decimals_round_trip_on_both_backends(
+    given: str,
+    canonical: str,
+    cli: Cli,
+    empty_db_url: str,
+    fictional_document: Any,
+    tmp_path: Path,
+    engine_for: Any,
+) -> None:
+    document = copy.deepcopy(fictional_document)
+    document["figures"][0]["amount"] = given
+    assert _import(cli, empty_db_url, document, tmp_path).exit_code == 0
+    first = export_json(engine_for(empty_db_url))
+    assert json.loads(first)["figures"][0]["amount"] == canonical
+    again = _import(cli, empty_db_url, json.loads(first), tmp_path)
+    assert again.stdout.endswith("0 records inserted, 0 updated, 8 unchanged\n")
+    assert export_json(engine_for(empty_db_url)) == first
 
 
 def _mutate(document: Any, change: Callable[[Any], None]) -> Any:
@@ -300,11 +347,11 @@ ERROR_CASES: dict[str, tuple[Callable[[Any], None], list[str]]] = {
 
 @pytest.mark.parametrize("case", sorted(ERROR_CASES))
 def test_bad_input_names_every_problem_and_writes_nothing(
-    case: str, cli: Cli, seeded_db: Path, fictional_document: Any, tmp_path: Path, engine_for: Any
+    case: str, cli: Cli, db_url: str, fictional_document: Any, tmp_path: Path, engine_for: Any
 ) -> None:
     change, expected = ERROR_CASES[case]
-    before = export_json(engine_for(seeded_db))
-    result = _import(cli, seeded_db, _mutate(fictional_document, change), tmp_path)
+    before = export_json(engine_for(db_url))
+    result = _import(cli, db_url, _mutate(fictional_document, change), tmp_path)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert lines[:-1] == expected
@@ -313,18 +360,18 @@ def test_bad_input_names_every_problem_and_writes_nothing(
         lines[-1] == f"error: {tmp_path / 'in.json'}: {len(expected)} {noun}; nothing was imported"
     )
     assert "Traceback" not in result.stderr
-    assert export_json(engine_for(seeded_db)) == before
+    assert export_json(engine_for(db_url)) == before
 
 
 def test_every_problem_is_reported_at_once(
-    cli: Cli, empty_db: Path, fictional_document: Any, tmp_path: Path
+    cli: Cli, empty_db_url: str, fictional_document: Any, tmp_path: Path
 ) -> None:
     def break_three(d: Any) -> None:
         d["organizations"][0]["country"] = "XX"
         d["agreements"][0]["signed_on"] = "2021-02-31"
         d["figures"][0]["currency"] = "ABC"
 
-    result = _import(cli, empty_db, _mutate(fictional_document, break_three), tmp_path)
+    result = _import(cli, empty_db_url, _mutate(fictional_document, break_three), tmp_path)
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 4
     assert "3 problems; nothing was imported" in result.stderr
@@ -352,33 +399,33 @@ def test_every_problem_is_reported_at_once(
     ],
 )
 def test_unparsable_files_are_refused(
-    raw: bytes, expected: str, cli: Cli, empty_db: Path, tmp_path: Path
+    raw: bytes, expected: str, cli: Cli, empty_db_url: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(raw)
-    result = cli("--db", str(empty_db), "import", str(path))
+    result = cli("--db", str(empty_db_url), "import", str(path))
     assert result.exit_code == 2
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_bad_record_late_in_a_file_leaves_the_database_unchanged(
-    cli: Cli, seeded_db: Path, tmp_path: Path, engine_for: Any
+    cli: Cli, db_url: str, tmp_path: Path, engine_for: Any
 ) -> None:
-    before = export_json(engine_for(seeded_db))
+    before = export_json(engine_for(db_url))
     areas = [{"slug": f"area-{i:04d}", "name": f"Area {i}"} for i in range(2000)]
     areas[-1]["parent"] = "no-such-area"
     document = {"format_version": 1, "research_areas": areas}
-    result = _import(cli, seeded_db, document, tmp_path)
+    result = _import(cli, db_url, document, tmp_path)
     assert result.exit_code == 2
     assert (
         "$.research_areas[1999].parent: unknown research areas slug 'no-such-area'" in result.stderr
     )
-    assert export_json(engine_for(seeded_db)) == before
+    assert export_json(engine_for(db_url)) == before
 
 
-def test_a_missing_file_is_a_usage_error(cli: Cli, empty_db: Path, tmp_path: Path) -> None:
-    result = cli("--db", str(empty_db), "import", str(tmp_path / "nope.json"))
+def test_a_missing_file_is_a_usage_error(cli: Cli, empty_db_url: str, tmp_path: Path) -> None:
+    result = cli("--db", str(empty_db_url), "import", str(tmp_path / "nope.json"))
     assert result.exit_code == 2
     assert (
         result.stderr == f"error: cannot read {tmp_path / 'nope.json'}: No such file or directory\n"
@@ -386,13 +433,13 @@ def test_a_missing_file_is_a_usage_error(cli: Cli, empty_db: Path, tmp_path: Pat
 
 
 def test_hostile_but_valid_text_is_stored_exactly(
-    cli: Cli, empty_db: Path, tmp_path: Path, engine_for: Any
+    cli: Cli, empty_db_url: str, tmp_path: Path, engine_for: Any
 ) -> None:
     name = 'O\'Brien "Labs"; DROP TABLE organizations;-- 🧬 مختبر'
     document = {
         "format_version": 1,
         "organizations": [{"slug": "obrien-labs", "name": name, "kind": "company"}],
     }
-    assert _import(cli, empty_db, document, tmp_path).exit_code == 0
-    exported = json.loads(export_json(engine_for(empty_db)))
+    assert _import(cli, empty_db_url, document, tmp_path).exit_code == 0
+    exported = json.loads(export_json(engine_for(empty_db_url)))
     assert exported["organizations"][0]["name"] == name

@@ -1,6 +1,8 @@
-"""Engines, SQLite connection settings, and the schema-version gate every command passes.
+"""Engines, per-backend connection settings, and the schema-version gate every command passes.
 
-No engine exists at import time: :func:`open_engine` makes one per command.
+No engine exists at import time: :func:`open_engine` makes one per command. SQLite gets its
+pragmas and BEGIN IMMEDIATE for writers; PostgreSQL gets a transaction-level advisory lock for
+writers. Neither backend sees the other's settings.
 """
 
 from __future__ import annotations
@@ -8,27 +10,56 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
 from collabdb.config import DatabaseTarget
-from collabdb.errors import SchemaNotAtHead
+from collabdb.errors import CollabdbError, DatabaseUnavailable, InvalidInput, SchemaNotAtHead
 
 # The newest Alembic revision. Reads compare against this constant instead of loading Alembic;
 # a test checks it equals the head of alembic/versions.
 HEAD_REVISION = "0003"
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# How long a PostgreSQL writer waits for another one before giving up (exit 3), like SQLite's.
+POSTGRESQL_LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
+# The advisory lock every writing unit of work holds on PostgreSQL ("collab" in ASCII). Advisory
+# locks are per database, so separate databases on one server do not wait for each other.
+POSTGRESQL_WRITE_LOCK_KEY = 0x636F6C6C6162
 
 
 def make_engine(target: DatabaseTarget) -> Engine:
-    """An engine for ``target`` with our SQLite settings (foreign keys, WAL, busy timeout)."""
-    if target.url.startswith("sqlite"):
-        engine = create_engine(target.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    """An engine for ``target`` with the settings of its backend."""
+    url = parse_url(target)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
-    return create_engine(target.url, pool_pre_ping=False)
+    if backend == "postgresql":
+        if url.drivername == "postgresql":  # SQLAlchemy's default would be psycopg2
+            url = url.set(drivername="postgresql+psycopg")
+        try:
+            engine = create_engine(url)
+        except ModuleNotFoundError:
+            raise CollabdbError(
+                f"the PostgreSQL driver for {url.drivername} is not installed; "
+                "install it with: pip install 'collabdb[postgres]'"
+            ) from None
+        event.listen(engine, "begin", _begin_postgresql_transaction)
+        return engine
+    raise InvalidInput(
+        f"unsupported database {target.display}: use an SQLite file path or URL (sqlite:///PATH)"
+        " or a PostgreSQL URL (postgresql+psycopg://USER@HOST/DATABASE)"
+    )
+
+
+def parse_url(target: DatabaseTarget) -> URL:
+    try:
+        return make_url(target.url)
+    except ArgumentError:
+        raise InvalidInput(f"invalid database URL {target.display!r}") from None
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -54,17 +85,39 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-WRITE_OPTIONS: dict[str, Any] = {"sqlite_begin": "IMMEDIATE"}
+def _begin_postgresql_transaction(connection: Connection) -> None:
+    # psycopg starts the transaction with its first statement; a writer makes that statement
+    # take the write lock, so that what it reads and validates stays true until it commits.
+    # This relies on READ COMMITTED (PostgreSQL's default): each later statement sees what the
+    # previous lock holder committed, where REPEATABLE READ would keep an older snapshot.
+    if connection.get_execution_options().get("postgresql_write_lock"):
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {POSTGRESQL_LOCK_TIMEOUT_MS}")
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRESQL_WRITE_LOCK_KEY})")
+
+
+# Execution options of a writing unit of work; each backend's "begin" listener reads its own.
+WRITE_OPTIONS: dict[str, Any] = {"sqlite_begin": "IMMEDIATE", "postgresql_write_lock": True}
 
 
 def current_revision(engine: Engine) -> str | None:
     """The Alembic revision stamped in the database, or None when it has none."""
-    with engine.connect() as connection:
+    try:
+        connection = engine.connect()
+    except OperationalError as error:
+        raise unavailable(engine, error) from None
+    with connection:
         try:
             row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
         except (OperationalError, ProgrammingError):
             return None
     return None if row is None else str(row[0])
+
+
+def unavailable(engine: Engine, error: OperationalError) -> DatabaseUnavailable:
+    """A connection failure (server down, wrong password...) as one line, without the password."""
+    reason = str(error.orig if error.orig is not None else error).strip().splitlines()[0]
+    where = engine.url.render_as_string(hide_password=True)
+    return DatabaseUnavailable(f"cannot connect to database {where}: {reason}")
 
 
 def require_head(engine: Engine, target: DatabaseTarget) -> None:

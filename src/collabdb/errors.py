@@ -36,3 +36,9 @@ class DatabaseBusy(CollabdbError):
 
 class SchemaNotAtHead(CollabdbError):
     exit_code = 3
+
+
+class DatabaseUnavailable(CollabdbError):
+    """The database server cannot be reached or refused the connection."""
+
+    exit_code = 3

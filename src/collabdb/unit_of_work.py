@@ -5,11 +5,11 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from collabdb.db import WRITE_OPTIONS
-from collabdb.errors import DatabaseBusy
+from collabdb.errors import CollabdbError, DatabaseBusy
 
 
 class UnitOfWork:
@@ -17,8 +17,8 @@ class UnitOfWork:
 
     Repositories work on ``uow.session`` and never commit; leaving the block without
     ``commit()`` rolls everything back. A writing unit of work takes the database's write lock
-    when it starts (BEGIN IMMEDIATE on SQLite), so what it reads and validates stays true until
-    it commits.
+    when it starts (BEGIN IMMEDIATE on SQLite, a transaction-level advisory lock on PostgreSQL),
+    so what it reads and validates stays true until it commits.
     """
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
@@ -52,11 +52,30 @@ class UnitOfWork:
         if not self._committed:
             self.session.rollback()
         self.session.close()
+        if isinstance(exc, DBAPIError):
+            refused = write_refused(exc)
+            if refused is not None:
+                raise refused from None
 
 
 def busy_or_raise(error: OperationalError) -> Exception:
-    """Turn SQLite's "database is locked" into :class:`DatabaseBusy` (exit 3)."""
+    """Turn SQLite's "database is locked" and PostgreSQL's lock timeout (SQLSTATE 55P03) into
+    :class:`DatabaseBusy` (exit 3)."""
     message = str(error.orig) if error.orig is not None else str(error)
-    if "locked" in message or "busy" in message:
+    lock_timeout = getattr(error.orig, "sqlstate", None) == "55P03"
+    if lock_timeout or "locked" in message or "busy" in message:
         return DatabaseBusy("database busy: another process holds the write lock; try again later")
     return error
+
+
+# read_only_sql_transaction, insufficient_privilege: a read-only role or session tried to write.
+_WRITE_REFUSED = {"25006", "42501"}
+
+
+def write_refused(error: DBAPIError) -> CollabdbError | None:
+    """PostgreSQL refusing a write (read-only session, no privilege) as one clear line."""
+    if getattr(error.orig, "sqlstate", None) not in _WRITE_REFUSED:
+        return None
+    diagnostics = getattr(error.orig, "diag", None)
+    reason = getattr(diagnostics, "message_primary", None) or str(error.orig).splitlines()[0]
+    return CollabdbError(f"the database refused to write: {reason} (a read-only role or session?)")

@@ -9,6 +9,7 @@ import typer
 
 from collabdb import __version__
 from collabdb.cli import agreements, catalog, database, explore, organizations, transfer
+from collabdb.cli import sql as sql_command
 from collabdb.cli.state import OPTIONS
 from collabdb.errors import CollabdbError
 
@@ -65,6 +66,7 @@ app.command("timeline")(explore.timeline)
 app.command("search")(explore.search)
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
+app.command("sql")(sql_command.sql)
 app.add_typer(database.app, name="db")
 
 

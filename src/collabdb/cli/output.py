@@ -63,7 +63,7 @@ def render(
         return
     rows = [_flat_pick(items[i], full[i], fields) for i in order]
     if output_format is OutputFormat.csv:
-        out.write(to_csv(rows, header=list(fields or ())))
+        out.write(to_csv(rows, columns=list(fields) if fields else None))
     elif rows:
         out.write(to_table(rows, width=terminal_width(out)))
     else:
@@ -190,6 +190,36 @@ def _wrap(prefix: str, text: str, width: int) -> list[str]:
     return wrapped or [prefix.rstrip()]
 
 
+def render_rows(
+    columns: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    *,
+    output_format: OutputFormat,
+    stream: TextIO | None = None,
+    empty_message: str = "no rows",
+) -> None:
+    """Rows of plain values under named columns (e.g. an SQL result): JSON objects with the
+    values as they are (numbers stay numbers, NULL is null); CSV and table cells as text, NULL
+    empty. CSV keeps its header when there are no rows."""
+    out = stream or sys.stdout
+    if output_format is OutputFormat.json:
+        out.write(to_json(list(rows)))
+        return
+    cells = [{column: _plain_cell(row[column]) for column in columns} for row in rows]
+    if output_format is OutputFormat.csv:
+        out.write(to_csv(cells, columns=columns))
+    elif cells:
+        out.write(to_table(cells, width=terminal_width(out)))
+    else:
+        print(empty_message, file=sys.stderr)
+
+
+def _plain_cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _cell(value)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -202,14 +232,13 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(rows: Sequence[dict[str, str]], *, header: Sequence[str] = ()) -> str:
-    """RFC 4180: CRLF line ends, quoting where needed; no rows and no header gives nothing."""
-    if not rows and not header:
+def to_csv(rows: Sequence[dict[str, str]], *, columns: Sequence[str] | None = None) -> str:
+    """RFC 4180; with ``columns`` the header is written even when there are no rows."""
+    if not rows and columns is None:
         return ""
     buffer = io.StringIO()
-    writer = csv.DictWriter(
-        buffer, fieldnames=list(rows[0]) if rows else list(header), lineterminator="\r\n"
-    )
+    fieldnames = list(columns) if columns is not None else list(rows[0])
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

@@ -41,7 +41,7 @@ def render_cli_reference() -> str:
         "# CLI reference",
         "",
         "Generated from the code by `python -m collabdb.cli.reference > docs/cli.md`;",
-        "`tests/test_docs.py` fails when this file is out of date.",
+        "`tests/test_cli_reference.py` fails when this file is out of date.",
         "",
     ]
     for title, text in _sections(root, ["collabdb"], None):

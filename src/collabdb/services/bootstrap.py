@@ -38,7 +38,9 @@ def open_for_upgrade(target: DatabaseTarget) -> Engine:
     """An engine for `db upgrade`, creating the SQLite file (and its directory) if needed."""
     if target.sqlite_path is not None:
         target.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-    return make_engine(target)
+    engine = make_engine(target)
+    current_revision(engine)  # an unreachable server is one clear line (exit 3), not a traceback
+    return engine
 
 
 def _ensure_default_ready(target: DatabaseTarget) -> None:

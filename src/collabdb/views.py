@@ -1,0 +1,340 @@
+"""The analyst views: one Python structure that the migration builds them from (and, on
+PostgreSQL, comments them with), and that the data dictionary documents.
+
+Each column is declared once with its SQL expression and its meaning, so a view's columns and
+their descriptions cannot drift apart. The SQL is the same on SQLite and PostgreSQL.
+
+Migration ``0002`` creates these views as defined here. When a view changes, add a migration
+that drops and re-creates it, and copy the old definition into ``0002`` so that it keeps
+building the schema of its revision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from collabdb.models.sources import CITED_TABLES
+
+TEXT = "text"
+INTEGER = "integer"
+DECIMAL = "decimal (TEXT on SQLite, NUMERIC(30,10) on PostgreSQL)"
+PARTIAL_DATE = "text: date at its precision"
+PRECISION = "text: year | quarter | month | day"
+
+
+def precision_of(column: str) -> str:
+    """SQL for the precision of an ISO date or period string, by its shape."""
+    return (
+        f"CASE WHEN {column} IS NULL THEN NULL"
+        f" WHEN length({column}) = 4 THEN 'year'"
+        f" WHEN substr({column}, 6, 1) = 'Q' THEN 'quarter'"
+        f" WHEN length({column}) = 7 THEN 'month'"
+        " ELSE 'day' END"
+    )
+
+
+@dataclass(frozen=True)
+class ViewColumn:
+    name: str
+    expression: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class AnalystView:
+    name: str
+    description: str
+    columns: tuple[ViewColumn, ...]
+    from_clause: str
+
+    @property
+    def select(self) -> str:
+        selected = ",\n".join(f"  {c.expression} AS {c.name}" for c in self.columns)
+        return f"SELECT\n{selected}\n{self.from_clause}"
+
+    def create_statement(self) -> str:
+        return f"CREATE VIEW {self.name} AS\n{self.select}"
+
+    def drop_statement(self) -> str:
+        return f"DROP VIEW IF EXISTS {self.name}"
+
+
+AGREEMENT_PARTIES = AnalystView(
+    name="view_agreement_parties",
+    description="One row per agreement party: the agreement, its dates at their precision, "
+    "its financial terms, and the organization taking part with its role. An agreement "
+    "without named parties has one row with empty party columns.",
+    columns=(
+        ViewColumn("agreement_slug", "a.slug", TEXT, "Natural key of the agreement."),
+        ViewColumn("agreement_title", "a.title", TEXT, "Short title, in our words."),
+        ViewColumn(
+            "agreement_type",
+            "a.agreement_type",
+            TEXT,
+            "Kind of deal (see agreements.agreement_type).",
+        ),
+        ViewColumn("agreement_status", "a.status", TEXT, "Status (see agreements.status)."),
+        ViewColumn("announced_on", "a.announced_on", PARTIAL_DATE, "Announcement date."),
+        ViewColumn(
+            "announced_precision",
+            precision_of("a.announced_on"),
+            PRECISION,
+            "How precise announced_on is.",
+        ),
+        ViewColumn("signed_on", "a.signed_on", PARTIAL_DATE, "Signing date."),
+        ViewColumn(
+            "signed_precision", precision_of("a.signed_on"), PRECISION, "How precise signed_on is."
+        ),
+        ViewColumn(
+            "financial_terms",
+            "a.financial_terms",
+            TEXT,
+            "disclosed | not_disclosed | unknown (the sources are silent).",
+        ),
+        ViewColumn(
+            "unnamed_parties",
+            "a.unnamed_parties",
+            TEXT,
+            "Parties the sources mention without naming them.",
+        ),
+        ViewColumn("party_slug", "o.slug", TEXT, "Natural key of the organization taking part."),
+        ViewColumn("party_name", "o.name", TEXT, "Its canonical (English) name."),
+        ViewColumn("party_kind", "o.kind", TEXT, "Its kind (see organizations.kind)."),
+        ViewColumn("party_country", "o.country", TEXT, "Its ISO 3166-1 alpha-2 country code."),
+        ViewColumn(
+            "party_role", "p.role", TEXT, "Its role in the agreement (see agreement_parties.role)."
+        ),
+    ),
+    from_clause="FROM agreements a\n"
+    "LEFT JOIN agreement_parties p ON p.agreement_id = a.id\n"
+    "LEFT JOIN organizations o ON o.id = p.organization_id",
+)
+
+
+def _first_citation(column: str) -> str:
+    # The figure's first citation, preferring the articles over editorial additions. The
+    # ordering is total (a figure cites a paragraph once), so both subqueries pick the same one.
+    return (
+        f"(SELECT {column} FROM citations c JOIN sources s ON s.id = c.source_id"
+        " WHERE c.financial_figure_id = f.id"
+        " ORDER BY CASE WHEN s.kind = 'editorial' THEN 1 ELSE 0 END, s.slug,"
+        " COALESCE(c.paragraph, 0) LIMIT 1)"
+    )
+
+
+FINANCIAL_FIGURES = AnalystView(
+    name="view_financial_figures",
+    description="One row per financial figure: what it measures, its amount and currency or "
+    "percentage, its period, its subject, and the source paragraph that states it (all its "
+    "citations are in view_fact_sources).",
+    columns=(
+        ViewColumn("figure_slug", "f.slug", TEXT, "Natural key of the figure."),
+        ViewColumn(
+            "measure", "f.measure", TEXT, "What it measures (see financial_figures.measure)."
+        ),
+        ViewColumn(
+            "disclosure",
+            "f.disclosure",
+            TEXT,
+            "disclosed | not_disclosed (then amount and percentage are empty).",
+        ),
+        ViewColumn("amount", "f.amount", DECIMAL, "Exact amount, in units of currency."),
+        ViewColumn("currency", "f.currency", TEXT, "ISO 4217 code of the amount."),
+        ViewColumn("percentage", "f.percentage", DECIMAL, "A percentage (6 means 6%)."),
+        ViewColumn(
+            "period", "f.period", "text: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD", "Period it is for."
+        ),
+        ViewColumn(
+            "period_precision", precision_of("f.period"), PRECISION, "How precise period is."
+        ),
+        ViewColumn(
+            "comparison_period",
+            "f.comparison_period",
+            "text: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD",
+            "Period a growth figure is measured against.",
+        ),
+        ViewColumn(
+            "subject_organization_slug", "o.slug", TEXT, "Organization the figure is about."
+        ),
+        ViewColumn("subject_organization_name", "o.name", TEXT, "Its canonical name."),
+        ViewColumn("subject_agreement_slug", "a.slug", TEXT, "Agreement the figure is about."),
+        ViewColumn("subject_agreement_title", "a.title", TEXT, "Its title."),
+        ViewColumn("subject_facility_slug", "fa.slug", TEXT, "Facility the figure is about."),
+        ViewColumn("subject_facility_name", "fa.name", TEXT, "Its name."),
+        ViewColumn("subject_segment", "f.segment", TEXT, "Named segment, e.g. emerging markets."),
+        ViewColumn("note", "f.note", TEXT, "Context, in our words."),
+        ViewColumn(
+            "source_slug",
+            _first_citation("s.slug"),
+            TEXT,
+            "Source that states the figure (an article before an editorial addition).",
+        ),
+        ViewColumn(
+            "source_paragraph",
+            _first_citation("c.paragraph"),
+            INTEGER,
+            "Paragraph of that source, counted from 1 (empty for editorial sources).",
+        ),
+        ViewColumn(
+            "citation_count",
+            "(SELECT count(*) FROM citations c WHERE c.financial_figure_id = f.id)",
+            INTEGER,
+            "How many source paragraphs the figure cites in all.",
+        ),
+    ),
+    from_clause="FROM financial_figures f\n"
+    "LEFT JOIN organizations o ON o.id = f.organization_id\n"
+    "LEFT JOIN agreements a ON a.id = f.agreement_id\n"
+    "LEFT JOIN facilities fa ON fa.id = f.facility_id",
+)
+
+
+PERSON_POSITIONS = AnalystView(
+    name="view_person_positions",
+    description="One row per position a person holds or held, with the organization and the "
+    "start and end dates at their precision.",
+    columns=(
+        ViewColumn("person_slug", "pe.slug", TEXT, "Natural key of the person."),
+        ViewColumn("person_name", "pe.name", TEXT, "Full name as commonly written in English."),
+        ViewColumn("organization_slug", "o.slug", TEXT, "Organization of the position."),
+        ViewColumn("organization_name", "o.name", TEXT, "Its canonical name."),
+        ViewColumn("position_title", "po.title", TEXT, "Job title as the source gives it."),
+        ViewColumn(
+            "position_status",
+            "po.status",
+            TEXT,
+            "current | former | unknown (as of the citing source's date).",
+        ),
+        ViewColumn("started_on", "po.started_on", PARTIAL_DATE, "Start, if known."),
+        ViewColumn(
+            "started_precision", precision_of("po.started_on"), PRECISION, "How precise it is."
+        ),
+        ViewColumn("ended_on", "po.ended_on", PARTIAL_DATE, "End, if known."),
+        ViewColumn("ended_precision", precision_of("po.ended_on"), PRECISION, "How precise it is."),
+    ),
+    from_clause="FROM positions po\n"
+    "JOIN people pe ON pe.id = po.person_id\n"
+    "JOIN organizations o ON o.id = po.organization_id",
+)
+
+
+# For each cited table: the record whose slug identifies the fact (itself, or the parent of a
+# child row), and the SQL that tells the child row apart within that record.
+_FACT_IDENTITY: dict[str, tuple[str, str]] = {
+    "organizations": ("", "CAST(NULL AS TEXT)"),
+    "organization_names": (
+        "JOIN organizations r ON r.id = x.organization_id",
+        "x.name || ' [' || x.language || ']'",
+    ),
+    "organization_interests": (
+        "JOIN organizations r ON r.id = x.organization_id "
+        "JOIN research_areas k ON k.id = x.research_area_id",
+        "k.slug || ' (' || x.kind || ')'",
+    ),
+    "people": ("", "CAST(NULL AS TEXT)"),
+    "person_names": (
+        "JOIN people r ON r.id = x.person_id",
+        "x.name || ' [' || x.language || ']'",
+    ),
+    "positions": (
+        "JOIN people r ON r.id = x.person_id JOIN organizations k ON k.id = x.organization_id",
+        "x.title || ' at ' || k.slug",
+    ),
+    "research_areas": ("", "CAST(NULL AS TEXT)"),
+    "programmes": ("", "CAST(NULL AS TEXT)"),
+    "programme_areas": (
+        "JOIN programmes r ON r.id = x.programme_id "
+        "JOIN research_areas k ON k.id = x.research_area_id",
+        "k.slug",
+    ),
+    "agreements": ("", "CAST(NULL AS TEXT)"),
+    "agreement_parties": (
+        "JOIN agreements r ON r.id = x.agreement_id "
+        "JOIN organizations k ON k.id = x.organization_id",
+        "k.slug || ' (' || x.role || ')'",
+    ),
+    "agreement_people": (
+        "JOIN agreements r ON r.id = x.agreement_id JOIN people k ON k.id = x.person_id",
+        "k.slug || ' (' || x.role || ')'",
+    ),
+    "agreement_areas": (
+        "JOIN agreements r ON r.id = x.agreement_id "
+        "JOIN research_areas k ON k.id = x.research_area_id",
+        "k.slug",
+    ),
+    "agreement_territories": (
+        "JOIN agreements r ON r.id = x.agreement_id",
+        "x.country || ' (' || x.scope || ')'",
+    ),
+    "projects": ("", "CAST(NULL AS TEXT)"),
+    "project_areas": (
+        "JOIN projects r ON r.id = x.project_id JOIN research_areas k ON k.id = x.research_area_id",
+        "k.slug",
+    ),
+    "facilities": ("", "CAST(NULL AS TEXT)"),
+    "financial_figures": ("", "CAST(NULL AS TEXT)"),
+    "events": ("", "CAST(NULL AS TEXT)"),
+}
+
+
+def _cited_facts() -> str:
+    branches = []
+    for column, table in CITED_TABLES.items():
+        joins, key = _FACT_IDENTITY[table]
+        record = "r" if joins else "x"
+        branches.append(
+            f"SELECT '{table}' AS fact_table, x.id AS fact_id, {record}.slug AS fact_slug, "
+            f"{key} AS fact_key, c.source_id, c.paragraph "
+            f"FROM citations c JOIN {table} x ON x.id = c.{column} {joins}".rstrip()
+        )
+    return "\n  UNION ALL ".join(branches)
+
+
+FACT_SOURCES = AnalystView(
+    name="view_fact_sources",
+    description="One row per link between a fact and the source paragraph that states it "
+    "(the citations table, with the fact and the source spelled out).",
+    columns=(
+        ViewColumn(
+            "fact_table", "fact.fact_table", TEXT, "Table of the fact row, e.g. agreement_parties."
+        ),
+        ViewColumn("fact_id", "fact.fact_id", INTEGER, "Its id in that table."),
+        ViewColumn(
+            "fact_slug",
+            "fact.fact_slug",
+            TEXT,
+            "Slug of the record the fact belongs to: the row itself, or the parent of a child "
+            "row (the agreement of a party, the person of a position).",
+        ),
+        ViewColumn(
+            "fact_key",
+            "fact.fact_key",
+            TEXT,
+            "Which child row of that record, e.g. 'astrazeneca (pharma_partner)' for a party; "
+            "empty for a top-level record.",
+        ),
+        ViewColumn("source_slug", "s.slug", TEXT, "Natural key of the source."),
+        ViewColumn(
+            "source_kind", "s.kind", TEXT, "article | press_release | website | filing | editorial"
+        ),
+        ViewColumn("source_published_on", "s.published_on", PARTIAL_DATE, "Publication date."),
+        ViewColumn("source_sha256", "s.sha256", TEXT, "SHA-256 of the source's stored text (hex)."),
+        ViewColumn(
+            "paragraph",
+            "fact.paragraph",
+            INTEGER,
+            "Paragraph of the source text, counted from 1 (empty for editorial sources).",
+        ),
+    ),
+    from_clause=f"FROM (\n  {_cited_facts()}\n) fact\nJOIN sources s ON s.id = fact.source_id",
+)
+
+
+ANALYST_VIEWS: tuple[AnalystView, ...] = (
+    AGREEMENT_PARTIES,
+    FINANCIAL_FIGURES,
+    PERSON_POSITIONS,
+    FACT_SOURCES,
+)
+VIEW_NAMES = frozenset(view.name for view in ANALYST_VIEWS)
