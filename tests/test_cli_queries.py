@@ -1,5 +1,5 @@
-"""Every read command and filter against the seed: the facts of the articles, Cyrillic and
-typo-tolerant names, and the three formats parsed back."""
+"""Every read command and filter against the seed, on SQLite and PostgreSQL: the facts of the
+articles, Cyrillic and typo-tolerant names, and the three formats parsed back."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,9 +20,11 @@ BIOBANK = "astrazeneca-russia-biobank-collaboration-2012"
 
 
 @pytest.fixture
-def run(cli: Cli, seeded_db: Path) -> Callable[..., Result]:
+def run(cli: Cli, db_url: str) -> Callable[..., Result]:
+    """The command on the seeded database, once on SQLite and once on PostgreSQL."""
+
     def go(*args: str) -> Result:
-        return cli("--db", str(seeded_db), *args)
+        return cli("--db", db_url, *args)
 
     return go
 

@@ -2,8 +2,9 @@
 
 The searchable texts of each record are rows of ``search_documents`` (text as stored, plus its
 match key). SQLite searches them through the FTS5 index ``search_index`` (ranked by bm25);
-PostgreSQL through a GIN index on ``to_tsvector('simple', text)`` (ranked by ts_rank). Both take
-the same query: every word of the match key, the last one as a prefix.
+PostgreSQL through a GIN index on ``to_tsvector('simple', text)`` (ranked by ts_rank, normalized
+by length). Both take the same query: every word of the match key, the last one as a prefix;
+hits on names, aliases and titles come before hits in running text.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ class SearchRepository:
             params["query"] = tsquery(words)
             sql = (
                 "SELECT d.kind, d.slug, d.field, d.original,"
-                " -ts_rank(to_tsvector('simple', d.text), to_tsquery('simple', :query)) AS rank"
+                " -ts_rank(to_tsvector('simple', d.text), to_tsquery('simple', :query), 2) AS rank"
                 " FROM search_documents d"
                 " WHERE to_tsvector('simple', d.text) @@ to_tsquery('simple', :query)"
             )
@@ -149,7 +150,12 @@ class SearchRepository:
                 " FROM search_index JOIN search_documents d ON d.id = search_index.rowid"
                 " WHERE search_index MATCH :query"
             )
-        sql += "".join(f" AND {f}" for f in filters) + " ORDER BY rank, d.kind, d.slug, d.field"
+        # A hit on a name, alias or title outranks one in running text; then the engine's rank
+        # (bm25 on SQLite, length-normalized ts_rank on PostgreSQL), then a stable order.
+        sql += "".join(f" AND {f}" for f in filters) + (
+            " ORDER BY CASE WHEN d.field IN ('name', 'alias', 'title') THEN 0 ELSE 1 END,"
+            " rank, d.kind, d.slug, d.field"
+        )
         if limit is not None:
             sql += " LIMIT :limit"
             params["limit"] = limit
