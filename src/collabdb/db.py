@@ -19,32 +19,55 @@ from collabdb.errors import SchemaNotAtHead
 HEAD_REVISION = "0001"
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_ENV = "COLLABDB_BUSY_TIMEOUT"
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for the SQLite write lock: COLLABDB_BUSY_TIMEOUT seconds, or 30."""
+    import os
+
+    from collabdb.errors import InvalidInput
+
+    value = os.environ.get(BUSY_TIMEOUT_ENV)
+    if not value:
+        return SQLITE_BUSY_TIMEOUT_MS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:
+        raise InvalidInput(f"{BUSY_TIMEOUT_ENV} must be a number of seconds, not {value!r}")
+    return int(seconds * 1000)
 
 
 def make_engine(target: DatabaseTarget) -> Engine:
     """An engine for ``target`` with our SQLite settings (foreign keys, WAL, busy timeout)."""
     if target.url.startswith("sqlite"):
-        engine = create_engine(target.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _configure_sqlite_connection)
+        timeout = busy_timeout_ms()
+        engine = create_engine(target.url, connect_args={"timeout": timeout / 1000})
+        event.listen(engine, "connect", _configure_sqlite_connection(timeout))
         event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
     return create_engine(target.url, pool_pre_ping=False)
 
 
-def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
-    # Take transaction control away from the sqlite3 module, which would not begin a
-    # transaction before DDL or SELECT; SQLAlchemy's "begin" event below emits BEGIN itself.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode not in ("wal", "memory"):
-            cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-    finally:
-        cursor.close()
+def _configure_sqlite_connection(timeout_ms: int) -> Any:
+    def configure(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module, which would not begin a
+        # transaction before DDL or SELECT; SQLAlchemy's "begin" event below emits BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode not in ("wal", "memory"):
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    return configure
 
 
 def _begin_sqlite_transaction(connection: Connection) -> None:

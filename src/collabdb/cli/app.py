@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from collabdb import __version__
-from collabdb.cli import agreements, database, transfer
+from collabdb.cli import agreements, contract, database, transfer
 from collabdb.cli.state import OPTIONS
 from collabdb.errors import CollabdbError
 
@@ -52,6 +52,8 @@ def main_options(
 app.command("agreements")(agreements.agreements)
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
+app.command("imports")(contract.imports)
+app.command("schema")(contract.schema)
 app.add_typer(database.app, name="db")
 
 

@@ -109,11 +109,13 @@ class BatchWriter:
         else:
             self.session.execute(insert(table), rows)
 
-    def _write_citations(
-        self, column: str, subjects: list[tuple[Record, int]], ids: Ids
-    ) -> None:
+    def _write_citations(self, column: str, subjects: list[tuple[Record, int]], ids: Ids) -> None:
         rows = [
-            {column: subject_id, "source_id": ids["sources"][c["source"]], "paragraph": c.get("paragraph")}
+            {
+                column: subject_id,
+                "source_id": ids["sources"][c["source"]],
+                "paragraph": c.get("paragraph"),
+            }
             for record, subject_id in subjects
             for c in record.get("citations", [])
         ]

@@ -25,9 +25,7 @@ def check_merged(spec: KindSpec, record: Record) -> list[tuple[Rest, str]]:
         if text is not None and sha256 is not None:
             actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if actual != sha256:
-                problems.append(
-                    (("sha256",), f"does not match the text (its SHA-256 is {actual})")
-                )
+                problems.append((("sha256",), f"does not match the text (its SHA-256 is {actual})"))
         if record.get("kind") == "editorial" and not record.get("note"):
             problems.append((("note",), "an editorial source needs a note saying what it adds"))
     if spec.name == "figures":

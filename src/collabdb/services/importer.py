@@ -46,7 +46,7 @@ class ImportOptions:
 
 
 def input_format_of(name: str, requested: str | None) -> str:
-    """``--input-format`` if given, else ``jsonl`` for ``.jsonl``/``.ndjson`` files, else ``json``."""
+    """``--input-format`` if given, else jsonl for .jsonl/.ndjson files, else json."""
     if requested:
         return requested
     return "jsonl" if name.lower().endswith((".jsonl", ".ndjson")) else "json"

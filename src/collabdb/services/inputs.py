@@ -130,7 +130,9 @@ class JsonLinesInput(ImportInput):
     def spool(self, kind: str, line: int, patch: Record) -> None:
         spool = self._spools.get(kind)
         if spool is None:
-            spool = self._spools[kind] = tempfile.TemporaryFile(prefix=f"collabdb-{kind}-")
+            # closed in close(), which the importer calls in a finally block
+            spool = tempfile.TemporaryFile(prefix=f"collabdb-{kind}-")  # noqa: SIM115
+            self._spools[kind] = spool
         spool.write(json.dumps([line, patch], ensure_ascii=False).encode("utf-8") + b"\n")
         self.counts[kind] += 1
 

@@ -27,6 +27,8 @@ THRESHOLD = 90.0  # rapidfuzz ratio (0-100) of the compact keys
 MIN_LENGTH = 4  # acronyms and very short names are too easily "close"
 PROBES_PER_QUERY = 100  # 4 range scans each; SQLite allows 500 terms in a compound SELECT
 
+Probe = Select[int, str, str, str]
+
 
 @dataclass(frozen=True)
 class Match:
@@ -100,22 +102,32 @@ class NearDuplicateFinder:
         return result
 
     @staticmethod
-    def _sources(kind: str, probe: int) -> list[tuple[Select[Any], Any]]:
-        if kind == "organizations":
-            owner, names, link = m.Organization, m.OrganizationName, m.OrganizationName.organization_id
-        else:
-            owner, names, link = m.Person, m.PersonName, m.PersonName.person_id
+    def _sources(kind: str, probe: int) -> list[tuple[Probe, Any]]:
         tag = literal(probe).label("probe")
+        if kind == "organizations":
+            org, org_name = m.Organization, m.OrganizationName
+            return [
+                (select(tag, org.slug, org.name, org.name_key), org.name_key),
+                (
+                    select(tag, org.slug, org.name, org_name.name_key).join(
+                        org_name, org_name.organization_id == org.id
+                    ),
+                    org_name.name_key,
+                ),
+            ]
+        person, person_name = m.Person, m.PersonName
         return [
-            (select(tag, owner.slug, owner.name, owner.name_key), owner.name_key),
+            (select(tag, person.slug, person.name, person.name_key), person.name_key),
             (
-                select(tag, owner.slug, owner.name, names.name_key).join(names, link == owner.id),
-                names.name_key,
+                select(tag, person.slug, person.name, person_name.name_key).join(
+                    person_name, person_name.person_id == person.id
+                ),
+                person_name.name_key,
             ),
         ]
 
 
-def _window(source: Select[Any], column: Any, key: str, *, above: bool) -> Select[Any]:
+def _window(source: Probe, column: Any, key: str, *, above: bool) -> Select[Any]:
     if above:
         ranged = source.where(column >= key).order_by(column)
     else:

@@ -174,7 +174,9 @@ class Pipeline:
             for rest, message in duplicate_children(spec, item.patch)
         ]
         item.stored = stored
-        item.merged = merge_record(spec, stored or blank_record(spec, item.patch["slug"]), item.patch)
+        item.merged = merge_record(
+            spec, stored or blank_record(spec, item.patch["slug"]), item.patch
+        )
         if stored is None:
             for required in RECORD_MODELS[spec.name].required_on_create:
                 if required not in item.patch:
@@ -305,4 +307,3 @@ class Pipeline:
                 parents = self.records.parents(spec.name, [parent])
             loop = " -> ".join([*chain, slug])
             self._problem(spec.name, position, field, message=f"parent chain is a cycle: {loop}")
-
