@@ -1,9 +1,11 @@
 """Writing merged records in batches: SQLAlchemy Core executemany, a few statements per batch.
 
-New rows are inserted with RETURNING (in parameter order) so that their children and
-citations can follow in the same batch. An updated record gets its row updated and its children
-and citations rewritten from the merged record (which holds the stored ones plus the new ones:
-an import never removes a child or a citation). Nothing here commits.
+New rows are inserted with one executemany per table; their ids are then read back by natural
+key (the slug, or a child's parent and key), one query per chunk -- RETURNING in parameter
+order would make SQLAlchemy insert SQLite rows one statement at a time. An updated record gets
+its row updated and its children and citations rewritten from the merged record (which holds
+the stored ones plus the new ones: an import never removes a child or a citation). Nothing
+here commits.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from collabdb import models as m
@@ -32,6 +34,15 @@ def _values(spec: KindSpec | ChildSpec, record: Record, ids: Ids) -> dict[str, A
     return values
 
 
+def _child_key_columns(child: ChildSpec) -> list[str]:
+    refs = {ref.field: ref.column for ref in child.refs}
+    return [refs.get(key, child.column(key)) for key in child.key]
+
+
+def _child_row_key(child: ChildSpec, values: dict[str, Any]) -> tuple[Any, ...]:
+    return (values[child.parent_column], *(values[c] for c in _child_key_columns(child)))
+
+
 class BatchWriter:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -48,7 +59,12 @@ class BatchWriter:
         new = [record for record, id_ in records if id_ is None]
         if new:
             rows = [{**_values(spec, r, ids), "slug": r["slug"]} for r in new]
-            written.update(zip((r["slug"] for r in new), self._insert(table, rows), strict=True))
+            self.session.execute(insert(table), rows)
+            for chunk in chunked([r["slug"] for r in new]):
+                found = self.session.execute(
+                    select(table.c.slug, table.c.id).where(table.c.slug.in_(chunk))
+                )
+                written.update({slug: id_ for slug, id_ in found})
         changed = [(record, id_) for record, id_ in records if id_ is not None]
         if changed:
             self._update(spec, table, changed, ids)
@@ -59,10 +75,6 @@ class BatchWriter:
         for child in spec.children:
             self._write_children(child, ordered, ids)
         return written
-
-    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return [int(row[0]) for row in self.session.execute(statement, rows)]
 
     def _update(
         self, spec: KindSpec, table: Table, changed: list[tuple[Record, int]], ids: Ids
@@ -101,13 +113,30 @@ class BatchWriter:
         if not children:
             return
         table = table_of(child.model)
-        rows = [values for _, values in children]
+        self.session.execute(insert(table), [values for _, values in children])
         if child.citation_column and any(c.get("citations") for c, _ in children):
-            child_ids = self._insert(table, rows)
-            cited = [(c, id_) for (c, _), id_ in zip(children, child_ids, strict=True)]
+            child_ids = self._child_ids(child, table, [values for _, values in children])
+            cited = [
+                (c, child_ids[_child_row_key(child, values)])
+                for c, values in children
+                if c.get("citations")
+            ]
             self._write_citations(child.citation_column, cited, ids)
-        else:
-            self.session.execute(insert(table), rows)
+
+    def _child_ids(
+        self, child: ChildSpec, table: Table, rows: list[dict[str, Any]]
+    ) -> dict[tuple[Any, ...], int]:
+        """Ids of just-inserted children by (parent id, key columns): unique per child kind."""
+        columns = _child_key_columns(child)
+        parent = table.c[child.parent_column]
+        found: dict[tuple[Any, ...], int] = {}
+        for chunk in chunked({row[child.parent_column] for row in rows}):
+            query = select(table.c.id, parent, *(table.c[c] for c in columns)).where(
+                parent.in_(chunk)
+            )
+            for id_, *key in self.session.execute(query):
+                found[tuple(key)] = id_
+        return found
 
     def _write_citations(self, column: str, subjects: list[tuple[Record, int]], ids: Ids) -> None:
         rows = [

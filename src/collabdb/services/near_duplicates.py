@@ -14,20 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
-from sqlalchemy import Select, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from collabdb import models as m
 from collabdb.text import match_key
 
-WINDOW = 8
+WINDOW = 6
 THRESHOLD = 90.0  # rapidfuzz ratio (0-100) of the compact keys
 MIN_LENGTH = 4  # acronyms and very short names are too easily "close"
 PROBES_PER_QUERY = 100  # 4 range scans each; SQLite allows 500 terms in a compound SELECT
-
-Probe = Select[int, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -91,45 +88,50 @@ class NearDuplicateFinder:
 
     def _neighbours(self, kind: str, keys: list[str]) -> dict[int, list[tuple[str, str, str]]]:
         """Index -> (slug, canonical name, key of the name that sorted near) for each key."""
-        terms: list[Select[Any]] = []
+        connection = self.session.connection()
+        placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        sql = _neighbours_sql(kind, len(keys), placeholder)
+        parameters: list[Any] = []
         for index, key in enumerate(keys):
-            for source, column in self._sources(kind, index):
-                for above in (True, False):
-                    terms.append(_window(source, column, key, above=above))
+            parameters.extend([index, key] * 4)
         result: dict[int, list[tuple[str, str, str]]] = {}
-        for probe, slug, name, key in self.session.execute(union_all(*terms)):
-            result.setdefault(probe, []).append((slug, name, key))
+        # The driver's own cursor: tens of rows per new name, and SQLAlchemy's row objects
+        # cost more than the query.
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(sql, tuple(parameters))
+            for probe, slug, name, key in cursor.fetchall():
+                result.setdefault(probe, []).append((slug, name, key))
+        finally:
+            cursor.close()
         return result
 
-    @staticmethod
-    def _sources(kind: str, probe: int) -> list[tuple[Probe, Any]]:
-        tag = literal(probe).label("probe")
-        if kind == "organizations":
-            org, org_name = m.Organization, m.OrganizationName
-            return [
-                (select(tag, org.slug, org.name, org.name_key), org.name_key),
-                (
-                    select(tag, org.slug, org.name, org_name.name_key).join(
-                        org_name, org_name.organization_id == org.id
-                    ),
-                    org_name.name_key,
-                ),
-            ]
-        person, person_name = m.Person, m.PersonName
-        return [
-            (select(tag, person.slug, person.name, person.name_key), person.name_key),
-            (
-                select(tag, person.slug, person.name, person_name.name_key).join(
-                    person_name, person_name.person_id == person.id
-                ),
-                person_name.name_key,
-            ),
-        ]
 
-
-def _window(source: Probe, column: Any, key: str, *, above: bool) -> Select[Any]:
-    if above:
-        ranged = source.where(column >= key).order_by(column)
-    else:
-        ranged = source.where(column < key).order_by(column.desc())
-    return select(ranged.limit(WINDOW).subquery())
+@cache
+def _neighbours_sql(kind: str, probes: int, placeholder: str) -> str:
+    """One statement for ``probes`` keys: four index range scans per key (canonical names
+    and other names, above and below), WINDOW rows each. Plain SQL built once per size: the
+    statement is the same shape for every batch, and compiling it through SQLAlchemy for every
+    batch cost more than running it."""
+    owner, names, link = (
+        ("organizations", "organization_names", "organization_id")
+        if kind == "organizations"
+        else ("people", "person_names", "person_id")
+    )
+    p = placeholder
+    sources = [
+        f"SELECT {p} AS probe, o.slug, o.name, o.name_key AS name_key FROM {owner} o",
+        f"SELECT {p} AS probe, o.slug, o.name, n.name_key AS name_key FROM {names} n "
+        f"JOIN {owner} o ON o.id = n.{link}",
+    ]
+    columns = ["o.name_key", "n.name_key"]
+    terms: list[str] = []
+    for _ in range(probes):
+        for source, column in zip(sources, columns, strict=True):
+            for comparison, order in ((">=", "ASC"), ("<", "DESC")):
+                number = len(terms)
+                terms.append(
+                    f"SELECT * FROM ({source} WHERE {column} {comparison} {p} "
+                    f"ORDER BY {column} {order} LIMIT {WINDOW}) AS w{number}"
+                )
+    return "\nUNION ALL\n".join(terms)
