@@ -56,3 +56,39 @@ class TerminalProgress:
             self._bar.stop()
             self._bar = None
             self._task = None
+
+
+class LineProgress:
+    """Plain progress lines on stderr, for logs of long imports run without a terminal:
+    ``reading: 10% (1048576 of 10485760 bytes)``, ``writing: 1500 of 4420 records``."""
+
+    def __init__(self) -> None:
+        self._description = ""
+        self._total: int | None = None
+        self._done = 0
+        self._next = 0
+
+    def start(self, description: str, total: int | None) -> None:
+        self._description, self._total, self._done = description, total, 0
+        self._next = self._step()
+
+    def _step(self) -> int:
+        if self._description == "writing":
+            return self._done + 1  # a line per batch
+        return self._done + (self._total // 10 if self._total else 10_000_000) or 1
+
+    def advance(self, amount: int) -> None:
+        self._done += amount
+        if self._done >= self._next:
+            self._line()
+            self._next = self._step()
+
+    def _line(self) -> None:
+        import sys
+
+        unit = "bytes" if self._description == "reading" else "records"
+        of = f" of {self._total}" if self._total is not None else ""
+        print(f"{self._description}: {self._done}{of} {unit}", file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        pass

@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from collabdb.services.progress import Progress
 
 
+class ProgressStyle(StrEnum):
+    auto = "auto"
+    bar = "bar"
+    lines = "lines"
+    none = "none"
+
+
 class InputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
@@ -50,6 +57,15 @@ def import_(
     strict: Annotated[
         bool, typer.Option("--strict", help="Near-duplicate warnings are errors: write nothing.")
     ] = False,
+    progress: Annotated[
+        ProgressStyle,
+        typer.Option(
+            "--progress",
+            help="auto: a bar on a terminal for files over 1 MB; bar; lines (plain lines on "
+            "stderr, for logs); none.",
+            case_sensitive=False,
+        ),
+    ] = ProgressStyle.auto,
 ) -> None:
     """Import a JSON document or JSON Lines: validated, atomic, idempotent upsert."""
     from collabdb.services.importer import ImportOptions, import_input, input_format_of
@@ -63,7 +79,7 @@ def import_(
     )
     engine = open_engine()
     with _open(file) as (stream, name, size):
-        options.progress = _progress_bar(size)
+        options.progress = _progress(progress, size)
         if chosen == "jsonl":
             report = import_input(engine, stream, name=name, options=options, total_bytes=size)
         else:
@@ -105,13 +121,17 @@ class _open:
             self.handle.close()
 
 
-def _progress_bar(size: int | None) -> Progress | None:
-    """A progress bar on stderr for large inputs when stderr is a terminal; else nothing."""
-    if not sys.stderr.isatty() or (size is not None and size < PROGRESS_FROM_BYTES):
-        return None
-    from collabdb.cli.progress import TerminalProgress
+def _progress(style: ProgressStyle, size: int | None) -> Progress | None:
+    """By default a bar on stderr for large inputs when stderr is a terminal, else nothing."""
+    from collabdb.cli.progress import LineProgress, TerminalProgress
 
-    return TerminalProgress()
+    if style is ProgressStyle.lines:
+        return LineProgress()
+    if style is ProgressStyle.bar:
+        return TerminalProgress()
+    if style is ProgressStyle.none or not sys.stderr.isatty():
+        return None
+    return None if size is not None and size < PROGRESS_FROM_BYTES else TerminalProgress()
 
 
 class ExportFormat(StrEnum):
