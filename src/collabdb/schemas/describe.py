@@ -71,3 +71,22 @@ def field_tables_markdown() -> str:
         definition = definitions[name]
         parts.append(_table(name, definition, tuple(definition.get("x-required-on-create", ()))))
     return "\n".join(parts)
+
+
+BEGIN_MARKER = "<!-- BEGIN GENERATED: collabdb schema --markdown -->"
+END_MARKER = "<!-- END GENERATED -->"
+
+
+def with_field_tables(document: str) -> str:
+    """``document`` with the text between the markers replaced by the current field tables."""
+    head, _, rest = document.partition(BEGIN_MARKER)
+    _, _, tail = rest.partition(END_MARKER)
+    return f"{head}{BEGIN_MARKER}\n\n{field_tables_markdown()}\n{END_MARKER}{tail}"
+
+
+if __name__ == "__main__":  # python -m collabdb.schemas.describe docs/import-format.md
+    import sys
+    from pathlib import Path
+
+    target = Path(sys.argv[1])
+    target.write_text(with_field_tables(target.read_text(encoding="utf-8")), encoding="utf-8")

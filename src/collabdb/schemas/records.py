@@ -270,8 +270,9 @@ class PositionIn(CitedIn):
     """Slug of the organization."""
     title: Name
     """Job title as the source gives it."""
-    status: PositionStatus | None = None
-    """Whether the person holds it now, as of the sources."""
+    status: PositionStatus = "unknown"
+    """Whether the person holds it now, as of the sources ('unknown' for a new position that
+    does not say)."""
     started_on: Date | None = None
     """When the position began (YYYY, YYYY-MM or YYYY-MM-DD)."""
     ended_on: Date | None = None
