@@ -43,7 +43,7 @@ def _reject_constant(name: str) -> Any:
 def decode_utf8(data: bytes, *, where: str = "") -> tuple[str | None, list[Problem]]:
     """Text of UTF-8 bytes (a leading BOM is dropped), or the problem of where it breaks."""
     try:
-        return data.decode("utf-8-sig"), []
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         if where:
             place, at = where, f"byte {error.start} of the line"
@@ -51,6 +51,16 @@ def decode_utf8(data: bytes, *, where: str = "") -> tuple[str | None, list[Probl
             line = data[: error.start].count(b"\n") + 1
             place, at = f"line {line}", f"byte {error.start}"
         return None, [Problem(place, f"invalid UTF-8 at {at}; files must be UTF-8")]
+    nul = data.find(b"\x00")
+    if nul >= 0:  # valid UTF-8, but JSON text never holds a raw NUL: UTF-16 or binary
+        if where:
+            place, at = where, f"byte {nul} of the line"
+        else:
+            line = data[:nul].count(b"\n") + 1
+            place, at = f"line {line}", f"byte {nul}"
+        message = f"NUL character at {at}: UTF-16 or binary data? files must be UTF-8"
+        return None, [Problem(place, message)]
+    return text, []
 
 
 def parse_json(text: str, *, line: int | None = None) -> tuple[Any, list[Problem]]:
