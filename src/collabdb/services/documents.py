@@ -24,11 +24,17 @@ class _DuplicateKeys(dict[str, Any]):
     """A JSON object that remembers keys given more than once."""
 
     duplicates: list[str]
+    #: How many were ever made: a parse that made none has no duplicate key to report.
+    made = 0
 
 
 def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    plain = dict(pairs)
+    if len(plain) == len(pairs):
+        return plain
     result = _DuplicateKeys()
     result.duplicates = []
+    _DuplicateKeys.made += 1
     for key, value in pairs:
         if key in result:
             result.duplicates.append(key)
@@ -69,6 +75,7 @@ def parse_json(text: str, *, line: int | None = None) -> tuple[Any, list[Problem
     ``line`` is the line number of ``text`` in a JSON Lines file, used in messages.
     """
     prefix = "" if line is None else f"line {line}: "
+    duplicates_before = _DuplicateKeys.made
     try:
         value = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
@@ -82,7 +89,11 @@ def parse_json(text: str, *, line: int | None = None) -> tuple[Any, list[Problem
     except RecursionError:
         return None, [Problem(f"{prefix}$", "JSON nested too deeply")]
     problems: list[Problem] = []
-    _check_structure(value, (), problems, depth=0, prefix=prefix)
+    # Walking the value costs more than parsing it: walk only when it can find something, a
+    # key given twice or brackets that could nest deeper than allowed.
+    nesting_bound = text.count("[") + text.count("{")
+    if nesting_bound > MAX_DEPTH or _DuplicateKeys.made != duplicates_before:
+        _check_structure(value, (), problems, depth=0, prefix=prefix)
     return value, problems
 
 
