@@ -236,3 +236,49 @@ def test_reading_json_lines_keeps_memory_flat(tmp_path: Path) -> None:
     large = _peak_reading(write_synthetic(tmp_path / "large.jsonl", deals=1000, seed=5))
     # Five times the records; the reader holds one line at a time (records go to a spool file).
     assert large < small * 1.5, (small, large)
+
+
+def test_progress_lines_report_reading_and_writing(
+    cli: Cli, empty_db: Path, tmp_path: Path
+) -> None:
+    path = write_synthetic(tmp_path / "d.jsonl", deals=150, seed=6)
+    size = path.stat().st_size
+    result = cli("--db", str(empty_db), "import", "--progress", "lines", str(path))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    reading = [line for line in lines if line.startswith("reading: ")]
+    writing = [line for line in lines if line.startswith("writing: ")]
+    assert len(reading) >= 9 and reading[-1].endswith(f" of {size} bytes")
+    total = result.stdout.splitlines()[-1].split()[0]
+    assert len(writing) >= 3 and writing[-1] == f"writing: {total} of {total} records"
+    assert len(lines) == len(reading) + len(writing)
+
+
+def test_a_progress_bar_on_a_terminal_and_nothing_when_piped(
+    empty_db: Path, tmp_path: Path
+) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    path = write_synthetic(tmp_path / "d.jsonl", deals=400, seed=7)  # over 1 MB
+    assert path.stat().st_size > 1_000_000
+    primary, terminal = pty.openpty()
+    command = [sys.executable, "-m", "collabdb", "--db", str(empty_db), "import", str(path)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=terminal)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the terminal closed: the import is over
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(primary)
+    assert process.wait(timeout=120) == 0
+    assert b"writing (records)" in shown and b"reading (bytes)" in shown
+    piped = subprocess.run(command, capture_output=True, check=True)  # re-import: unchanged
+    assert piped.stderr == b""
