@@ -158,8 +158,12 @@ class Generator:
         suffix = PHARMA_SUFFIXES[index % len(PHARMA_SUFFIXES)]
         name = f"{first.capitalize()} {second.capitalize()} {suffix}"
         country = ["CH", "DE", "GB", "US", "FR", "JP"][index % 6]
-        return {"slug": _slug(first, second, self.tag), "name": name, "kind": "company",
-                "country": country}
+        return {
+            "slug": _slug(first, second, self.tag),
+            "name": name,
+            "kind": "company",
+            "country": country,
+        }
 
     def pharmas(self) -> Iterator[dict[str, Any]]:
         for index in range(self.pool):
@@ -178,8 +182,12 @@ class Generator:
             "city": city,
             "region": region,
             "names": [
-                {"name": f"{russian} «{cyrillic(first)} {cyrillic(second)}»", "language": "ru",
-                 "script": "Cyrl", "type": "russian"}
+                {
+                    "name": f"{russian} «{cyrillic(first)} {cyrillic(second)}»",
+                    "language": "ru",
+                    "script": "Cyrl",
+                    "type": "russian",
+                }
             ],
         }
         return record, name
@@ -204,13 +212,20 @@ class Generator:
             "slug": _slug(given, family + ending, self.tag),
             "name": person_name,
             "names": [{"name": person_ru, "language": "ru", "script": "Cyrl", "type": "russian"}],
-            "positions": [{"organization": org["slug"], "title": title, "status": "current",
-                           "citations": cite(4)}],
+            "positions": [
+                {
+                    "organization": org["slug"],
+                    "title": title,
+                    "status": "current",
+                    "citations": cite(4),
+                }
+            ],
             "citations": cite(4),
         }
         org = {**org, "citations": cite(1)}
-        org["names"] = [{**n, "citations": [{"source": source_slug, "paragraph": 1}]}
-                        for n in org["names"]]
+        org["names"] = [
+            {**n, "citations": [{"source": source_slug, "paragraph": 1}]} for n in org["names"]
+        ]
 
         kind, kind_words = AGREEMENT_TYPES[rng.randrange(len(AGREEMENT_TYPES))]
         area_picks = sorted(rng.sample(range(len(AREAS)), rng.randint(1, 2)))
@@ -223,19 +238,24 @@ class Generator:
         if i % 5 == 0:
             unit = self.unit(i, pharma)
             records["organizations"].append({**unit, "citations": cite(2)})
-            parties.append({"organization": unit["slug"], "role": "participant",
-                            "citations": cite(2)})
+            parties.append(
+                {"organization": unit["slug"], "role": "participant", "citations": cite(2)}
+            )
             unit_text = f" {unit['name']} will manage the work in Russia."
         if i > 0 and rng.random() < 0.3:
             earlier, earlier_name = self.russian_org(rng.randrange(i))
-            parties.append({"organization": earlier["slug"], "role": "partner",
-                            "citations": cite(2)})
+            parties.append(
+                {"organization": earlier["slug"], "role": "partner", "citations": cite(2)}
+            )
             unit_text += f" {earlier_name} joins as a partner."
         disclosed = rng.random() < 0.6
         currency, currency_words = CURRENCIES[rng.randrange(len(CURRENCIES))]
         millions = rng.randint(1, 900)
-        money = (f"The agreement is worth {millions} million {currency_words}." if disclosed
-                 else "Financial terms were not disclosed.")
+        money = (
+            f"The agreement is worth {millions} million {currency_words}."
+            if disclosed
+            else "Financial terms were not disclosed."
+        )
         areas_text = " and ".join(AREAS[a].lower() for a in area_picks)
         paragraphs = [
             f"{pharma['name']} and {org_name} signed a {kind_words} on {date}.",
@@ -249,37 +269,61 @@ class Generator:
             facility_name = f"{org_name} Laboratory"
             paragraphs.append(f"The work will take place at the {facility_name} in {org['city']}.")
             facility = {
-                "slug": _slug(org["slug"], "laboratory"), "name": facility_name,
-                "kind": "laboratory", "owner": org["slug"], "city": org["city"],
-                "country": "RU", "citations": cite(5),
+                "slug": _slug(org["slug"], "laboratory"),
+                "name": facility_name,
+                "kind": "laboratory",
+                "owner": org["slug"],
+                "city": org["city"],
+                "country": "RU",
+                "citations": cite(5),
             }
         text = "\n\n".join(paragraphs)
         agreement_slug = _slug(org["slug"], kind.replace("_", "-"), str(year))
-        records["sources"].append({
-            "slug": source_slug, "kind": "press_release",
-            "title": f"{pharma['name']} and {org_name} sign {kind_words}",
-            "publisher": f"{pharma['name']} press office", "published_on": date, "text": text,
-            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        })
+        records["sources"].append(
+            {
+                "slug": source_slug,
+                "kind": "press_release",
+                "title": f"{pharma['name']} and {org_name} sign {kind_words}",
+                "publisher": f"{pharma['name']} press office",
+                "published_on": date,
+                "text": text,
+                "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            }
+        )
         records["organizations"].append(org)
         records["people"].append(person)
-        records["agreements"].append({
-            "slug": agreement_slug, "type": kind,
-            "title": f"{pharma['name']} and {org_name} {kind_words}",
-            "status": "signed", "signed_on": date,
-            "financial_terms": "disclosed" if disclosed else "not_disclosed",
-            "parties": parties,
-            "people": [{"person": person["slug"], "role": "spokesperson",
-                        "organization": org["slug"], "citations": cite(4)}],
-            "areas": [{"area": self.area_slug(a), "citations": cite(2)} for a in area_picks],
-            "territories": [{"country": "RU", "scope": "included", "citations": cite(1)}],
-            "citations": cite(1),
-        })
-        figure: dict[str, Any] = {"slug": _slug(agreement_slug, "value"), "measure": "deal_value",
-                                  "agreement": agreement_slug, "citations": cite(3)}
+        records["agreements"].append(
+            {
+                "slug": agreement_slug,
+                "type": kind,
+                "title": f"{pharma['name']} and {org_name} {kind_words}",
+                "status": "signed",
+                "signed_on": date,
+                "financial_terms": "disclosed" if disclosed else "not_disclosed",
+                "parties": parties,
+                "people": [
+                    {
+                        "person": person["slug"],
+                        "role": "spokesperson",
+                        "organization": org["slug"],
+                        "citations": cite(4),
+                    }
+                ],
+                "areas": [{"area": self.area_slug(a), "citations": cite(2)} for a in area_picks],
+                "territories": [{"country": "RU", "scope": "included", "citations": cite(1)}],
+                "citations": cite(1),
+            }
+        )
+        figure: dict[str, Any] = {
+            "slug": _slug(agreement_slug, "value"),
+            "measure": "deal_value",
+            "agreement": agreement_slug,
+            "citations": cite(3),
+        }
         if disclosed:
-            figure.update(disclosure="disclosed", amount=str(millions * 1_000_000),
-                          currency=currency)
+            figure.update(
+                disclosure="disclosed", amount=str(millions * 1_000_000), currency=currency
+            )
         else:
             figure["disclosure"] = "not_disclosed"
         records["figures"].append(figure)
@@ -289,9 +333,13 @@ class Generator:
 
     def unit(self, deal: int, pharma: dict[str, Any]) -> dict[str, Any]:
         first, second = self.org_names.pair(self.pool + self.deals + deal // 5)
-        return {"slug": _slug(first, second, "rus", self.tag),
-                "name": f"{first.capitalize()} {second.capitalize()} Rus", "kind": "company_unit",
-                "country": "RU", "parent": pharma["slug"]}
+        return {
+            "slug": _slug(first, second, "rus", self.tag),
+            "name": f"{first.capitalize()} {second.capitalize()} Rus",
+            "kind": "company_unit",
+            "country": "RU",
+            "parent": pharma["slug"],
+        }
 
     # -- output -----------------------------------------------------------------------------
     def shared(self, kind: str) -> Iterator[dict[str, Any]]:
