@@ -282,3 +282,43 @@ def test_a_progress_bar_on_a_terminal_and_nothing_when_piped(
     assert b"writing (records)" in shown and b"reading (bytes)" in shown
     piped = subprocess.run(command, capture_output=True, check=True)  # re-import: unchanged
     assert piped.stderr == b""
+
+
+def _area_chain(count: int, *, closed: bool) -> str:
+    """Areas each naming the next one (later in the file) as parent; closed: a cycle."""
+    areas = []
+    for i in range(count):
+        area: dict[str, Any] = {"slug": f"area-{i:04d}", "name": f"Area {i}"}
+        if i + 1 < count or closed:
+            area["parent"] = f"area-{(i + 1) % count:04d}"
+        areas.append({"kind": "research_areas", "record": area})
+    return _jsonl(*areas)
+
+
+def test_parents_later_in_the_file_are_resolved_across_batches(
+    cli: Cli, empty_db: Path, tmp_path: Path, engine_for: Any
+) -> None:
+    path = tmp_path / "chain.jsonl"
+    path.write_text(_area_chain(700, closed=False), encoding="utf-8")
+    result = cli("--db", str(empty_db), "import", str(path))
+    assert result.exit_code == 0, result.stderr
+    areas = json.loads(export_json(engine_for(empty_db)))["research_areas"]
+    assert [a["parent"] for a in areas] == [f"area-{i:04d}" for i in range(1, 700)] + [None]
+
+
+def test_a_cycle_across_batches_is_found(
+    cli: Cli, empty_db: Path, tmp_path: Path, engine_for: Any
+) -> None:
+    path = tmp_path / "cycle.jsonl"
+    path.write_text(_area_chain(600, closed=True), encoding="utf-8")
+    result = cli("--db", str(empty_db), "import", "--max-errors", "0", str(path))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 601
+    assert lines[0] == (
+        "line 1: $.record.parent: parent chain is a cycle: area-0000 -> area-0001 -> area-0002"
+        " -> area-0003 -> area-0004 -> area-0005 -> area-0006 -> area-0007 -> ... (600 records)"
+        " -> area-0000"
+    )
+    assert lines[-1] == f"error: {path}: 600 problems; nothing was imported"
+    assert json.loads(export_json(engine_for(empty_db)))["research_areas"] == []

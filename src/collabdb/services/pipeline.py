@@ -118,6 +118,7 @@ class Pipeline:
         stored = self.records.load(spec.name, [item.patch["slug"] for item in items])
         for item in items:
             self._merge(spec, item, stored.get(item.patch["slug"]))
+        pending_before = len(pending)
         ids = self._resolve(spec, items, pending)
         self._check_paragraphs(spec, items)
         to_write: list[tuple[Record, int | None]] = []
@@ -125,7 +126,7 @@ class Pipeline:
         existing_ids = self.records.slug_ids(
             spec.name, [i.patch["slug"] for i in items if i.ok and i.stored is not None]
         )
-        waiting = {p.slug for p in pending}
+        waiting = {p.slug for p in pending[pending_before:]}  # this batch's forward parents
         for item in items:
             if not item.ok:
                 continue
@@ -299,11 +300,14 @@ class Pipeline:
 
     def _check_cycles(self, spec: KindSpec) -> None:
         field = spec.parent_ref or ""
-        for slug, position in self.state.cycle_members(spec.name):
+        members = self.state.cycle_members(spec.name)
+        parents = self.records.parents(spec.name, [slug for slug, _ in members])
+        for slug, position in members:
             chain = [slug]
-            parents = self.records.parents(spec.name, [slug])
-            while (parent := parents.get(chain[-1])) is not None and parent not in chain:
+            while (parent := parents.get(chain[-1])) is not None and parent != slug:
+                if parent not in parents:  # a stored record on the loop
+                    parents.update(self.records.parents(spec.name, [parent]))
                 chain.append(parent)
-                parents = self.records.parents(spec.name, [parent])
-            loop = " -> ".join([*chain, slug])
+            shown = chain if len(chain) <= 10 else [*chain[:8], f"... ({len(chain)} records)"]
+            loop = " -> ".join([*shown, slug])
             self._problem(spec.name, position, field, message=f"parent chain is a cycle: {loop}")
