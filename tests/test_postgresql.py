@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from collabdb import db
 from collabdb.db import HEAD_REVISION, POSTGRESQL_WRITE_LOCK_KEY
 from collabdb.services.exporter import export_json
 from collabdb.unit_of_work import UnitOfWork
@@ -196,7 +195,7 @@ def test_a_writer_that_cannot_get_the_lock_in_time_exits_3(
     engine_for: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(db, "POSTGRESQL_LOCK_TIMEOUT_MS", 50)
+    monkeypatch.setenv("COLLABDB_BUSY_TIMEOUT", "0.05")
     engine = engine_for(pg_url)
     before = export_json(engine)
     path = write_json(tmp_path / "f.json", fictional_document)

@@ -76,7 +76,7 @@ def test_the_documented_roles_work(
     imported = cli("--db", analyst, "import", str(path))
     assert (imported.exit_code, imported.stderr) == (
         1,
-        "error: the database refused to write: cannot execute INSERT in a read-only "
+        "error: the database refused to write: cannot execute CREATE TABLE in a read-only "
         "transaction (a read-only role or session?)\n",
     )
     # ...nor with the session's read-only default turned off, as any client could.

@@ -21,11 +21,27 @@ from collabdb.errors import CollabdbError, DatabaseUnavailable, InvalidInput, Sc
 HEAD_REVISION = "0003"
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-# How long a PostgreSQL writer waits for another one before giving up (exit 3), like SQLite's.
-POSTGRESQL_LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
+BUSY_TIMEOUT_ENV = "COLLABDB_BUSY_TIMEOUT"
 # The advisory lock every writing unit of work holds on PostgreSQL ("collab" in ASCII). Advisory
 # locks are per database, so separate databases on one server do not wait for each other.
 POSTGRESQL_WRITE_LOCK_KEY = 0x636F6C6C6162
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for another (SQLite's write lock, PostgreSQL's advisory lock)
+    before exiting 3: COLLABDB_BUSY_TIMEOUT seconds, or 30."""
+    import os
+
+    value = os.environ.get(BUSY_TIMEOUT_ENV)
+    if not value:
+        return SQLITE_BUSY_TIMEOUT_MS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:
+        raise InvalidInput(f"{BUSY_TIMEOUT_ENV} must be a number of seconds, not {value!r}")
+    return int(seconds * 1000)
 
 
 def make_engine(target: DatabaseTarget) -> Engine:
@@ -33,8 +49,9 @@ def make_engine(target: DatabaseTarget) -> Engine:
     url = parse_url(target)
     backend = url.get_backend_name()
     if backend == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _configure_sqlite_connection)
+        timeout = busy_timeout_ms()
+        engine = create_engine(url, connect_args={"timeout": timeout / 1000})
+        event.listen(engine, "connect", _configure_sqlite_connection(timeout))
         event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
     if backend == "postgresql":
@@ -62,20 +79,23 @@ def parse_url(target: DatabaseTarget) -> URL:
         raise InvalidInput(f"invalid database URL {target.display!r}") from None
 
 
-def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
-    # Take transaction control away from the sqlite3 module, which would not begin a
-    # transaction before DDL or SELECT; SQLAlchemy's "begin" event below emits BEGIN itself.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode not in ("wal", "memory"):
-            cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-    finally:
-        cursor.close()
+def _configure_sqlite_connection(timeout_ms: int) -> Any:
+    def configure(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module, which would not begin a
+        # transaction before DDL or SELECT; SQLAlchemy's "begin" event below emits BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode not in ("wal", "memory"):
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    return configure
 
 
 def _begin_sqlite_transaction(connection: Connection) -> None:
@@ -91,7 +111,7 @@ def _begin_postgresql_transaction(connection: Connection) -> None:
     # This relies on READ COMMITTED (PostgreSQL's default): each later statement sees what the
     # previous lock holder committed, where REPEATABLE READ would keep an older snapshot.
     if connection.get_execution_options().get("postgresql_write_lock"):
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {POSTGRESQL_LOCK_TIMEOUT_MS}")
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {busy_timeout_ms()}")
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRESQL_WRITE_LOCK_KEY})")
 
 

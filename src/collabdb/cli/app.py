@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from collabdb import __version__
-from collabdb.cli import agreements, catalog, database, explore, organizations, transfer
+from collabdb.cli import (
+    agreements,
+    catalog,
+    contract,
+    database,
+    explore,
+    organizations,
+    transfer,
+)
 from collabdb.cli import sql as sql_command
 from collabdb.cli.state import OPTIONS
 from collabdb.errors import CollabdbError
@@ -67,6 +75,8 @@ app.command("search")(explore.search)
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
 app.command("sql")(sql_command.sql)
+app.command("imports")(contract.imports)
+app.command("schema")(contract.schema)
 app.add_typer(database.app, name="db")
 
 

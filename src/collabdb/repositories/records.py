@@ -1,8 +1,8 @@
 """Records of the JSON contract, read from and written to the tables (Core statements).
 
 ``RecordRepository`` is what import and export share: ``load`` turns rows into canonical
-records (every field present, children and citations sorted), ``write`` turns one merged
-record into rows. It flushes through the session and never commits.
+records (every field present, children and citations sorted). Writing is in
+``batch_writer.py``. Neither commits.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import CursorResult, Table, delete, insert, select, update
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from collabdb import models as m
@@ -23,13 +23,13 @@ _citations: Table = m.Citation.__table__  # type: ignore[assignment]
 _sources: Table = m.Source.__table__  # type: ignore[assignment]
 
 
-def _table(model: type[m.Base]) -> Table:
+def table_of(model: type[m.Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
     return table
 
 
-def _chunks(values: Collection[Any]) -> Iterator[list[Any]]:
+def chunked(values: Collection[Any]) -> Iterator[list[Any]]:
     items = list(values)
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
@@ -49,9 +49,9 @@ class RecordRepository:
 
     # -- reading -----------------------------------------------------------------------------
     def slug_ids(self, kind: str, slugs: Iterable[str]) -> dict[str, int]:
-        table = _table(SPEC_BY_KIND[kind].model)
+        table = table_of(SPEC_BY_KIND[kind].model)
         found: dict[str, int] = {}
-        for chunk in _chunks(set(slugs)):
+        for chunk in chunked(set(slugs)):
             rows = self.session.execute(
                 select(table.c.slug, table.c.id).where(table.c.slug.in_(chunk))
             )
@@ -59,13 +59,13 @@ class RecordRepository:
         return found
 
     def all_slugs(self, kind: str) -> list[str]:
-        table = _table(SPEC_BY_KIND[kind].model)
+        table = table_of(SPEC_BY_KIND[kind].model)
         return list(self.session.scalars(select(table.c.slug)))
 
     def _id_slugs(self, kind: str, ids: Iterable[int]) -> dict[int, str]:
-        table = _table(SPEC_BY_KIND[kind].model)
+        table = table_of(SPEC_BY_KIND[kind].model)
         found: dict[int, str] = {}
-        for chunk in _chunks({i for i in ids if i is not None}):
+        for chunk in chunked({i for i in ids if i is not None}):
             rows = self.session.execute(
                 select(table.c.id, table.c.slug).where(table.c.id.in_(chunk))
             )
@@ -75,12 +75,12 @@ class RecordRepository:
     def load(self, kind: str, slugs: Collection[str] | None = None) -> dict[str, Record]:
         """Canonical records of ``kind`` (all of them when ``slugs`` is None), keyed by slug."""
         spec = SPEC_BY_KIND[kind]
-        table = _table(spec.model)
+        table = table_of(spec.model)
         rows: list[Any] = []
         if slugs is None:
             rows = list(self.session.execute(select(table)))
         else:
-            for chunk in _chunks(slugs):
+            for chunk in chunked(slugs):
                 rows.extend(self.session.execute(select(table).where(table.c.slug.in_(chunk))))
         if not rows:
             return {}
@@ -119,7 +119,7 @@ class RecordRepository:
     def _citations(self, column: str, ids: Collection[int]) -> dict[int, list[Record]]:
         found: dict[int, list[Record]] = {}
         subject = _citations.c[column]
-        for chunk in _chunks(ids):
+        for chunk in chunked(ids):
             rows = self.session.execute(
                 select(subject, _sources.c.slug, _citations.c.paragraph)
                 .join(_sources, _sources.c.id == _citations.c.source_id)
@@ -132,9 +132,9 @@ class RecordRepository:
         return found
 
     def _children(self, child: ChildSpec, parent_ids: list[int]) -> dict[int, list[Record]]:
-        table = _table(child.model)
+        table = table_of(child.model)
         rows: list[Any] = []
-        for chunk in _chunks(parent_ids):
+        for chunk in chunked(parent_ids):
             rows.extend(
                 self.session.execute(select(table).where(table.c[child.parent_column].in_(chunk)))
             )
@@ -155,7 +155,7 @@ class RecordRepository:
         from collabdb.services.paragraphs import count_paragraphs
 
         counts: dict[str, int | None] = {}
-        for chunk in _chunks(slugs):
+        for chunk in chunked(slugs):
             rows = self.session.execute(
                 select(_sources.c.slug, _sources.c.text).where(_sources.c.slug.in_(chunk))
             )
@@ -167,10 +167,10 @@ class RecordRepository:
     def parents(self, kind: str, slugs: Collection[str]) -> dict[str, str | None]:
         """Stored parent slug of each record of a tree-shaped kind."""
         spec = SPEC_BY_KIND[kind]
-        table = _table(spec.model)
+        table = table_of(spec.model)
         parent = table.alias("parent")
         result: dict[str, str | None] = {}
-        for chunk in _chunks(slugs):
+        for chunk in chunked(slugs):
             rows = self.session.execute(
                 select(table.c.slug, parent.c.slug)
                 .outerjoin(parent, parent.c.id == table.c.parent_id)
@@ -178,75 +178,3 @@ class RecordRepository:
             )
             result.update({slug: parent_slug for slug, parent_slug in rows})
         return result
-
-    # -- writing -----------------------------------------------------------------------------
-    def write(
-        self, kind: str, record: Record, ids: dict[str, dict[str, int]], existing_id: int | None
-    ) -> int:
-        """Store one complete record; ``ids`` maps kind -> slug -> id for its references."""
-        spec = SPEC_BY_KIND[kind]
-        table = _table(spec.model)
-        values = self._values(spec, record, ids)
-        if existing_id is None:
-            values["slug"] = record["slug"]
-            record_id = self._insert(table, values)
-        else:
-            record_id = existing_id
-            self.session.execute(update(table).where(table.c.id == record_id).values(values))
-            if spec.citation_column:
-                self.session.execute(
-                    delete(_citations).where(_citations.c[spec.citation_column] == record_id)
-                )
-            for child in spec.children:
-                child_table = _table(child.model)
-                self.session.execute(
-                    delete(child_table).where(child_table.c[child.parent_column] == record_id)
-                )
-        if spec.citation_column:
-            self._write_citations(spec.citation_column, record_id, record.get("citations", []), ids)
-        for child in spec.children:
-            child_table = _table(child.model)
-            for child_record in record.get(child.field, []):
-                child_values = self._values(child, child_record, ids)
-                child_values[child.parent_column] = record_id
-                child_id = self._insert(child_table, child_values)
-                if child.citation_column:
-                    self._write_citations(
-                        child.citation_column, child_id, child_record.get("citations", []), ids
-                    )
-        ids.setdefault(kind, {})[record["slug"]] = record_id
-        return record_id
-
-    def _insert(self, table: Table, values: dict[str, Any]) -> int:
-        result = self.session.execute(insert(table).values(values))
-        assert isinstance(result, CursorResult) and result.inserted_primary_key is not None
-        return int(result.inserted_primary_key[0])
-
-    @staticmethod
-    def _values(
-        spec: KindSpec | ChildSpec, record: Record, ids: dict[str, dict[str, int]]
-    ) -> dict[str, Any]:
-        values = {spec.column(f): record.get(f) for f in spec.scalars}
-        for ref in spec.refs:
-            target = record.get(ref.field)
-            values[ref.column] = None if target is None else ids[ref.kind][target]
-        for column, derive in spec.derived.items():
-            values[column] = derive(record)
-        return values
-
-    def _write_citations(
-        self, column: str, subject_id: int, citations: list[Record], ids: dict[str, dict[str, int]]
-    ) -> None:
-        if not citations:
-            return
-        self.session.execute(
-            insert(_citations),
-            [
-                {
-                    column: subject_id,
-                    "source_id": ids["sources"][c["source"]],
-                    "paragraph": c.get("paragraph"),
-                }
-                for c in citations
-            ],
-        )

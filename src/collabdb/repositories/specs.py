@@ -39,6 +39,8 @@ class ChildSpec:
     columns: dict[str, str] = dataclasses.field(default_factory=dict)
     derived: Derived = dataclasses.field(default_factory=dict)
     citation_column: str | None = None
+    #: Values a new child gets for fields it leaves out (its column is NOT NULL).
+    defaults: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def column(self, json_field: str) -> str:
         return self.columns.get(json_field, json_field)
@@ -151,6 +153,7 @@ SPECS: tuple[KindSpec, ...] = (
                 scalars=("title", "status", "started_on", "ended_on"),
                 refs=(Ref("organization", "organization_id", "organizations"),),
                 citation_column="position_id",
+                defaults={"status": "unknown"},
             ),
         ),
     ),

@@ -47,8 +47,25 @@ from collabdb.vocabulary import (
 FORMAT_VERSION = 1
 
 
+def _document_required_on_create(schema: dict[str, Any], model: type[Any]) -> None:
+    required: tuple[str, ...] = getattr(model, "required_on_create", ())
+    if required:
+        rule = (
+            f"A new record must give {', '.join(required)}; an update may leave them out "
+            "(the stored values are kept) but may not set them to null."
+        )
+        schema["description"] = f"{schema.get('description', '').strip()}\n\n{rule}".strip()
+        schema["x-required-on-create"] = list(required)
+
+
 class RecordIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        use_attribute_docstrings=True,
+        json_schema_extra=_document_required_on_create,
+    )
 
     #: Fields a new record must have; an update may leave them out but not null them.
     required_on_create: ClassVar[tuple[str, ...]] = ()
@@ -66,215 +83,384 @@ class RecordIn(BaseModel):
 
 
 class CitationIn(RecordIn):
-    source: Slug = Field(description="Slug of the source.")
-    paragraph: Paragraph | None = Field(
-        default=None, description="Paragraph number (blank-line separated, from 1)."
-    )
+    """Where a fact is stated: a source and, for a source with text, a paragraph of it."""
+
+    source: Slug
+    """Slug of the source (in this file or already stored)."""
+    paragraph: Paragraph | None = None
+    """Paragraph of the source's text, counted from 1 (paragraphs are separated by blank
+    lines); null for a source without text, such as the editorial source."""
 
 
 class CitedIn(RecordIn):
-    citations: list[CitationIn] = Field(
-        default_factory=list, description="Where this fact is stated."
-    )
+    citations: list[CitationIn] = Field(default_factory=list)
+    """Where this fact is stated. Merged with the stored citations by (source, paragraph);
+    an import never removes one."""
 
 
 class SourceIn(RecordIn):
+    """A document facts come from: an article, a press release, or an editorial addition."""
+
     required_on_create = ("kind", "title")
     slug: Slug
+    """Natural key: lowercase letters and digits in words joined by '-'."""
     kind: SourceKind | None = None
+    """What the document is; 'editorial' marks facts added by the maintainers."""
     title: Name | None = None
+    """Title of the document."""
     publisher: Name | None = None
+    """Who published it."""
     published_on: Date | None = None
+    """Publication date at its precision: YYYY, YYYY-MM or YYYY-MM-DD."""
     url: Text | None = None
+    """Where it was published."""
     sha256: Sha256 | None = None
+    """SHA-256 of the UTF-8 text, lowercase hex; checked against the text when both are given."""
     text: str | None = Field(default=None, max_length=10_000_000)
+    """Full text; paragraphs are separated by blank lines and cited by number from 1."""
     note: Text | None = None
+    """Editorial note; an editorial source must say what it adds."""
 
 
 class ResearchAreaIn(CitedIn):
+    """A research or therapeutic area; areas form a tree through parent."""
+
     required_on_create = ("name",)
     slug: Slug
+    """Natural key."""
     name: Name | None = None
+    """Name of the area in English."""
     parent: Slug | None = None
+    """Slug of the broader area (no cycles)."""
     description: Text | None = None
+    """What the area covers."""
 
 
 class OrganizationNameIn(CitedIn):
+    """A name an organization goes by. Keyed by (name, language) within its organization."""
+
     name: Name
+    """The name exactly as written."""
     language: LanguageTag
+    """BCP 47 language tag: en, ru."""
     script: ScriptCode
+    """ISO 15924 script code: Latn, Cyrl."""
     type: NameType
+    """What kind of name it is."""
 
 
 class InterestIn(CitedIn):
+    """A research area an organization states an interest in. Keyed by (area, kind)."""
+
     area: Slug
+    """Slug of the research area."""
     kind: InterestKind
+    """How the organization relates to the area."""
     note: Text | None = None
+    """What the organization says, in our words."""
 
 
 class OrganizationIn(CitedIn):
+    """A company, institute, foundation, unit or other body."""
+
     required_on_create = ("name", "kind")
     slug: Slug
+    """Natural key."""
     name: Name | None = None
+    """Canonical name, as commonly written in English."""
     kind: OrganizationKind | None = None
+    """What kind of body it is."""
     country: Country | None = None
+    """ISO 3166-1 alpha-2 country code, e.g. RU."""
     headquarters: Name | None = None
+    """Headquarters as the sources give it (a city or a country)."""
     city: Name | None = None
+    """City where it is based."""
     region: Name | None = None
+    """Region or province."""
     parent: Slug | None = None
+    """Slug of the parent organization of a unit or subsidiary (no cycles)."""
     description: Text | None = None
+    """What it is, in our words."""
     names: list[OrganizationNameIn] = Field(default_factory=list)
+    """Other names (Russian, acronyms, short forms); merged by (name, language)."""
     interests: list[InterestIn] = Field(default_factory=list)
+    """Stated research interests; merged by (area, kind)."""
 
 
 class PersonNameIn(CitedIn):
+    """A name a person goes by. Keyed by (name, language) within the person."""
+
     name: Name
+    """The name exactly as written."""
     language: LanguageTag
+    """BCP 47 language tag: en, ru."""
     script: ScriptCode
+    """ISO 15924 script code: Latn, Cyrl."""
     type: NameType
+    """What kind of name it is."""
 
 
 class PositionIn(CitedIn):
+    """A position a person holds or held. Keyed by (organization, title) within the person."""
+
     organization: Slug
+    """Slug of the organization."""
     title: Name
-    status: PositionStatus | None = None
+    """Job title as the source gives it."""
+    status: PositionStatus = "unknown"
+    """Whether the person holds it now, as of the sources ('unknown' for a new position that
+    does not say)."""
     started_on: Date | None = None
+    """When the position began (YYYY, YYYY-MM or YYYY-MM-DD)."""
     ended_on: Date | None = None
+    """When the position ended (YYYY, YYYY-MM or YYYY-MM-DD)."""
 
 
 class PersonIn(CitedIn):
+    """A person named by a source."""
+
     required_on_create = ("name",)
     slug: Slug
+    """Natural key."""
     name: Name | None = None
+    """Name as commonly written in English."""
     description: Text | None = None
+    """Who the person is, in our words."""
     names: list[PersonNameIn] = Field(default_factory=list)
+    """Other names (Cyrillic spelling...); merged by (name, language)."""
     positions: list[PositionIn] = Field(default_factory=list)
+    """Positions held; merged by (organization, title)."""
 
 
 class AreaLinkIn(CitedIn):
+    """A research area something is about. Keyed by area."""
+
     area: Slug
+    """Slug of the research area."""
 
 
 class ProgrammeIn(CitedIn):
+    """A government programme or policy."""
+
     required_on_create = ("name", "kind")
     slug: Slug
+    """Natural key."""
     name: Name | None = None
+    """Name of the programme."""
     kind: ProgrammeKind | None = None
+    """What kind of programme it is."""
     country: Country | None = None
+    """ISO 3166-1 alpha-2 country code."""
     owner: Slug | None = None
+    """Slug of the organization that runs it."""
     starts_on: Date | None = None
+    """Start (YYYY, YYYY-MM or YYYY-MM-DD)."""
     ends_on: Date | None = None
+    """End (YYYY, YYYY-MM or YYYY-MM-DD)."""
     summary: Text | None = None
+    """What it does, in our words."""
     areas: list[AreaLinkIn] = Field(default_factory=list)
+    """Research areas it covers; merged by area."""
 
 
 class PartyIn(CitedIn):
+    """An organization that is party to an agreement. Keyed by organization."""
+
     organization: Slug
+    """Slug of the organization."""
     role: PartyRole
+    """Its role in the agreement."""
 
 
 class AgreementPersonIn(CitedIn):
+    """A person named in connection with an agreement. Keyed by (person, role)."""
+
     person: Slug
+    """Slug of the person."""
     role: AgreementPersonRole
+    """signatory, spokesperson, pictured (named in a photo caption only), negotiator, contact."""
     organization: Slug | None = None
+    """Slug of the organization the person acted for."""
 
 
 class TerritoryIn(CitedIn):
+    """A country an agreement covers or excludes. Keyed by country."""
+
     country: Country
+    """ISO 3166-1 alpha-2 country code."""
     scope: TerritoryScope
+    """Whether the country is included or excluded."""
 
 
 class AgreementIn(CitedIn):
+    """A deal: partnership, collaboration, licence, memorandum..."""
+
     required_on_create = ("type", "title", "status", "financial_terms")
     slug: Slug
+    """Natural key."""
     type: AgreementType | None = None
+    """What kind of agreement it is."""
     title: Name | None = None
+    """A short title, in our words."""
     summary: Text | None = None
+    """What was agreed, in our words."""
     status: AgreementStatus | None = None
+    """Where the agreement stands, as of the sources."""
     announced_on: Date | None = None
+    """When it was announced (YYYY, YYYY-MM or YYYY-MM-DD)."""
     signed_on: Date | None = None
+    """When it was signed (YYYY, YYYY-MM or YYYY-MM-DD)."""
     financial_terms: FinancialTerms | None = None
+    """disclosed, not_disclosed (the source says so) or unknown (the source is silent)."""
     development_stage: Text | None = None
+    """Stage of development of what the agreement covers."""
     unnamed_parties: Text | None = None
+    """Parties the sources mention without naming them."""
     parent: Slug | None = None
+    """Slug of the agreement this one extends or follows on from (no cycles)."""
     parties: list[PartyIn] = Field(default_factory=list)
+    """Organizations taking part; merged by organization."""
     people: list[AgreementPersonIn] = Field(default_factory=list)
+    """People named with the agreement; merged by (person, role)."""
     areas: list[AreaLinkIn] = Field(default_factory=list)
+    """Research areas it covers; merged by area."""
     territories: list[TerritoryIn] = Field(default_factory=list)
+    """Countries covered or excluded; merged by country."""
 
 
 class ProjectIn(CitedIn):
+    """A project carried out under an agreement."""
+
     required_on_create = ("agreement", "name", "status")
     slug: Slug
+    """Natural key."""
     agreement: Slug | None = None
+    """Slug of the agreement."""
     name: Name | None = None
+    """Name of the project."""
     summary: Text | None = None
+    """What it does, in our words."""
     status: ProjectStatus | None = None
+    """Where the project stands, as of the sources."""
     areas: list[AreaLinkIn] = Field(default_factory=list)
+    """Research areas it covers; merged by area."""
 
 
 class FacilityIn(CitedIn):
+    """A plant, laboratory, biobank, research centre or office."""
+
     required_on_create = ("name", "kind")
     slug: Slug
+    """Natural key."""
     name: Name | None = None
+    """Name of the facility."""
     kind: FacilityKind | None = None
+    """What kind of facility it is."""
     owner: Slug | None = None
+    """Slug of the organization that owns or runs it."""
     agreement: Slug | None = None
+    """Slug of the agreement it belongs to."""
     city: Name | None = None
+    """City where it is."""
     region: Name | None = None
+    """Region or province."""
     country: Country | None = None
+    """ISO 3166-1 alpha-2 country code."""
     opened_on: Date | None = None
+    """When it opened (YYYY, YYYY-MM or YYYY-MM-DD)."""
     capacity: int | None = Field(default=None, ge=0, le=10**9)
+    """Capacity as a whole number, in capacity_unit."""
     capacity_unit: Name | None = None
+    """Unit of the capacity (e.g. 'packs per year')."""
     description: Text | None = None
+    """What it is, in our words."""
 
 
 class FigureIn(CitedIn):
+    """A financial figure: an investment, a deal value, a revenue, a royalty rate..."""
+
     required_on_create = ("measure", "disclosure")
     slug: Slug
+    """Natural key."""
     measure: Measure | None = None
+    """What the figure measures."""
     disclosure: Disclosure | None = None
+    """disclosed (amount or percentage given) or not_disclosed (the source says it is not)."""
     amount: Amount | None = None
+    """Exact non-negative decimal as a JSON string (e.g. "224000000"), with a currency."""
     currency: Currency | None = None
+    """ISO 4217 code of the amount, e.g. USD, RUB."""
     percentage: Amount | None = None
+    """A percentage as an exact decimal string (e.g. "12.5")."""
     period: Period | None = None
+    """Period the figure is for: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD."""
     comparison_period: Period | None = None
+    """Period a growth figure compares with."""
     organization: Slug | None = None
+    """Slug of the organization the figure is about."""
     agreement: Slug | None = None
+    """Slug of the agreement the figure is about."""
     facility: Slug | None = None
+    """Slug of the facility the figure is about."""
     segment: Name | None = None
+    """Business segment or market the figure covers."""
     note: Text | None = None
+    """What the figure is, in our words."""
 
 
 class EventIn(CitedIn):
+    """Something that happened: a restructuring, a leadership change, a patent expiry..."""
+
     required_on_create = ("kind", "title")
     slug: Slug
+    """Natural key."""
     kind: EventKind | None = None
+    """What kind of event it is."""
     title: Name | None = None
+    """A short title, in our words."""
     occurred_on: Date | None = None
+    """When it happened (YYYY, YYYY-MM or YYYY-MM-DD)."""
     until_on: Date | None = None
+    """When it ended, if it lasted (YYYY, YYYY-MM or YYYY-MM-DD)."""
     organization: Slug | None = None
+    """Slug of the organization concerned."""
     person: Slug | None = None
+    """Slug of the person concerned."""
     agreement: Slug | None = None
+    """Slug of the agreement concerned."""
     summary: Text | None = None
+    """What happened, in our words."""
 
 
 class KnowledgeBaseIn(BaseModel):
-    """A whole import document, as `collabdb export` writes it."""
+    """A whole import document, as `collabdb export` writes it. Records refer to each other
+    by slug; a reference may point forward in the same file or at a stored record."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True)
 
     format_version: Literal[1]
+    """Version of the import format: 1."""
     sources: list[SourceIn] = Field(default_factory=list)
+    """Documents facts come from."""
     research_areas: list[ResearchAreaIn] = Field(default_factory=list)
+    """Research and therapeutic areas."""
     organizations: list[OrganizationIn] = Field(default_factory=list)
+    """Companies, institutes, foundations and their units."""
     people: list[PersonIn] = Field(default_factory=list)
+    """People named by the sources."""
     programmes: list[ProgrammeIn] = Field(default_factory=list)
+    """Government programmes and policies."""
     agreements: list[AgreementIn] = Field(default_factory=list)
+    """Deals between organizations."""
     projects: list[ProjectIn] = Field(default_factory=list)
+    """Projects carried out under agreements."""
     facilities: list[FacilityIn] = Field(default_factory=list)
+    """Plants, laboratories, biobanks, research centres, offices."""
     figures: list[FigureIn] = Field(default_factory=list)
+    """Financial figures."""
     events: list[EventIn] = Field(default_factory=list)
+    """Restructurings, leadership changes, patent expiries and other events."""
 
 
 def dump_patch(record: BaseModel) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""From bytes to a validated import document, collecting every problem on the way."""
+"""From bytes to validated records, collecting every problem on the way.
+
+These functions return problems instead of raising, so that a reader can keep going and report
+every problem of a file at once. ``where`` prefixes say where a problem is: a JSON path for a
+JSON document, ``line N: `` plus a JSON path within the line for JSON Lines.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,29 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from collabdb.schemas.records import KnowledgeBaseIn
-from collabdb.services.problems import Problem, json_path, raise_if_any
+from collabdb.schemas.records import RECORD_MODELS
+from collabdb.services.problems import Problem, json_path
 
 MAX_DEPTH = 64
+
+Record = dict[str, Any]
 
 
 class _DuplicateKeys(dict[str, Any]):
     """A JSON object that remembers keys given more than once."""
 
     duplicates: list[str]
+    #: How many were ever made: a parse that made none has no duplicate key to report.
+    made = 0
 
 
 def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    plain = dict(pairs)
+    if len(plain) == len(pairs):
+        return plain
     result = _DuplicateKeys()
     result.duplicates = []
+    _DuplicateKeys.made += 1
     for key, value in pairs:
         if key in result:
             result.duplicates.append(key)
@@ -33,56 +46,77 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a valid JSON number")
 
 
-def decode_text(data: bytes, *, name: str) -> str:
+def decode_utf8(data: bytes, *, where: str = "") -> tuple[str | None, list[Problem]]:
+    """Text of UTF-8 bytes (a leading BOM is dropped), or the problem of where it breaks."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise_if_any(
-            [Problem(f"line {line}", f"invalid UTF-8 at byte {error.start}; files must be UTF-8")],
-            subject=name,
-        )
-        raise AssertionError("unreachable") from error
+        if where:
+            place, at = where, f"byte {error.start} of the line"
+        else:
+            line = data[: error.start].count(b"\n") + 1
+            place, at = f"line {line}", f"byte {error.start}"
+        return None, [Problem(place, f"invalid UTF-8 at {at}; files must be UTF-8")]
+    nul = data.find(b"\x00")
+    if nul >= 0:  # valid UTF-8, but JSON text never holds a raw NUL: UTF-16 or binary
+        if where:
+            place, at = where, f"byte {nul} of the line"
+        else:
+            line = data[:nul].count(b"\n") + 1
+            place, at = f"line {line}", f"byte {nul}"
+        message = f"NUL character at {at}: UTF-16 or binary data? files must be UTF-8"
+        return None, [Problem(place, message)]
+    return text, []
 
 
-def parse_json(text: str, *, name: str, where: str = "") -> Any:
+def parse_json(text: str, *, line: int | None = None) -> tuple[Any, list[Problem]]:
+    """The JSON value of ``text`` and the problems with it (syntax, NaN, depth, duplicate keys).
+
+    ``line`` is the line number of ``text`` in a JSON Lines file, used in messages.
+    """
+    prefix = "" if line is None else f"line {line}: "
+    duplicates_before = _DuplicateKeys.made
     try:
-        document = json.loads(
-            text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant
-        )
+        value = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        place = f"{where}line {error.lineno} column {error.colno}"
-        raise_if_any([Problem(place, f"invalid JSON: {error.msg}")], subject=name)
+        if line is None:
+            place = f"line {error.lineno} column {error.colno}"
+        else:
+            place = f"line {line} column {error.colno}"
+        return None, [Problem(place, f"invalid JSON: {error.msg}")]
     except ValueError as error:  # NaN / Infinity
-        raise_if_any([Problem(where or "$", str(error))], subject=name)
+        return None, [Problem(f"{prefix}$", str(error))]
     except RecursionError:
-        raise_if_any([Problem(where or "$", "JSON nested too deeply")], subject=name)
+        return None, [Problem(f"{prefix}$", "JSON nested too deeply")]
     problems: list[Problem] = []
-    _check_structure(document, (), problems, depth=0)
-    raise_if_any(problems, subject=name)
-    return document
+    # Walking the value costs more than parsing it: walk only when it can find something, a
+    # key given twice or brackets that could nest deeper than allowed.
+    nesting_bound = text.count("[") + text.count("{")
+    if nesting_bound > MAX_DEPTH or _DuplicateKeys.made != duplicates_before:
+        _check_structure(value, (), problems, depth=0, prefix=prefix)
+    return value, problems
 
 
 def _check_structure(
-    value: Any, path: tuple[str | int, ...], problems: list[Problem], depth: int
+    value: Any, path: tuple[str | int, ...], problems: list[Problem], depth: int, prefix: str
 ) -> None:
     if depth > MAX_DEPTH:
-        where = json_path(*path[:4]) + "..."
+        where = prefix + json_path(*path[:4]) + "..."
         problems.append(Problem(where, f"nested deeper than {MAX_DEPTH} levels"))
         return
     if isinstance(value, _DuplicateKeys):
         for key in value.duplicates:
-            problems.append(Problem(json_path(*path, key), "key given more than once"))
+            problems.append(Problem(prefix + json_path(*path, key), "key given more than once"))
     if isinstance(value, dict):
         for key, item in value.items():
-            _check_structure(item, (*path, key), problems, depth + 1)
+            _check_structure(item, (*path, key), problems, depth + 1, prefix)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _check_structure(item, (*path, index), problems, depth + 1)
+            _check_structure(item, (*path, index), problems, depth + 1, prefix)
 
 
 def validation_problems(
-    error: ValidationError, prefix: tuple[str | int, ...] = ()
+    error: ValidationError, prefix: tuple[str | int, ...] = (), *, where: str = ""
 ) -> list[Problem]:
     problems = []
     for detail in error.errors():
@@ -94,20 +128,16 @@ def validation_problems(
             message = "required field is missing"
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
-        problems.append(Problem(json_path(*location), message))
+        problems.append(Problem(where + json_path(*location), message))
     return problems
 
 
-def validate_document(document: Any, *, name: str) -> KnowledgeBaseIn:
-    if not isinstance(document, dict):
-        raise_if_any([Problem("$", "expected a JSON object with format_version")], subject=name)
+def validate_record(
+    kind: str, raw: Any, prefix: tuple[str | int, ...], *, where: str = ""
+) -> tuple[Record | None, list[Problem]]:
+    """The patch a record sets (only the fields it gives), or its problems."""
     try:
-        return KnowledgeBaseIn.model_validate(document)
+        record = RECORD_MODELS[kind].model_validate(raw)
     except ValidationError as error:
-        raise_if_any(validation_problems(error), subject=name)
-        raise AssertionError("unreachable") from error
-
-
-def load_document(data: bytes, *, name: str) -> KnowledgeBaseIn:
-    """Decode, parse and validate a whole JSON import document."""
-    return validate_document(parse_json(decode_text(data, name=name), name=name), name=name)
+        return None, validation_problems(error, prefix, where=where)
+    return record.model_dump(exclude_unset=True), []

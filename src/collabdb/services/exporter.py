@@ -1,37 +1,80 @@
-"""Export: the whole knowledge base as one canonical import document.
+"""Export: the whole knowledge base in the import format, as one JSON document or JSON Lines.
 
-Canonical means deterministic bytes: keys sorted, records ordered by slug in Python
-(code-point order, never the database's collation), no surrogate ids, no timestamps, UTF-8
-unescaped. Export -> import into an empty database -> export gives the same bytes.
+Canonical means deterministic bytes: keys sorted, records ordered by slug in code-point order
+(never the database's collation), no surrogate ids, no timestamps, UTF-8 unescaped.
+Export -> import into an empty database -> export gives the same bytes, in either format.
 The import log is bookkeeping, not knowledge, and is left out.
+
+JSON Lines are written page by page (keyset pagination on the slug), so memory stays flat in
+the size of the database: a header line ``{"format_version": 1}``, then one
+``{"kind": ..., "record": ...}`` line per record, kinds in dependency order.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterator
+from typing import IO, Any
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
-from collabdb.repositories.records import RecordRepository
-from collabdb.repositories.specs import KINDS
+from collabdb.repositories.records import Record, RecordRepository, table_of
+from collabdb.repositories.specs import KINDS, SPEC_BY_KIND
 from collabdb.schemas.records import FORMAT_VERSION
 from collabdb.unit_of_work import UnitOfWork
+
+PAGE = 1000
 
 
 def export_document(engine: Engine) -> dict[str, Any]:
     with UnitOfWork(engine) as uow:
-        repository = RecordRepository(uow.session)
         document: dict[str, Any] = {"format_version": FORMAT_VERSION}
         for kind in KINDS:
-            records = repository.load(kind)
-            document[kind] = [records[slug] for slug in sorted(records)]
+            document[kind] = list(iter_records(uow.session, kind))
     return document
+
+
+def iter_records(session: Session, kind: str) -> Iterator[Record]:
+    """Every record of ``kind`` in slug order, loaded a page at a time."""
+    repository = RecordRepository(session)
+    table = table_of(SPEC_BY_KIND[kind].model)
+    # Slugs are ASCII; a byte-wise collation orders them like Python does.
+    collation = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
+    slug = table.c.slug.collate(collation)
+    last: str | None = None
+    while True:
+        query = select(table.c.slug).order_by(slug).limit(PAGE)
+        if last is not None:
+            query = query.where(slug > last)
+        slugs = list(session.scalars(query))
+        if not slugs:
+            return
+        records = repository.load(kind, slugs)
+        for each in slugs:
+            yield records[each]
+        last = slugs[-1]
 
 
 def render_document(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
+def jsonl_line(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
 def export_json(engine: Engine) -> str:
     return render_document(export_document(engine))
+
+
+def write_export(engine: Engine, stream: IO[bytes], *, export_format: str = "json") -> None:
+    if export_format == "json":
+        stream.write(export_json(engine).encode("utf-8"))
+        return
+    with UnitOfWork(engine) as uow:
+        stream.write(jsonl_line({"format_version": FORMAT_VERSION}).encode("utf-8"))
+        for kind in KINDS:
+            for record in iter_records(uow.session, kind):
+                stream.write(jsonl_line({"kind": kind, "record": record}).encode("utf-8"))

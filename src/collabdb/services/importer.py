@@ -1,239 +1,141 @@
-"""Importing a document: validate everything, then write it all in one transaction.
+"""Importing an input: read and validate every record, then merge and write it all in one
+transaction, or nothing at all.
 
-Nothing is written unless every record is valid: problems are collected across the whole
-document (with JSON paths) and raised together before the first row is touched.
+1. The reader (``inputs.py``) validates each record on its own and collects every problem;
+   if there is any, the import stops before touching the database.
+2. The pipeline (``pipeline.py``) merges and writes in batches inside one write transaction
+   (BEGIN IMMEDIATE on SQLite), collecting the problems only the database can tell (unknown
+   references, cycles, a new record missing a required field...). If there is any, the
+   transaction is rolled back. A dry run does the same work and always rolls back, so its
+   counts are exactly what a real run would do.
+3. A successful run records itself in ``import_log`` in the same transaction and commits.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from collabdb import models as m
-from collabdb.repositories.records import Record, RecordRepository
-from collabdb.repositories.search import SearchRepository
-from collabdb.repositories.specs import SPEC_BY_KIND, SPECS, ChildSpec, KindSpec
-from collabdb.schemas.records import RECORD_MODELS, KnowledgeBaseIn, RecordIn
-from collabdb.services.checks import check_merged, check_references
-from collabdb.services.documents import load_document
-from collabdb.services.merge import blank_record, child_key, merge_record
-from collabdb.services.problems import Problem, json_path, raise_if_any
+from collabdb.services.inputs import ImportInput, read_json_document, read_json_lines
+from collabdb.services.pipeline import Pipeline
+from collabdb.services.problems import ProblemLog, TooManyProblems
+from collabdb.services.progress import NoProgress, Progress
+from collabdb.services.report import ImportReport, KindCounts
 from collabdb.unit_of_work import UnitOfWork
 
-
-@dataclass
-class KindCounts:
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
+DEFAULT_MAX_ERRORS = 1000
+MAX_KEPT_WARNINGS = 1000
 
 
 @dataclass
-class ImportReport:
-    name: str
-    counts: dict[str, KindCounts] = field(default_factory=dict)
+class ImportOptions:
     dry_run: bool = False
-
-    def total(self, attribute: str) -> int:
-        return sum(getattr(c, attribute) for c in self.counts.values())
-
-
-@dataclass
-class Incoming:
-    """One record of the document: where it was, what it sets, and the merged result."""
-
-    kind: str
-    path: tuple[str | int, ...]
-    patch: Record
-    merged: Record = field(default_factory=dict)
-    stored: Record | None = None
+    #: near-duplicate warnings become problems (nothing is written)
+    strict: bool = False
+    #: stop collecting after this many problems (0: no limit)
+    max_errors: int = DEFAULT_MAX_ERRORS
+    progress: Progress | None = None
+    #: called with each warning line as it is found (they are kept in the report too)
+    warn: Callable[[str], None] | None = None
 
 
-def import_bytes(engine: Engine, data: bytes, *, name: str, dry_run: bool = False) -> ImportReport:
-    document = load_document(data, name=name)
-    sha256 = hashlib.sha256(data).hexdigest()
-    return import_document(engine, document, name=name, sha256=sha256, dry_run=dry_run)
+def input_format_of(name: str, requested: str | None) -> str:
+    """``--input-format`` if given, else jsonl for .jsonl/.ndjson files, else json."""
+    if requested:
+        return requested
+    return "jsonl" if name.lower().endswith((".jsonl", ".ndjson")) else "json"
 
 
-def import_document(
-    engine: Engine, document: KnowledgeBaseIn, *, name: str, sha256: str, dry_run: bool = False
+def import_bytes(
+    engine: Engine,
+    data: bytes,
+    *,
+    name: str,
+    input_format: str = "json",
+    options: ImportOptions | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    with UnitOfWork(engine, write=not dry_run) as uow:
-        repository = RecordRepository(uow.session)
-        incoming = _collect(document, name=name)
-        _merge_with_stored(repository, incoming, name=name)
-        report = ImportReport(name=name, dry_run=dry_run)
-        _write(repository, incoming, report, dry_run=dry_run)
-        if not dry_run:
-            _log(uow, report, sha256=sha256)
-            uow.commit()
+    options = options or ImportOptions(dry_run=dry_run)
+    lines: Iterable[bytes] = data.splitlines(keepends=True)
+    return import_input(
+        engine, lines if input_format == "jsonl" else data, name=name, options=options
+    )
+
+
+def import_input(
+    engine: Engine,
+    data: bytes | Iterable[bytes],
+    *,
+    name: str,
+    options: ImportOptions,
+    total_bytes: int | None = None,
+) -> ImportReport:
+    """Import ``data``: the bytes of a JSON document, or the lines of a JSON Lines input."""
+    log = ProblemLog(subject=name, max_errors=options.max_errors)
+    progress = options.progress or NoProgress()
+    report = ImportReport(name=name, dry_run=options.dry_run)
+    source: ImportInput | None = None
+    try:
+        if isinstance(data, bytes):
+            source = read_json_document(data, name=name, log=log, progress=progress)
+        else:
+            source = read_json_lines(
+                data, name=name, log=log, total_bytes=total_bytes, progress=progress
+            )
+        log.raise_if_any()
+        report.sha256 = source.sha256
+        _write(engine, source, report, log, options)
+    except TooManyProblems:
+        log.raise_if_any(stopped=True)
+    finally:
+        if source is not None:
+            source.close()
     return report
 
 
-def _collect(document: KnowledgeBaseIn, *, name: str) -> dict[str, dict[str, Incoming]]:
-    """Records per kind and slug; a slug given twice must carry the same content."""
-    problems: list[Problem] = []
-    incoming: dict[str, dict[str, Incoming]] = {}
-    for spec in SPECS:
-        by_slug: dict[str, Incoming] = {}
-        records: list[RecordIn] = getattr(document, spec.name)
-        for index, record in enumerate(records):
-            patch = record.model_dump(exclude_unset=True)
-            path = (spec.name, index)
-            first = by_slug.get(patch["slug"])
-            if first is None:
-                by_slug[patch["slug"]] = Incoming(spec.name, path, patch)
-            elif first.patch != patch:
-                problems.append(
-                    Problem(
-                        json_path(*path),
-                        f"slug {patch['slug']!r} given twice with different content "
-                        f"(first at {json_path(*first.path)})",
-                    )
-                )
-            problems.extend(_duplicate_children(spec, patch, path))
-        incoming[spec.name] = by_slug
-    raise_if_any(problems, subject=name)
-    return incoming
-
-
-def _duplicate_children(
-    spec: KindSpec, patch: Record, path: tuple[str | int, ...]
-) -> list[Problem]:
-    problems = []
-    for child in spec.children:
-        seen: dict[tuple[Any, ...], int] = {}
-        for index, record in enumerate(patch.get(child.field, [])):
-            key = child_key(child, record)
-            if key in seen:
-                keys = ", ".join(f"{k}={v!r}" for k, v in zip(child.key, key, strict=True))
-                problems.append(
-                    Problem(
-                        json_path(*path, child.field, index),
-                        f"{keys} given twice (first at index {seen[key]})",
-                    )
-                )
-            seen.setdefault(key, index)
-    return problems
-
-
-def _merge_with_stored(
-    repository: RecordRepository, incoming: dict[str, dict[str, Incoming]], *, name: str
-) -> None:
-    problems: list[Problem] = []
-    for spec in SPECS:
-        records = incoming[spec.name]
-        stored = repository.load(spec.name, list(records))
-        for slug, item in records.items():
-            item.stored = stored.get(slug)
-            base = item.stored or blank_record(spec, slug)
-            item.merged = merge_record(spec, base, item.patch)
-            if item.stored is None:
-                for required in RECORD_MODELS[spec.name].required_on_create:
-                    if required not in item.patch:
-                        problems.append(
-                            Problem(
-                                json_path(*item.path),
-                                f"missing field {required!r} (required for a new record)",
-                            )
-                        )
-            problems.extend(check_merged(spec, item.merged, item.path))
-    problems.extend(check_references(repository, incoming))
-    raise_if_any(problems, subject=name)
-
-
 def _write(
-    repository: RecordRepository,
-    incoming: dict[str, dict[str, Incoming]],
+    engine: Engine,
+    source: ImportInput,
     report: ImportReport,
-    *,
-    dry_run: bool,
+    log: ProblemLog,
+    options: ImportOptions,
 ) -> None:
-    ids: dict[str, dict[str, int]] = {}
-    for spec in SPECS:
-        counts = report.counts.setdefault(spec.name, KindCounts())
-        records = incoming[spec.name]
-        changed = []
-        for item in records.values():
-            if item.stored is None:
-                counts.inserted += 1
-                changed.append(item)
-            elif item.merged != item.stored:
-                counts.updated += 1
-                changed.append(item)
-            else:
-                counts.unchanged += 1
-        if dry_run or not changed:
-            continue
-        _resolve_ids(repository, spec, [item.merged for item in changed], ids)
-        existing = repository.slug_ids(spec.name, [i.merged["slug"] for i in changed if i.stored])
-        for item in _parents_first(spec, changed):
-            repository.write(spec.name, item.merged, ids, existing.get(item.merged["slug"]))
-        SearchRepository(repository.session).reindex(spec.name, [item.merged for item in changed])
+    def warn(line: str) -> None:
+        if len(report.warnings) < MAX_KEPT_WARNINGS:
+            report.warnings.append(line)
+        if options.warn is not None:
+            options.warn(line)
+
+    with UnitOfWork(engine, write=True) as uow:
+        pipeline = Pipeline(
+            uow.session,
+            source,
+            log=log,
+            report=report,
+            progress=options.progress or NoProgress(),
+            warn=warn,
+            strict=options.strict,
+        )
+        pipeline.run()
+        log.raise_if_any()
+        if not options.dry_run:
+            _log(uow, report)
+            uow.commit()
 
 
-def _resolve_ids(
-    repository: RecordRepository,
-    spec: KindSpec,
-    records: list[Record],
-    ids: dict[str, dict[str, int]],
-) -> None:
-    """Look up the ids of every record the given ones refer to (sources of citations too)."""
-    wanted: dict[str, set[str]] = {}
-
-    def collect(part: KindSpec | ChildSpec, record: Record) -> None:
-        for ref in part.refs:
-            if record.get(ref.field) is not None:
-                wanted.setdefault(ref.kind, set()).add(record[ref.field])
-        for citation in record.get("citations", []):
-            wanted.setdefault("sources", set()).add(citation["source"])
-
-    for record in records:
-        collect(spec, record)
-        for child in spec.children:
-            for child_record in record[child.field]:
-                collect(child, child_record)
-    for kind, slugs in wanted.items():
-        known = ids.setdefault(kind, {})
-        missing = [slug for slug in slugs if slug not in known]
-        known.update(repository.slug_ids(kind, missing))
-
-
-def _parents_first(spec: KindSpec, items: list[Incoming]) -> list[Incoming]:
-    if spec.parent_ref is None:
-        return items
-    by_slug = {item.merged["slug"]: item for item in items}
-    ordered: list[Incoming] = []
-    done: set[str] = set()
-
-    def visit(item: Incoming) -> None:
-        slug = item.merged["slug"]
-        if slug in done:
-            return
-        done.add(slug)
-        parent = item.merged.get(spec.parent_ref or "")
-        if parent in by_slug:
-            visit(by_slug[parent])
-        ordered.append(item)
-
-    for item in items:
-        visit(item)
-    return ordered
-
-
-def _log(uow: UnitOfWork, report: ImportReport, *, sha256: str) -> None:
+def _log(uow: UnitOfWork, report: ImportReport) -> None:
     counts = {kind: vars(c) for kind, c in report.counts.items()}
     uow.session.execute(
         insert(m.ImportLog).values(
             imported_at=datetime.now(UTC),
             file_name=report.name,
-            sha256=sha256,
+            sha256=report.sha256,
             inserted=report.total("inserted"),
             updated=report.total("updated"),
             unchanged=report.total("unchanged"),
@@ -242,4 +144,11 @@ def _log(uow: UnitOfWork, report: ImportReport, *, sha256: str) -> None:
     )
 
 
-__all__ = ["SPEC_BY_KIND", "ImportReport", "KindCounts", "import_bytes", "import_document"]
+__all__ = [
+    "ImportOptions",
+    "ImportReport",
+    "KindCounts",
+    "import_bytes",
+    "import_input",
+    "input_format_of",
+]

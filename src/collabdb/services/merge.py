@@ -22,6 +22,8 @@ def blank_record(spec: KindSpec | ChildSpec, slug: str | None = None) -> Record:
             record[child.field] = []
     for field in spec.fields:
         record[field] = None
+    if isinstance(spec, ChildSpec):
+        record.update(spec.defaults)
     if spec.citation_column:
         record["citations"] = []
     return record

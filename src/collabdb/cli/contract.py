@@ -1,0 +1,34 @@
+"""`collabdb schema` (the import format) and `collabdb imports` (the import log)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from collabdb.cli.options import FormatOption
+from collabdb.cli.output import OutputFormat, render
+from collabdb.cli.state import open_engine
+
+
+def schema(
+    markdown: Annotated[
+        bool,
+        typer.Option("--markdown", help="Field tables in Markdown (docs/import-format.md)."),
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the import format (generated from its pydantic models)."""
+    from collabdb.schemas.describe import field_tables_markdown, import_json_schema
+
+    typer.echo(field_tables_markdown() if markdown else import_json_schema(), nl=False)
+
+
+def imports(output_format: FormatOption = OutputFormat.table) -> None:
+    """List the import log: when, which file, its SHA-256, and what each import changed."""
+    from collabdb.services.import_log import list_imports
+
+    render(
+        list_imports(open_engine()),
+        output_format=output_format,
+        empty_message="no imports logged",
+    )

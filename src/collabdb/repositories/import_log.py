@@ -1,0 +1,37 @@
+"""The import log: one row per successful import."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from collabdb import models as m
+from collabdb.schemas.import_log import ImportLogRead
+
+
+class ImportLogRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def entries(self) -> list[ImportLogRead]:
+        """Oldest first."""
+        rows = self.session.scalars(select(m.ImportLog).order_by(m.ImportLog.id))
+        return [
+            ImportLogRead(
+                id=row.id,
+                # SQLite hands back naive datetimes; they were written in UTC.
+                imported_at=row.imported_at
+                if row.imported_at.tzinfo
+                else row.imported_at.replace(tzinfo=UTC),
+                file_name=row.file_name,
+                sha256=row.sha256,
+                inserted=row.inserted,
+                updated=row.updated,
+                unchanged=row.unchanged,
+                counts=json.loads(row.counts),
+            )
+            for row in rows
+        ]

@@ -1,0 +1,115 @@
+"""What one import has seen so far, kept in a temporary table instead of in memory.
+
+One row per (kind, slug) of the input: a digest of the fields it sets (a slug given twice must
+carry the same content), where it is in the input, and whether it was written. The table lives
+on the import's own connection, inside its transaction, and is dropped before the commit; a
+rollback removes it too. Memory stays flat however many records a file holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from collabdb.repositories.records import CHUNK, chunked
+from collabdb.repositories.specs import SPEC_BY_KIND
+
+_metadata = MetaData()
+seen_table = Table(
+    "collabdb_import_seen",
+    _metadata,
+    Column("kind", String(40), primary_key=True),
+    Column("slug", String(200), primary_key=True),
+    Column("digest", String(32), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("written", Boolean, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+
+
+@dataclass(frozen=True)
+class Seen:
+    digest: str
+    position: int
+    written: bool
+
+
+class ImportState:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def create(self) -> None:
+        seen_table.create(self.session.connection())
+
+    def drop(self) -> None:
+        seen_table.drop(self.session.connection())
+
+    def seen(self, kind: str, slugs: Collection[str]) -> dict[str, Seen]:
+        found: dict[str, Seen] = {}
+        for chunk in chunked(slugs):
+            rows = self.session.execute(
+                select(seen_table).where(seen_table.c.kind == kind, seen_table.c.slug.in_(chunk))
+            )
+            for row in rows:
+                found[row.slug] = Seen(row.digest, row.position, row.written)
+        return found
+
+    def add(self, kind: str, rows: Iterable[tuple[str, str, int, bool]]) -> None:
+        values = [
+            {"kind": kind, "slug": slug, "digest": digest, "position": position, "written": ok}
+            for slug, digest, position, ok in rows
+        ]
+        if values:
+            self.session.execute(seen_table.insert(), values)
+
+    def mark_not_written(self, kind: str, slugs: Collection[str]) -> None:
+        if slugs:
+            statement = (
+                update(seen_table)
+                .where(seen_table.c.kind == kind, seen_table.c.slug == bindparam("s"))
+                .values(written=False)
+            )
+            self.session.execute(statement, [{"s": slug} for slug in slugs])
+
+    def cycle_members(self, kind: str) -> list[tuple[str, int]]:
+        """(slug, position) of the input's records of ``kind`` whose parent chain loops.
+
+        Only chains that start at a record of this input are walked: a cycle needs a changed
+        parent, and the database held none before the import.
+        """
+        table = SPEC_BY_KIND[kind].model.__tablename__
+        query = text(
+            f"""
+            WITH RECURSIVE walk(start_id, node_id) AS (
+                SELECT t.id, t.parent_id FROM {table} t
+                JOIN collabdb_import_seen s ON s.kind = :kind AND s.slug = t.slug
+                WHERE t.parent_id IS NOT NULL
+                UNION
+                SELECT w.start_id, t.parent_id FROM walk w JOIN {table} t ON t.id = w.node_id
+                WHERE t.parent_id IS NOT NULL AND w.node_id <> w.start_id
+            )
+            SELECT t.slug, s.position FROM walk w
+            JOIN {table} t ON t.id = w.start_id
+            JOIN collabdb_import_seen s ON s.kind = :kind AND s.slug = t.slug
+            WHERE w.node_id = w.start_id
+            ORDER BY s.position
+            """
+        )
+        return [(slug, position) for slug, position in self.session.execute(query, {"kind": kind})]
+
+
+__all__ = ["CHUNK", "ImportState", "Seen", "seen_table"]

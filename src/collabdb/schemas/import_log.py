@@ -1,0 +1,31 @@
+"""Read model of one import log entry."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ImportLogRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    imported_at: datetime
+    file_name: str
+    sha256: str
+    inserted: int
+    updated: int
+    unchanged: int
+    counts: dict[str, dict[str, int]]
+
+    def flat(self) -> dict[str, str]:
+        return {
+            "id": str(self.id),
+            "imported_at": self.imported_at.isoformat(timespec="seconds"),
+            "file_name": self.file_name,
+            "sha256": self.sha256,
+            "inserted": str(self.inserted),
+            "updated": str(self.updated),
+            "unchanged": str(self.unchanged),
+        }

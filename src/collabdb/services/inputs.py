@@ -1,0 +1,230 @@
+"""Import inputs: a JSON document or JSON Lines, read into validated records per kind.
+
+Both readers validate every record on its own (pydantic, per record) and collect the problems
+of the whole input before anything touches the database. The importer then asks for the
+records of one kind at a time, in dependency order, so that references can be resolved
+against rows already written.
+
+JSON Lines are read line by line and never held in memory: each validated record is spooled
+to a temporary file of its kind (its line number and the fields it sets), which the importer
+streams back. Memory stays flat in the size of the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from collabdb.repositories.specs import KINDS
+from collabdb.schemas.records import FORMAT_VERSION
+from collabdb.services.documents import Record, decode_utf8, parse_json, validate_record
+from collabdb.services.problems import Problem, ProblemLog, json_path
+from collabdb.services.progress import NoProgress, Progress
+
+INPUT_FORMATS = ("json", "jsonl")
+
+
+class ImportInput:
+    """Validated records of one input, by kind; ``where`` names a place in the input."""
+
+    def __init__(self, *, name: str, sha256: str) -> None:
+        self.name = name
+        self.sha256 = sha256
+        self.counts: dict[str, int] = dict.fromkeys(KINDS, 0)
+
+    def records(self, kind: str) -> Iterator[tuple[int, Record]]:
+        """(position, fields the record sets) for each record of ``kind``, in input order."""
+        raise NotImplementedError
+
+    def where(self, kind: str, position: int, *rest: str | int) -> str:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class JsonDocumentInput(ImportInput):
+    """One JSON object with ``format_version`` and a list per kind (as `export` writes)."""
+
+    def __init__(self, *, name: str, sha256: str, records: dict[str, list[Record]]) -> None:
+        super().__init__(name=name, sha256=sha256)
+        self._records = records
+        for kind, items in records.items():
+            self.counts[kind] = len(items)
+
+    def records(self, kind: str) -> Iterator[tuple[int, Record]]:
+        yield from enumerate(self._records.get(kind, []))
+
+    def where(self, kind: str, position: int, *rest: str | int) -> str:
+        return json_path(kind, position, *rest)
+
+
+def read_json_document(
+    data: bytes, *, name: str, log: ProblemLog, progress: Progress | None = None
+) -> JsonDocumentInput:
+    progress = progress or NoProgress()
+    progress.start("reading", len(data))
+    sha256 = hashlib.sha256(data).hexdigest()
+    text, problems = decode_utf8(data)
+    log.extend(problems)
+    document: Any = None
+    if text is not None:
+        document, problems = parse_json(text)
+        log.extend(problems)
+    records: dict[str, list[Record]] = {}
+    if log:
+        return JsonDocumentInput(name=name, sha256=sha256, records=records)
+    if not isinstance(document, dict):
+        log.add(Problem("$", "expected a JSON object with format_version"))
+        return JsonDocumentInput(name=name, sha256=sha256, records=records)
+    log.extend(_format_version_problems(document, "$"))
+    for key, value in document.items():
+        if key == "format_version":
+            continue
+        if key not in KINDS:
+            log.add(Problem(json_path(key), "unknown field"))
+        elif not isinstance(value, list):
+            log.add(Problem(json_path(key), "Input should be a valid list"))
+        else:
+            records[key] = list(_validated(key, value, log))
+    progress.advance(len(data))
+    progress.finish()
+    return JsonDocumentInput(name=name, sha256=sha256, records=records)
+
+
+def _validated(kind: str, raws: list[Any], log: ProblemLog) -> Iterator[Record]:
+    for index, raw in enumerate(raws):
+        patch, problems = validate_record(kind, raw, (kind, index))
+        log.extend(problems)
+        if patch is not None:
+            yield patch
+
+
+def _format_version_problems(document: dict[str, Any], where: str) -> list[Problem]:
+    if "format_version" not in document:
+        return [Problem(f"{where}.format_version", "required field is missing")]
+    version = document["format_version"]
+    if type(version) is not int or version != FORMAT_VERSION:
+        return [Problem(f"{where}.format_version", f"Input should be {FORMAT_VERSION}")]
+    return []
+
+
+class JsonLinesInput(ImportInput):
+    """JSON Lines: ``{"kind": "organizations", "record": {...}}`` per line.
+
+    The first line may be ``{"format_version": 1}``. Validated records wait in one temporary
+    file per kind (deleted when closed).
+    """
+
+    def __init__(self, *, name: str) -> None:
+        super().__init__(name=name, sha256="")
+        self._spools: dict[str, IO[bytes]] = {}
+
+    def spool(self, kind: str, line: int, patch: Record) -> None:
+        spool = self._spools.get(kind)
+        if spool is None:
+            # closed in close(), which the importer calls in a finally block
+            spool = tempfile.TemporaryFile(prefix=f"collabdb-{kind}-")  # noqa: SIM115
+            self._spools[kind] = spool
+        spool.write(json.dumps([line, patch], ensure_ascii=False).encode("utf-8") + b"\n")
+        self.counts[kind] += 1
+
+    def records(self, kind: str) -> Iterator[tuple[int, Record]]:
+        spool = self._spools.get(kind)
+        if spool is None:
+            return
+        spool.flush()
+        spool.seek(0)
+        for raw in spool:
+            line, patch = json.loads(raw)
+            yield line, patch
+
+    def where(self, kind: str, position: int, *rest: str | int) -> str:
+        return f"line {position}: {json_path('record', *rest)}"
+
+    def close(self) -> None:
+        for spool in self._spools.values():
+            spool.close()
+        self._spools.clear()
+
+
+def read_json_lines(
+    lines: Iterable[bytes],
+    *,
+    name: str,
+    log: ProblemLog,
+    total_bytes: int | None = None,
+    progress: Progress | None = None,
+) -> JsonLinesInput:
+    """Read, validate and spool JSON Lines; problems go to ``log`` (with line numbers)."""
+    progress = progress or NoProgress()
+    progress.start("reading", total_bytes)
+    digest = hashlib.sha256()
+    result = JsonLinesInput(name=name)
+    first = True
+    try:
+        for number, raw in enumerate(lines, 1):
+            digest.update(raw)
+            progress.advance(len(raw))
+            text, problems = decode_utf8(raw, where=f"line {number}")
+            log.extend(problems)
+            if text is None or not text.strip():
+                continue
+            value, problems = parse_json(text, line=number)
+            log.extend(problems)
+            if not problems:
+                _read_line(result, number, value, first=first, log=log)
+            first = False
+    except BaseException:
+        result.close()
+        raise
+    result.sha256 = digest.hexdigest()
+    progress.finish()
+    return result
+
+
+def _read_line(
+    result: JsonLinesInput, number: int, value: Any, *, first: bool, log: ProblemLog
+) -> None:
+    where = f"line {number}: "
+    if not isinstance(value, dict):
+        log.add(Problem(f"{where}$", "expected a JSON object with kind and record"))
+        return
+    if "format_version" in value:
+        if not first:
+            log.add(
+                Problem(f"{where}$.format_version", "only the first line may give format_version")
+            )
+            return
+        log.extend(_format_version_problems(value, f"{where}$"))
+        for key in value:
+            if key != "format_version":
+                log.add(Problem(f"{where}{json_path(key)}", "unknown field"))
+        return
+    for key in value:
+        if key not in ("kind", "record"):
+            log.add(Problem(f"{where}{json_path(key)}", "unknown field"))
+    kind, record = value.get("kind"), value.get("record")
+    if "kind" not in value:
+        log.add(Problem(f"{where}$.kind", "required field is missing"))
+        return
+    if not isinstance(kind, str) or kind not in KINDS:
+        log.add(
+            Problem(f"{where}$.kind", f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+        )
+        return
+    if not isinstance(record, dict):
+        message = "required field is missing" if "record" not in value else "expected an object"
+        log.add(Problem(f"{where}$.record", message))
+        return
+    patch, problems = validate_record(kind, record, ("record",), where=where)
+    log.extend(problems)
+    if patch is not None:
+        result.spool(kind, number, patch)
