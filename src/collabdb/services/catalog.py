@@ -4,6 +4,7 @@ research areas, programmes and sources, built from the canonical records."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from sqlalchemy.engine import Engine
 
@@ -25,6 +26,21 @@ from collabdb.services.resolver import resolve_subtree_slugs
 from collabdb.unit_of_work import UnitOfWork
 
 
+def load_records(
+    engine: Engine, kinds: Sequence[str], *, organization: str | None = None
+) -> tuple[set[str] | None, dict[str, dict[str, Record]]]:
+    """In one unit of work: the slugs of ``organization`` and its units (None when not asked),
+    and every record of each kind, keyed by slug."""
+    with UnitOfWork(engine) as uow:
+        under = (
+            resolve_subtree_slugs(uow.session, "organizations", organization)
+            if organization
+            else None
+        )
+        repository = RecordRepository(uow.session)
+        return under, {kind: repository.load(kind) for kind in kinds}
+
+
 def citations(record: Record) -> list[CitationRead]:
     return [CitationRead(**c) for c in record.get("citations", [])]
 
@@ -40,11 +56,8 @@ def list_organizations(
     country: str | None = None,
     parent: str | None = None,
 ) -> list[OrganizationRow]:
-    with UnitOfWork(engine) as uow:
-        under = resolve_subtree_slugs(uow.session, "organizations", parent) if parent else None
-        repository = RecordRepository(uow.session)
-        organizations = repository.load("organizations")
-        agreements = repository.load("agreements")
+    under, records = load_records(engine, ["organizations", "agreements"], organization=parent)
+    organizations, agreements = records["organizations"], records["agreements"]
     counts = Counter(p["organization"] for a in agreements.values() for p in a["parties"])
     rows = []
     for slug in sorted(organizations):
@@ -79,15 +92,8 @@ def _name_matches_parent(slug: str, under: set[str], organizations: dict[str, Re
 
 
 def list_people(engine: Engine, *, organization: str | None = None) -> list[PersonRow]:
-    with UnitOfWork(engine) as uow:
-        under = (
-            resolve_subtree_slugs(uow.session, "organizations", organization)
-            if organization
-            else None
-        )
-        repository = RecordRepository(uow.session)
-        people = repository.load("people")
-        organizations = repository.load("organizations")
+    under, records = load_records(engine, ["people", "organizations"], organization=organization)
+    people, organizations = records["people"], records["organizations"]
     rows = []
     for slug in sorted(people):
         record = people[slug]
@@ -118,15 +124,10 @@ def list_people(engine: Engine, *, organization: str | None = None) -> list[Pers
 def list_facilities(
     engine: Engine, *, organization: str | None = None, country: str | None = None
 ) -> list[FacilityRow]:
-    with UnitOfWork(engine) as uow:
-        under = (
-            resolve_subtree_slugs(uow.session, "organizations", organization)
-            if organization
-            else None
-        )
-        repository = RecordRepository(uow.session)
-        facilities = repository.load("facilities")
-        organizations = repository.load("organizations")
+    under, records = load_records(
+        engine, ["facilities", "organizations"], organization=organization
+    )
+    facilities, organizations = records["facilities"], records["organizations"]
     rows = []
     for slug in sorted(facilities):
         record = facilities[slug]
@@ -161,16 +162,14 @@ def list_figures(
     measure: str | None = None,
     currency: str | None = None,
 ) -> list[FigureRow]:
-    with UnitOfWork(engine) as uow:
-        under = (
-            resolve_subtree_slugs(uow.session, "organizations", organization)
-            if organization
-            else None
-        )
-        repository = RecordRepository(uow.session)
-        figures = repository.load("figures")
-        agreements = repository.load("agreements") if under is not None else {}
-        facilities = repository.load("facilities") if under is not None else {}
+    under, records = load_records(
+        engine, ["figures", "agreements", "facilities"], organization=organization
+    )
+    figures, agreements, facilities = (
+        records["figures"],
+        records["agreements"],
+        records["facilities"],
+    )
     rows = []
     for slug in sorted(figures):
         record = figures[slug]
@@ -199,12 +198,9 @@ def _figure_concerns(
 
 def list_areas(engine: Engine) -> list[AreaRow]:
     """The research-area tree, depth first; counts include sub-areas."""
-    with UnitOfWork(engine) as uow:
-        repository = RecordRepository(uow.session)
-        areas = repository.load("research_areas")
-        agreements = repository.load("agreements")
-        organizations = repository.load("organizations")
-        projects = repository.load("projects")
+    _, records = load_records(engine, ["research_areas", "agreements", "organizations", "projects"])
+    areas, agreements = records["research_areas"], records["agreements"]
+    organizations, projects = records["organizations"], records["projects"]
     children: dict[str | None, list[str]] = {}
     for slug in sorted(areas, key=lambda s: areas[s]["name"].casefold()):
         children.setdefault(areas[slug]["parent"], []).append(slug)
@@ -242,11 +238,9 @@ def list_areas(engine: Engine) -> list[AreaRow]:
 
 
 def list_programmes(engine: Engine) -> list[ProgrammeRow]:
-    with UnitOfWork(engine) as uow:
-        repository = RecordRepository(uow.session)
-        programmes = repository.load("programmes")
-        organizations = repository.load("organizations")
-        areas = repository.load("research_areas")
+    _, records = load_records(engine, ["programmes", "organizations", "research_areas"])
+    programmes, organizations = records["programmes"], records["organizations"]
+    areas = records["research_areas"]
     return [
         ProgrammeRow(
             slug=slug,

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from collabdb.repositories.records import Record, RecordRepository
+from collabdb.repositories.records import Record
 from collabdb.repositories.specs import SPECS
 from collabdb.schemas.rows import TimelineEntry
-from collabdb.services.catalog import citations
-from collabdb.services.resolver import resolve_subtree_slugs
-from collabdb.unit_of_work import UnitOfWork
+from collabdb.services.catalog import citations, load_records
 from collabdb.values import PartialDate, date_precision
 
 
@@ -34,14 +32,7 @@ def _entry(date: str, event: str, what: str, record: str, source: Record) -> Tim
 
 
 def timeline(engine: Engine, *, organization: str | None = None) -> list[TimelineEntry]:
-    with UnitOfWork(engine) as uow:
-        under = (
-            resolve_subtree_slugs(uow.session, "organizations", organization)
-            if organization
-            else None
-        )
-        repository = RecordRepository(uow.session)
-        records = {spec.name: repository.load(spec.name) for spec in SPECS}
+    under, records = load_records(engine, [spec.name for spec in SPECS], organization=organization)
     entries: list[TimelineEntry] = []
 
     def concerns(*slugs: str | None) -> bool:
