@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -23,8 +23,6 @@ class AgreementFilter:
     since: str | None = None  # first day (YYYY-MM-DD) of the --since period
     until: str | None = None  # last day (YYYY-MM-DD) of the --until period
     undisclosed: bool = False
-    slugs: Sequence[str] | None = None
-    organization_ids: Sequence[int] = field(default_factory=tuple)
 
 
 def agreement_date() -> ColumnElement[str]:
@@ -86,8 +84,6 @@ class AgreementRepository:
             query = query.where(date <= where.until)
         if where.undisclosed:
             query = query.where(m.Agreement.financial_terms == "not_disclosed")
-        if where.slugs is not None:
-            query = query.where(m.Agreement.slug.in_(list(where.slugs)))
         query = query.order_by(date.is_(None), date, m.Agreement.slug)
         if limit is not None:
             query = query.limit(limit)

@@ -100,6 +100,10 @@ class NameRepository:
         query = self._select(kind).where(table.c.slug.in_(list(slugs))).order_by(table.c.slug)
         return self._named(self.session.execute(query))
 
+    def slugs_of(self, kind: str, ids: Sequence[int]) -> set[str]:
+        table = _table(NAMED_KINDS[kind].model)
+        return set(self.session.scalars(select(table.c.slug).where(table.c.id.in_(list(ids)))))
+
     def ancestors(self, kind: str, record_id: int) -> list[int]:
         """Ids of a tree record's parents, nearest first."""
         table = _table(NAMED_KINDS[kind].model)

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.specs import SPECS
-from collabdb.services.resolver import resolve, resolve_subtree_slugs
+from collabdb.services.resolver import resolve, subtree_slugs
 from collabdb.unit_of_work import UnitOfWork
 
 Records = dict[str, dict[str, Record]]
@@ -24,10 +24,8 @@ def name_of(kind: str, record: Record) -> str:
 
 def _load_all(engine: Engine, kind: str, text: str) -> tuple[str, Records, set[str]]:
     with UnitOfWork(engine) as uow:
-        slug = resolve(uow.session, kind, text).slug
-        subtree = (
-            resolve_subtree_slugs(uow.session, kind, slug) if kind == "organizations" else {slug}
-        )
+        record = resolve(uow.session, kind, text)
+        slug, subtree = record.slug, subtree_slugs(uow.session, kind, record)
         repository = RecordRepository(uow.session)
         records = {spec.name: repository.load(spec.name) for spec in SPECS}
     return slug, records, subtree

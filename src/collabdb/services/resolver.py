@@ -87,10 +87,12 @@ def _unknown_message(names: NameRepository, kind: str, label: str, text: str) ->
 
 def resolve_subtree_slugs(session: Session, kind: str, text: str) -> set[str]:
     """Slugs of the resolved record and of everything below it in its tree."""
-    from sqlalchemy import select
+    return subtree_slugs(session, kind, resolve(session, kind, text))
 
-    from collabdb.repositories.names import _table
 
-    table = _table(NAMED_KINDS[kind].model)
-    ids = resolve_subtree(session, kind, text)
-    return set(session.scalars(select(table.c.slug).where(table.c.id.in_(ids))))
+def subtree_slugs(session: Session, kind: str, record: Named) -> set[str]:
+    """Slugs of an already resolved record and of everything below it in its tree."""
+    if not NAMED_KINDS[kind].is_tree:
+        return {record.slug}
+    names = NameRepository(session)
+    return names.slugs_of(kind, names.with_descendants(kind, record.id))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.engine import Engine
 
-from collabdb.repositories.names import NAMED_KINDS, NameRepository
+from collabdb.repositories.names import NameRepository
 from collabdb.repositories.search import SearchRepository
 from collabdb.schemas.rows import SearchResult
 from collabdb.unit_of_work import UnitOfWork
@@ -39,6 +39,3 @@ def search(
                 )
     results = list(best.values())
     return results if limit is None else results[:limit]
-
-
-SEARCHABLE_KINDS = tuple(NAMED_KINDS)
