@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import MetaData, Numeric, String, Text
+from sqlalchemy import MetaData, Numeric, String, Table, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -22,6 +22,13 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table, for Core statements (which need no ORM mapper configuration)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class ExactDecimal(TypeDecorator[str]):

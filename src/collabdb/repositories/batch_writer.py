@@ -17,7 +17,8 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from collabdb import models as m
-from collabdb.repositories.records import Record, chunked, table_of
+from collabdb.models.base import table_of
+from collabdb.repositories.records import Record, chunked
 from collabdb.repositories.specs import ChildSpec, KindSpec
 
 Ids = dict[str, dict[str, int]]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, literal, select, union
+from sqlalchemy import Select, bindparam, literal, select, union
 from sqlalchemy.orm import Session
 
 from collabdb import models as m
+from collabdb.models.base import table_of
 from collabdb.text import match_key
 
 
@@ -50,89 +52,104 @@ class Named:
     parent_id: int | None = None
 
 
-def _table(model: type[m.Base]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
+def _named_columns(kind: str) -> Select[Any]:
+    named = NAMED_KINDS[kind]
+    table = table_of(named.model)
+    parent = table.c.parent_id if named.is_tree else literal(None).label("parent_id")
+    return select(table.c.id, table.c.slug, table.c[named.name_column], parent)
 
 
 class NameRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _select(self, kind: str) -> Any:
-        named = NAMED_KINDS[kind]
-        table = _table(named.model)
-        parent = table.c.parent_id if named.is_tree else literal(None).label("parent_id")
-        return select(table.c.id, table.c.slug, table.c[named.name_column], parent)
-
     def _named(self, rows: Any) -> list[Named]:
         return [Named(id=i, slug=s, name=n, parent_id=p) for i, s, n, p in rows]
 
     def exact(self, kind: str, text: str) -> list[Named]:
         """Records whose slug, name or any stored name equals ``text`` after folding."""
-        named = NAMED_KINDS[kind]
-        table = _table(named.model)
-        ids = [select(table.c.id).where(table.c.slug == text.strip().lower())]
         key = match_key(text)
-        if named.has_name_key and key:
-            ids.append(select(table.c.id).where(table.c.name_key == key))
-        if named.aliases is not None and key:
-            aliases = _table(named.aliases)
-            ids.append(select(aliases.c[named.alias_parent]).where(aliases.c.name_key == key))
-        if kind == "sources" and len(text) >= 8 and all(c in "0123456789abcdef" for c in text):
-            ids.append(select(table.c.id).where(table.c.sha256.startswith(text)))
-        found = union(*ids).subquery()
-        query = self._select(kind).where(table.c.id.in_(select(found.c[0])))
-        return self._named(self.session.execute(query.order_by(table.c.slug)))
+        by_sha = kind == "sources" and len(text) >= 8 and all(c in "0123456789abcdef" for c in text)
+        statement = _exact_statement(kind, by_key=bool(key), by_sha=by_sha)
+        values = {"slug": text.strip().lower(), "key": key, "sha": text}
+        return self._named(self.session.execute(statement, values))
 
     def slug_prefix(self, kind: str, prefix: str) -> list[Named]:
         """Records whose slug starts with ``prefix`` (a range scan on the slug index)."""
-        table = _table(NAMED_KINDS[kind].model)
+        table = table_of(NAMED_KINDS[kind].model)
         start = prefix.strip().lower()
         if not start:
             return []
-        query = self._select(kind).where(table.c.slug >= start, table.c.slug < start + "\uffff")
+        query = _named_columns(kind).where(table.c.slug >= start, table.c.slug < start + "\uffff")
         return self._named(self.session.execute(query.order_by(table.c.slug).limit(200)))
 
     def by_slugs(self, kind: str, slugs: Sequence[str]) -> list[Named]:
-        table = _table(NAMED_KINDS[kind].model)
-        query = self._select(kind).where(table.c.slug.in_(list(slugs))).order_by(table.c.slug)
+        table = table_of(NAMED_KINDS[kind].model)
+        query = _named_columns(kind).where(table.c.slug.in_(list(slugs))).order_by(table.c.slug)
         return self._named(self.session.execute(query))
 
     def slugs_of(self, kind: str, ids: Sequence[int]) -> set[str]:
-        table = _table(NAMED_KINDS[kind].model)
+        table = table_of(NAMED_KINDS[kind].model)
         return set(self.session.scalars(select(table.c.slug).where(table.c.id.in_(list(ids)))))
 
     def ancestors(self, kind: str, record_id: int) -> list[int]:
         """Ids of a tree record's parents, nearest first."""
-        table = _table(NAMED_KINDS[kind].model)
-        tree = (
-            select(table.c.id, table.c.parent_id).where(table.c.id == record_id).cte(recursive=True)
-        )
-        parent = table.alias("parent")
-        tree = tree.union(
-            select(parent.c.id, parent.c.parent_id).join(tree, parent.c.id == tree.c.parent_id)
-        )
-        return [i for i in self.session.scalars(select(tree.c.id)) if i != record_id]
+        rows = self.session.scalars(_ancestors_statement(kind), {"record_id": record_id})
+        return [i for i in rows if i != record_id]
 
     def with_descendants(self, kind: str, record_id: int) -> list[int]:
         """A tree record's id and the ids of everything below it."""
-        table = _table(NAMED_KINDS[kind].model)
-        tree = select(table.c.id).where(table.c.id == record_id).cte(recursive=True)
-        child = table.alias("child")
-        tree = tree.union(select(child.c.id).join(tree, child.c.parent_id == tree.c.id))
-        return list(self.session.scalars(select(tree.c.id)))
+        return list(self.session.scalars(_descendants_statement(kind), {"record_id": record_id}))
 
     def all_names(self, kind: str) -> list[tuple[str, str]]:
         """(name as typed, canonical name) pairs of a kind, for "did you mean" suggestions."""
         named = NAMED_KINDS[kind]
-        table = _table(named.model)
+        table = table_of(named.model)
         canonical = select(table.c[named.name_column], table.c[named.name_column])
         if named.aliases is None:
             return [(a, b) for a, b in self.session.execute(canonical)]
-        aliases = _table(named.aliases)
+        aliases = table_of(named.aliases)
         alias_names = select(aliases.c.name, table.c[named.name_column]).join(
             table, table.c.id == aliases.c[named.alias_parent]
         )
         return [(a, b) for a, b in self.session.execute(canonical.union(alias_names))]
+
+
+# Statements are built once per kind: building one costs more than running it.
+@cache
+def _exact_statement(kind: str, *, by_key: bool, by_sha: bool) -> Select[Any]:
+    named = NAMED_KINDS[kind]
+    table = table_of(named.model)
+    ids = [select(table.c.id).where(table.c.slug == bindparam("slug"))]
+    if named.has_name_key and by_key:
+        ids.append(select(table.c.id).where(table.c.name_key == bindparam("key")))
+    if named.aliases is not None and by_key:
+        aliases = table_of(named.aliases)
+        ids.append(
+            select(aliases.c[named.alias_parent]).where(aliases.c.name_key == bindparam("key"))
+        )
+    if by_sha:
+        ids.append(select(table.c.id).where(table.c.sha256.startswith(bindparam("sha"))))
+    found = union(*ids).subquery()
+    return _named_columns(kind).where(table.c.id.in_(select(found.c[0]))).order_by(table.c.slug)
+
+
+@cache
+def _ancestors_statement(kind: str) -> Select[Any]:
+    table = table_of(NAMED_KINDS[kind].model)
+    start = select(table.c.id, table.c.parent_id).where(table.c.id == bindparam("record_id"))
+    tree = start.cte(recursive=True)
+    parent = table.alias("parent")
+    tree = tree.union(
+        select(parent.c.id, parent.c.parent_id).join(tree, parent.c.id == tree.c.parent_id)
+    )
+    return select(tree.c.id)
+
+
+@cache
+def _descendants_statement(kind: str) -> Select[Any]:
+    table = table_of(NAMED_KINDS[kind].model)
+    tree = select(table.c.id).where(table.c.id == bindparam("record_id")).cte(recursive=True)
+    child = table.alias("child")
+    tree = tree.union(select(child.c.id).join(tree, child.c.parent_id == tree.c.id))
+    return select(tree.c.id)

@@ -10,23 +10,18 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from collabdb import models as m
+from collabdb.models.base import table_of
 from collabdb.repositories.specs import SPEC_BY_KIND, ChildSpec, KindSpec
 
 Record = dict[str, Any]
 CHUNK = 500  # stays under SQLite's bound-parameter limit
 
-_citations: Table = m.Citation.__table__  # type: ignore[assignment]
-_sources: Table = m.Source.__table__  # type: ignore[assignment]
-
-
-def table_of(model: type[m.Base]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
+_citations = table_of(m.Citation)
+_sources = table_of(m.Source)
 
 
 def chunked(values: Collection[Any]) -> Iterator[list[Any]]:

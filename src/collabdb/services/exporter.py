@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from collabdb.repositories.records import Record, RecordRepository, table_of
+from collabdb.models.base import table_of
+from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.specs import KINDS, SPEC_BY_KIND
 from collabdb.schemas.records import FORMAT_VERSION
 from collabdb.unit_of_work import UnitOfWork
