@@ -141,7 +141,39 @@ def cold_start(work: Path, repeat: int) -> dict[str, Any]:
         )
         rows.append({"command": label, "collabdb_s": ours, "sqlite_utils_s": peer})
         print(f"  cold start {label:34} {ours:6.3f}s vs {peer:6.3f}s  ratio {ours / peer:5.2f}x")
-    return {"commands": rows, "importtime": import_times(env, COLD_START[0][1])}
+    return {
+        "commands": rows,
+        "layers": import_layers(path, repeat),
+        "importtime": import_times(env, COLD_START[0][1]),
+    }
+
+
+# What a read command must import, cumulatively, each as a whole process: the floor under the
+# cold-start ratios (a command cannot start faster than the modules it needs).
+IMPORT_LAYERS = [
+    ("python (no imports)", "pass"),
+    ("+ sqlalchemy (Core)", "import sqlalchemy"),
+    ("+ sqlalchemy.orm", "import sqlalchemy.orm"),
+    ("+ collabdb.models (the ORM models)", "import collabdb.models"),
+    ("+ pydantic read models", "import collabdb.models, collabdb.schemas.reads"),
+    ("+ the CLI (typer)", "import collabdb.models, collabdb.schemas.reads, collabdb.cli.app"),
+]
+
+
+def import_layers(path: Path, repeat: int) -> list[dict[str, Any]]:
+    """Seconds to start Python and import each layer, next to the ``sqlite-utils query`` peer."""
+    peer = median_time(
+        lambda: run_quiet([str(BIN / "sqlite-utils"), "query", str(path), "SELECT 1"]), repeat
+    )
+    rows = []
+    for label, code in IMPORT_LAYERS:
+        seconds = median_time(
+            lambda c=code: run_quiet([sys.executable, "-c", c]),  # type: ignore[misc]
+            repeat,
+        )
+        rows.append({"layer": label, "seconds": seconds, "sqlite_utils_s": peer})
+        print(f"  import floor {label:40} {seconds:6.3f}s  ratio {seconds / peer:5.2f}x")
+    return rows
 
 
 def import_times(env: dict[str, str], args: list[str]) -> list[dict[str, Any]]:
@@ -415,6 +447,17 @@ def markdown(results: dict[str, Any]) -> str:
     for row in results["cold_start"]["commands"]:
         ours, peer = row["collabdb_s"], row["sqlite_utils_s"]
         lines.append(f"| `{row['command']}` | {ours:.3f} s | {peer:.3f} s | {ratio(ours, peer)} |")
+    lines += [
+        "",
+        "The floor: starting Python and importing what a read command needs, layer by layer "
+        "(cumulative), against the same `sqlite-utils query` (`SELECT 1`):",
+        "",
+        "| imports | seconds | ratio to sqlite-utils |",
+        "|---|---:|---:|",
+    ]
+    for layer in results["cold_start"].get("layers", []):
+        seconds, peer = layer["seconds"], layer["sqlite_utils_s"]
+        lines.append(f"| {layer['layer']} | {seconds:.3f} s | {ratio(seconds, peer)} |")
     lines += [
         "",
         "Import time (self, ms) by top-level package, `python -X importtime -m collabdb agreements"
