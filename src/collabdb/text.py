@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -19,14 +20,27 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 _INITIALS = re.compile(r"\b([a-z]) (?=[a-z]\b)")
 
 
-def match_key(text: str) -> str:
-    """Return the key under which ``text`` is matched (may be empty for pure punctuation)."""
+def _match_key(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
     ascii_text = _JOINERS.sub("", anyascii(folded).lower())
     words = _NON_WORD.sub(" ", ascii_text).split()
     joined = " ".join(words)
     # "N. N. Petrov" and "N.N. Petrov" and "NN Petrov" are one name: glue runs of initials.
     return _INITIALS.sub(r"\1", joined)
+
+
+# An import folds each name several times (its stored key, its search document, the
+# near-duplicate probe), a batch apart at most. Only short texts (names) are cached, in a
+# bounded cache: memory stays flat and small whatever the input holds.
+_CACHED_LENGTH = 200
+_cached_match_key = lru_cache(maxsize=4096)(_match_key)
+
+
+def match_key(text: str) -> str:
+    """Return the key under which ``text`` is matched (may be empty for pure punctuation)."""
+    if len(text) <= _CACHED_LENGTH:
+        return _cached_match_key(text)
+    return _match_key(text)
 
 
 def slugify(text: str) -> str:

@@ -1,8 +1,9 @@
-"""Writing merged records in batches: SQLAlchemy Core executemany, a few statements per batch.
+"""Writing merged records in batches: executemany of plain tuples, a few statements per batch.
 
 New rows are inserted with one executemany per table; their ids are then read back by natural
 key (the slug, or a child's parent and key), one query per chunk -- RETURNING in parameter
-order would make SQLAlchemy insert SQLite rows one statement at a time. An updated record gets
+order would make SQLAlchemy insert SQLite rows one statement at a time. The many-row
+statements go through ``driver_sql`` (rendered once, rows as tuples). An updated record gets
 its row updated and its children and citations rewritten from the merged record (which holds
 the stored ones plus the new ones: an import never removes a child or a citation). Nothing
 here commits.
@@ -13,35 +14,42 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, delete
 from sqlalchemy.orm import Session
 
 from collabdb import models as m
 from collabdb.models.base import table_of
+from collabdb.repositories.driver_sql import Row, insert_rows, select_in, update_rows
 from collabdb.repositories.records import Record, chunked
 from collabdb.repositories.specs import ChildSpec, KindSpec
 
 Ids = dict[str, dict[str, int]]
 _citations: Table = table_of(m.Citation)
+_columns_of: dict[type[m.Base], tuple[str, ...]] = {}
 
 
-def _values(spec: KindSpec | ChildSpec, record: Record, ids: Ids) -> dict[str, Any]:
-    values = {spec.column(f): record.get(f) for f in spec.scalars}
+def _columns(spec: KindSpec | ChildSpec) -> tuple[str, ...]:
+    """The columns ``_values`` gives, in its order."""
+    columns = _columns_of.get(spec.model)
+    if columns is None:
+        scalars = (spec.column(f) for f in spec.scalars)
+        columns = (*scalars, *(ref.column for ref in spec.refs), *spec.derived)
+        _columns_of[spec.model] = columns
+    return columns
+
+
+def _values(spec: KindSpec | ChildSpec, record: Record, ids: Ids) -> list[Any]:
+    values = [record.get(f) for f in spec.scalars]
     for ref in spec.refs:
         target = record.get(ref.field)
-        values[ref.column] = None if target is None else ids[ref.kind][target]
-    for column, derive in spec.derived.items():
-        values[column] = derive(record)
+        values.append(None if target is None else ids[ref.kind][target])
+    values.extend(derive(record) for derive in spec.derived.values())
     return values
 
 
 def _child_key_columns(child: ChildSpec) -> list[str]:
     refs = {ref.field: ref.column for ref in child.refs}
     return [refs.get(key, child.column(key)) for key in child.key]
-
-
-def _child_row_key(child: ChildSpec, values: dict[str, Any]) -> tuple[Any, ...]:
-    return (values[child.parent_column], *(values[c] for c in _child_key_columns(child)))
 
 
 class BatchWriter:
@@ -59,13 +67,10 @@ class BatchWriter:
         written: dict[str, int] = {}
         new = [record for record, id_ in records if id_ is None]
         if new:
-            rows = [{**_values(spec, r, ids), "slug": r["slug"]} for r in new]
-            self.session.execute(insert(table), rows)
-            for chunk in chunked([r["slug"] for r in new]):
-                found = self.session.execute(
-                    select(table.c.slug, table.c.id).where(table.c.slug.in_(chunk))
-                )
-                written.update({slug: id_ for slug, id_ in found})
+            rows = [(*_values(spec, r, ids), r["slug"]) for r in new]
+            insert_rows(self.session, table, (*_columns(spec), "slug"), rows)
+            query = f"SELECT slug, id FROM {table.name} WHERE slug IN ({{in}})"
+            written.update(select_in(self.session, query, [r["slug"] for r in new]))
         changed = [(record, id_) for record, id_ in records if id_ is not None]
         if changed:
             self._update(spec, table, changed, ids)
@@ -80,17 +85,8 @@ class BatchWriter:
     def _update(
         self, spec: KindSpec, table: Table, changed: list[tuple[Record, int]], ids: Ids
     ) -> None:
-        rows = [
-            {f"v_{k}": v for k, v in _values(spec, record, ids).items()} | {"v__id": id_}
-            for record, id_ in changed
-        ]
-        columns = [key.removeprefix("v_") for key in rows[0] if key != "v__id"]
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("v__id"))
-            .values({column: bindparam(f"v_{column}") for column in columns})
-        )
-        self.session.execute(statement, rows)
+        rows = [(*_values(spec, record, ids), id_) for record, id_ in changed]
+        update_rows(self.session, table, _columns(spec), "id", rows)
         record_ids = [id_ for _, id_ in changed]
         for chunk in chunked(record_ids):
             if spec.citation_column:
@@ -105,60 +101,45 @@ class BatchWriter:
     def _write_children(
         self, child: ChildSpec, parents: list[tuple[Record, int]], ids: Ids
     ) -> None:
-        children: list[tuple[Record, dict[str, Any]]] = []
+        children: list[tuple[Record, Row]] = []
         for record, parent_id in parents:
             for child_record in record.get(child.field, []):
-                values = _values(child, child_record, ids)
-                values[child.parent_column] = parent_id
-                children.append((child_record, values))
+                children.append((child_record, (*_values(child, child_record, ids), parent_id)))
         if not children:
             return
         table = table_of(child.model)
-        self.session.execute(insert(table), [values for _, values in children])
+        columns = (*_columns(child), child.parent_column)
+        insert_rows(self.session, table, columns, [values for _, values in children])
         if child.citation_column and any(c.get("citations") for c, _ in children):
-            child_ids = self._child_ids(child, table, [values for _, values in children])
+            key_columns = _child_key_columns(child)
+            positions = [columns.index(c) for c in (child.parent_column, *key_columns)]
+            child_ids = self._child_ids(child, table, key_columns, {v[-1] for _, v in children})
             cited = [
-                (c, child_ids[_child_row_key(child, values)])
+                (c, child_ids[tuple(values[i] for i in positions)])
                 for c, values in children
                 if c.get("citations")
             ]
             self._write_citations(child.citation_column, cited, ids)
 
     def _child_ids(
-        self, child: ChildSpec, table: Table, rows: list[dict[str, Any]]
+        self, child: ChildSpec, table: Table, key_columns: list[str], parent_ids: set[int]
     ) -> dict[tuple[Any, ...], int]:
         """Ids of just-inserted children by (parent id, key columns): unique per child kind."""
-        columns = _child_key_columns(child)
-        parent = table.c[child.parent_column]
-        found: dict[tuple[Any, ...], int] = {}
-        for chunk in chunked({row[child.parent_column] for row in rows}):
-            query = select(table.c.id, parent, *(table.c[c] for c in columns)).where(
-                parent.in_(chunk)
-            )
-            for id_, *key in self.session.execute(query):
-                found[tuple(key)] = id_
-        return found
+        selected = ", ".join([child.parent_column, *key_columns])
+        query = f"SELECT id, {selected} FROM {table.name} WHERE {child.parent_column} IN ({{in}})"
+        return {tuple(key): id_ for id_, *key in select_in(self.session, query, parent_ids)}
 
     def _write_citations(self, column: str, subjects: list[tuple[Record, int]], ids: Ids) -> None:
+        sources = ids.get("sources", {})
         rows = [
-            {
-                column: subject_id,
-                "source_id": ids["sources"][c["source"]],
-                "paragraph": c.get("paragraph"),
-            }
+            (subject_id, sources[c["source"]], c.get("paragraph"))
             for record, subject_id in subjects
             for c in record.get("citations", [])
         ]
-        if rows:
-            self.session.execute(insert(_citations), rows)
+        insert_rows(self.session, _citations, (column, "source_id", "paragraph"), rows)
 
     def set_parents(self, spec: KindSpec, parents: list[tuple[str, int]]) -> None:
         """Point records (by slug) at their parent id, once the parent has been written."""
         table = table_of(spec.model)
         column = next(ref.column for ref in spec.refs if ref.field == spec.parent_ref)
-        statement = (
-            update(table)
-            .where(table.c.slug == bindparam("v_slug"))
-            .values({column: bindparam("v_parent")})
-        )
-        self.session.execute(statement, [{"v_slug": s, "v_parent": p} for s, p in parents])
+        update_rows(self.session, table, (column,), "slug", [(p, s) for s, p in parents])

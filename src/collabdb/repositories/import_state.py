@@ -19,13 +19,13 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
-    select,
     text,
     update,
 )
 from sqlalchemy.orm import Session
 
-from collabdb.repositories.records import CHUNK, chunked
+from collabdb.repositories.driver_sql import insert_rows, select_in
+from collabdb.repositories.records import CHUNK
 from collabdb.repositories.specs import SPEC_BY_KIND
 
 _metadata = MetaData()
@@ -38,7 +38,10 @@ seen_table = Table(
     Column("position", Integer, nullable=False),
     Column("written", Boolean, nullable=False),
     prefixes=["TEMPORARY"],
+    # SQLite: one B-tree keyed by (kind, slug) instead of a table plus its primary-key index.
+    sqlite_with_rowid=False,
 )
+_SEEN_COLUMNS = ("kind", "slug", "digest", "position", "written")
 
 
 @dataclass(frozen=True)
@@ -59,22 +62,18 @@ class ImportState:
         seen_table.drop(self.session.connection())
 
     def seen(self, kind: str, slugs: Collection[str]) -> dict[str, Seen]:
-        found: dict[str, Seen] = {}
-        for chunk in chunked(slugs):
-            rows = self.session.execute(
-                select(seen_table).where(seen_table.c.kind == kind, seen_table.c.slug.in_(chunk))
-            )
-            for row in rows:
-                found[row.slug] = Seen(row.digest, row.position, row.written)
-        return found
+        query = (
+            "SELECT slug, digest, position, written FROM collabdb_import_seen"
+            " WHERE kind = {p} AND slug IN ({in})"
+        )
+        rows = select_in(self.session, query, slugs, before=(kind,))
+        return {
+            slug: Seen(digest, position, bool(written)) for slug, digest, position, written in rows
+        }
 
     def add(self, kind: str, rows: Iterable[tuple[str, str, int, bool]]) -> None:
-        values = [
-            {"kind": kind, "slug": slug, "digest": digest, "position": position, "written": ok}
-            for slug, digest, position, ok in rows
-        ]
-        if values:
-            self.session.execute(seen_table.insert(), values)
+        values = [(kind, slug, digest, position, ok) for slug, digest, position, ok in rows]
+        insert_rows(self.session, seen_table, _SEEN_COLUMNS, values)
 
     def mark_not_written(self, kind: str, slugs: Collection[str]) -> None:
         if slugs:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from collabdb import models as m
 from collabdb.models.base import table_of
+from collabdb.repositories.driver_sql import select_in
 from collabdb.repositories.specs import SPEC_BY_KIND, ChildSpec, KindSpec
 
 Record = dict[str, Any]
@@ -44,14 +45,9 @@ class RecordRepository:
 
     # -- reading -----------------------------------------------------------------------------
     def slug_ids(self, kind: str, slugs: Iterable[str]) -> dict[str, int]:
-        table = table_of(SPEC_BY_KIND[kind].model)
-        found: dict[str, int] = {}
-        for chunk in chunked(set(slugs)):
-            rows = self.session.execute(
-                select(table.c.slug, table.c.id).where(table.c.slug.in_(chunk))
-            )
-            found.update({slug: id_ for slug, id_ in rows})
-        return found
+        table = SPEC_BY_KIND[kind].model.__tablename__
+        query = f"SELECT slug, id FROM {table} WHERE slug IN ({{in}})"
+        return dict(select_in(self.session, query, set(slugs)))
 
     def all_slugs(self, kind: str) -> list[str]:
         table = table_of(SPEC_BY_KIND[kind].model)

@@ -13,14 +13,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, text
+from sqlalchemy import Connection, Table, delete, text
 from sqlalchemy.orm import Session
 
 from collabdb.models import SearchDocument
+from collabdb.repositories.driver_sql import insert_rows
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.specs import KINDS
 from collabdb.text import match_key
 
+_documents: Table = SearchDocument.__table__  # type: ignore[assignment]
 Extractor = Callable[[Record], Iterable[tuple[str, str | None]]]
 
 
@@ -55,7 +57,11 @@ SEARCHABLE: dict[str, Extractor] = {
 }
 
 
-def search_entries(kind: str, record: Record) -> list[dict[str, str]]:
+SEARCH_COLUMNS = ("kind", "slug", "field", "original", "text")
+
+
+def search_entries(kind: str, record: Record) -> list[tuple[str, str, str, str, str]]:
+    """Rows of ``search_documents`` (in the order of SEARCH_COLUMNS) for one record."""
     entries = []
     seen: set[tuple[str, str]] = set()
     for field, original in SEARCHABLE[kind](record):
@@ -64,15 +70,7 @@ def search_entries(kind: str, record: Record) -> list[dict[str, str]]:
         seen.add((field, original))
         key = match_key(original)
         if key:
-            entries.append(
-                {
-                    "kind": kind,
-                    "slug": record["slug"],
-                    "field": field,
-                    "original": original,
-                    "text": key,
-                }
-            )
+            entries.append((kind, record["slug"], field, original, key))
     return entries
 
 
@@ -112,8 +110,7 @@ class SearchRepository:
                 )
             )
         rows = [entry for record in records for entry in search_entries(kind, record)]
-        if rows:
-            self.session.execute(insert(SearchDocument), rows)
+        insert_rows(self.session, _documents, SEARCH_COLUMNS, rows)
 
     def search(
         self,

@@ -7,6 +7,7 @@ so import and export cannot drift apart.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -45,8 +46,8 @@ class ChildSpec:
     def column(self, json_field: str) -> str:
         return self.columns.get(json_field, json_field)
 
-    @property
-    def fields(self) -> tuple[str, ...]:
+    @functools.cached_property
+    def fields(self) -> tuple[str, ...]:  # read for every record an import merges
         return (*self.scalars, *(ref.field for ref in self.refs))
 
 
@@ -68,8 +69,8 @@ class KindSpec:
     def column(self, json_field: str) -> str:
         return self.columns.get(json_field, json_field)
 
-    @property
-    def fields(self) -> tuple[str, ...]:
+    @functools.cached_property
+    def fields(self) -> tuple[str, ...]:  # read for every record an import merges
         return (*self.scalars, *(ref.field for ref in self.refs))
 
 

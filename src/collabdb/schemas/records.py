@@ -72,6 +72,8 @@ class RecordIn(BaseModel):
 
     @model_validator(mode="after")
     def _required_not_null(self) -> RecordIn:
+        if not self.required_on_create:  # most records, e.g. every citation
+            return self
         nulled = [
             f
             for f in self.required_on_create

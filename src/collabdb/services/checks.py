@@ -69,22 +69,25 @@ def duplicate_children(spec: KindSpec, patch: Record) -> list[tuple[Rest, str]]:
     return problems
 
 
-def references(spec: KindSpec, record: Record) -> Iterator[tuple[str, str, Rest]]:
+def references(spec: KindSpec, record: Record) -> list[tuple[str, str, Rest]]:
     """(kind, slug, place) of every reference a record makes (citations' sources too)."""
-    yield from _own_references(spec, record, ())
+    found: list[tuple[str, str, Rest]] = []
+    _add_references(found, spec, record, ())
     for child in spec.children:
-        for index, child_record in enumerate(record.get(child.field, [])):
-            yield from _own_references(child, child_record, (child.field, index))
+        for index, child_record in enumerate(record.get(child.field, ())):
+            _add_references(found, child, child_record, (child.field, index))
+    return found
 
 
-def _own_references(
-    part: KindSpec | ChildSpec, record: Record, path: Rest
-) -> Iterator[tuple[str, str, Rest]]:
+def _add_references(
+    found: list[tuple[str, str, Rest]], part: KindSpec | ChildSpec, record: Record, path: Rest
+) -> None:
     for ref in part.refs:
-        if record.get(ref.field) is not None:
-            yield ref.kind, record[ref.field], (*path, ref.field)
-    for index, citation in enumerate(record.get("citations", [])):
-        yield "sources", citation["source"], (*path, "citations", index, "source")
+        target = record.get(ref.field)
+        if target is not None:
+            found.append((ref.kind, target, (*path, ref.field)))
+    for index, citation in enumerate(record.get("citations", ())):
+        found.append(("sources", citation["source"], (*path, "citations", index, "source")))
 
 
 def citations_of(spec: KindSpec, record: Record) -> Iterator[tuple[dict[str, Any], Rest]]:

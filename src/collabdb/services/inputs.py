@@ -27,6 +27,12 @@ from collabdb.services.progress import NoProgress, Progress
 INPUT_FORMATS = ("json", "jsonl")
 
 
+def canonical_json(patch: Record) -> tuple[str, str]:
+    """(digest, JSON text) of a record: equal for records that set the same fields alike."""
+    text = json.dumps(patch, sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest(), text
+
+
 class ImportInput:
     """Validated records of one input, by kind; ``where`` names a place in the input."""
 
@@ -35,8 +41,9 @@ class ImportInput:
         self.sha256 = sha256
         self.counts: dict[str, int] = dict.fromkeys(KINDS, 0)
 
-    def records(self, kind: str) -> Iterator[tuple[int, Record]]:
-        """(position, fields the record sets) for each record of ``kind``, in input order."""
+    def records(self, kind: str) -> Iterator[tuple[int, str, Record]]:
+        """(position, digest, fields the record sets) for each record of ``kind``, in input
+        order; records with the same digest set the same fields to the same values."""
         raise NotImplementedError
 
     def where(self, kind: str, position: int, *rest: str | int) -> str:
@@ -59,8 +66,9 @@ class JsonDocumentInput(ImportInput):
         for kind, items in records.items():
             self.counts[kind] = len(items)
 
-    def records(self, kind: str) -> Iterator[tuple[int, Record]]:
-        yield from enumerate(self._records.get(kind, []))
+    def records(self, kind: str) -> Iterator[tuple[int, str, Record]]:
+        for position, patch in enumerate(self._records.get(kind, [])):
+            yield position, canonical_json(patch)[0], patch
 
     def where(self, kind: str, position: int, *rest: str | int) -> str:
         return json_path(kind, position, *rest)
@@ -133,18 +141,21 @@ class JsonLinesInput(ImportInput):
             # closed in close(), which the importer calls in a finally block
             spool = tempfile.TemporaryFile(prefix=f"collabdb-{kind}-")  # noqa: SIM115
             self._spools[kind] = spool
-        spool.write(json.dumps([line, patch], ensure_ascii=False).encode("utf-8") + b"\n")
+        # "line<TAB>digest<TAB>json": the JSON is encoded once, for the digest and the spool
+        # (json.dumps escapes every tab and newline inside it).
+        digest, text = canonical_json(patch)
+        spool.write(f"{line}\t{digest}\t{text}\n".encode())
         self.counts[kind] += 1
 
-    def records(self, kind: str) -> Iterator[tuple[int, Record]]:
+    def records(self, kind: str) -> Iterator[tuple[int, str, Record]]:
         spool = self._spools.get(kind)
         if spool is None:
             return
         spool.flush()
         spool.seek(0)
         for raw in spool:
-            line, patch = json.loads(raw)
-            yield line, patch
+            line, digest, text = raw.split(b"\t", 2)
+            yield int(line), digest.decode(), json.loads(text)
 
     def where(self, kind: str, position: int, *rest: str | int) -> str:
         return f"line {position}: {json_path('record', *rest)}"

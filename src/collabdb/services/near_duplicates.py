@@ -81,7 +81,8 @@ class NearDuplicateFinder:
             other = other_key.replace(" ", "")
             if len(other) < MIN_LENGTH:
                 continue
-            score = 100.0 if other == compact else fuzz.ratio(compact, other)
+            # Below the cutoff rapidfuzz returns 0 without finishing the comparison.
+            score = fuzz.ratio(compact, other, score_cutoff=THRESHOLD)
             if score >= THRESHOLD and (best is None or score > best.score):
                 best = Match(other_slug, other_name, score)
         return best

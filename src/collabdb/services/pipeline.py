@@ -12,8 +12,6 @@ rolls the whole transaction back if there is any.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -28,7 +26,7 @@ from collabdb.repositories.specs import SPECS, KindSpec
 from collabdb.schemas.records import RECORD_MODELS
 from collabdb.services.checks import check_merged, citations_of, duplicate_children, references
 from collabdb.services.inputs import ImportInput
-from collabdb.services.merge import blank_record, merge_record
+from collabdb.services.merge import merge_record, new_record
 from collabdb.services.near_duplicates import NearDuplicateFinder
 from collabdb.services.problems import Problem, ProblemLog
 from collabdb.services.progress import Progress
@@ -55,12 +53,10 @@ class PendingParent:
     position: int
 
 
-def _digest(patch: Record) -> str:
-    canonical = json.dumps(patch, sort_keys=True, ensure_ascii=False)
-    return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
+Given = tuple[int, str, Record]  # position, digest, patch (ImportInput.records)
 
 
-def _batches(records: Iterator[tuple[int, Record]]) -> Iterator[list[tuple[int, Record]]]:
+def _batches(records: Iterator[Given]) -> Iterator[list[Given]]:
     while batch := list(islice(records, BATCH)):
         yield batch
 
@@ -112,7 +108,7 @@ class Pipeline:
     def _batch(
         self,
         spec: KindSpec,
-        batch: list[tuple[int, Record]],
+        batch: list[Given],
         counts: KindCounts,
         pending: list[PendingParent],
     ) -> None:
@@ -153,12 +149,12 @@ class Pipeline:
         if new and spec.name in NearDuplicateFinder.KINDS:
             self._near_duplicates(spec, new)
 
-    def _fresh(self, spec: KindSpec, batch: list[tuple[int, Record]]) -> list[Item]:
+    def _fresh(self, spec: KindSpec, batch: list[Given]) -> list[Item]:
         """The batch's records whose slug this input has not given yet (same content: skipped)."""
-        earlier = self.state.seen(spec.name, {patch["slug"] for _, patch in batch})
+        earlier = self.state.seen(spec.name, {patch["slug"] for _, _, patch in batch})
         items: list[Item] = []
-        for position, patch in batch:
-            slug, digest = patch["slug"], _digest(patch)
+        for position, digest, patch in batch:
+            slug = patch["slug"]
             first = earlier.get(slug)
             if first is None:
                 earlier[slug] = Seen(digest, position, True)
@@ -179,9 +175,10 @@ class Pipeline:
             for rest, message in duplicate_children(spec, item.patch)
         ]
         item.stored = stored
-        item.merged = merge_record(
-            spec, stored or blank_record(spec, item.patch["slug"]), item.patch
-        )
+        if stored is None:
+            item.merged = new_record(spec, item.patch)
+        else:
+            item.merged = merge_record(spec, stored, item.patch)
         if stored is None:
             for required in RECORD_MODELS[spec.name].required_on_create:
                 if required not in item.patch:
@@ -201,16 +198,19 @@ class Pipeline:
         """Ids of everything the batch refers to; unknown slugs are problems (or wait, for a
         parent of the same kind that may come later in the input)."""
         wanted: dict[str, set[str]] = {}
+        given: list[tuple[Item, list[tuple[str, str, tuple[str | int, ...]]]]] = []
         for item in items:
             if item.ok and item.merged is not None:
-                for kind, slug, _ in references(spec, item.merged):
+                own = references(spec, item.patch)
+                given.append((item, own))
+                # A new record refers to exactly what its patch does: no second walk for it.
+                merged = own if item.stored is None else references(spec, item.merged)
+                for kind, slug, _ in merged:
                     wanted.setdefault(kind, set()).add(slug)
         ids: Ids = {kind: self.records.slug_ids(kind, slugs) for kind, slugs in wanted.items()}
         missing: list[tuple[Item, str, str, tuple[str | int, ...]]] = []
-        for item in items:
-            if not item.ok:
-                continue
-            for kind, slug, rest in references(spec, item.patch):
+        for item, own in given:
+            for kind, slug, rest in own:
                 if slug in ids.get(kind, {}):
                     continue
                 if kind == spec.name and rest == (spec.parent_ref,):
@@ -241,33 +241,30 @@ class Pipeline:
             )
 
     def _check_paragraphs(self, spec: KindSpec, items: list[Item]) -> None:
-        cited = {
-            citation["source"]
+        cited = [
+            (item, citation, rest)
             for item in items
             if item.ok
-            for citation, _ in citations_of(spec, item.patch)
-        }
-        unknown = [slug for slug in cited if slug not in self.paragraphs]
+            for citation, rest in citations_of(spec, item.patch)
+        ]
+        unknown = {c["source"] for _, c, _ in cited if c["source"] not in self.paragraphs}
         if unknown:
             if len(self.paragraphs) + len(unknown) > PARAGRAPH_CACHE:
                 self.paragraphs.clear()
             self.paragraphs.update(self.records.paragraph_counts(unknown))
-        for item in items:
-            if not item.ok:
+        for item, citation, rest in cited:
+            paragraph, source = citation.get("paragraph"), citation["source"]
+            if paragraph is None or source not in self.paragraphs:
                 continue
-            for citation, rest in citations_of(spec, item.patch):
-                paragraph, source = citation.get("paragraph"), citation["source"]
-                if paragraph is None or source not in self.paragraphs:
-                    continue
-                available = self.paragraphs[source]
-                if available is None:
-                    message = f"source {source!r} has no stored text to cite a paragraph of"
-                elif paragraph > available:
-                    message = f"source {source!r} has {available} paragraphs, not {paragraph}"
-                else:
-                    continue
-                item.ok = False
-                self._problem(spec.name, item.position, *rest, "paragraph", message=message)
+            available = self.paragraphs[source]
+            if available is None:
+                message = f"source {source!r} has no stored text to cite a paragraph of"
+            elif paragraph > available:
+                message = f"source {source!r} has {available} paragraphs, not {paragraph}"
+            else:
+                continue
+            item.ok = False
+            self._problem(spec.name, item.position, *rest, "paragraph", message=message)
 
     def _near_duplicates(self, spec: KindSpec, new: list[Item]) -> None:
         names = [(i.position, i.patch["slug"], i.patch["name"]) for i in new]
