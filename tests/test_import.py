@@ -443,3 +443,38 @@ def test_hostile_but_valid_text_is_stored_exactly(
     assert _import(cli, empty_db_url, document, tmp_path).exit_code == 0
     exported = json.loads(export_json(engine_for(empty_db_url)))
     assert exported["organizations"][0]["name"] == name
+
+
+def test_paragraph_check_survives_the_source_cache_being_emptied(
+    cli: Cli,
+    empty_db_url: str,
+    fictional_document: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    engine_for: Any,
+) -> None:
+    """The importer keeps paragraph counts of a bounded number of sources; emptying that cache
+    for a new source must not skip the check of a source cached before (organizations cache
+    the first source, the agreement then cites it and a second one)."""
+    import hashlib
+
+    from collabdb.services import pipeline
+
+    monkeypatch.setattr(pipeline, "PARAGRAPH_CACHE", 1)
+    document = copy.deepcopy(fictional_document)
+    second = copy.deepcopy(document["sources"][0])
+    second.update(slug="fixture-gazette-2022", text=second["text"] + "\n\nOne more paragraph.")
+    second["sha256"] = hashlib.sha256(second["text"].encode("utf-8")).hexdigest()
+    document["sources"].append(second)
+    document["agreements"][0]["citations"] = [
+        {"source": "fixture-gazette-2022", "paragraph": 1},
+        {"source": "fixture-bulletin-2021", "paragraph": 9},
+    ]
+    result = _import(cli, empty_db_url, document, tmp_path)
+    assert result.exit_code == 2
+    assert (
+        "$.agreements[0].citations[1].paragraph: source 'fixture-bulletin-2021' has 3 paragraphs, not 9"
+        in result.stderr.splitlines()
+    )
+    with engine_for(empty_db_url).connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM sources")).scalar_one() == 0

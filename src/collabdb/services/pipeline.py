@@ -247,10 +247,13 @@ class Pipeline:
             if item.ok
             for citation, rest in citations_of(spec, item.patch)
         ]
-        unknown = {c["source"] for _, c, _ in cited if c["source"] not in self.paragraphs}
+        needed = {c["source"] for _, c, _ in cited}
+        unknown = needed - self.paragraphs.keys()
         if unknown:
             if len(self.paragraphs) + len(unknown) > PARAGRAPH_CACHE:
+                # Emptied for room: this batch's sources must all be fetched again.
                 self.paragraphs.clear()
+                unknown = needed
             self.paragraphs.update(self.records.paragraph_counts(unknown))
         for item, citation, rest in cited:
             paragraph, source = citation.get("paragraph"), citation["source"]
