@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from collabdb.repositories.bulk import insert_rows
 from collabdb.repositories.records import CHUNK, chunked
 from collabdb.repositories.specs import SPEC_BY_KIND
 
@@ -73,8 +74,7 @@ class ImportState:
             {"kind": kind, "slug": slug, "digest": digest, "position": position, "written": ok}
             for slug, digest, position, ok in rows
         ]
-        if values:
-            self.session.execute(seen_table.insert(), values)
+        insert_rows(self.session, seen_table, values)
 
     def mark_not_written(self, kind: str, slugs: Collection[str]) -> None:
         if slugs:

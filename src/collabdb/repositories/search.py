@@ -13,15 +13,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, text
+from sqlalchemy import Connection, Table, delete, text
 from sqlalchemy.orm import Session
 
 from collabdb.models import SearchDocument
+from collabdb.repositories.bulk import insert_rows
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.specs import KINDS
 from collabdb.text import match_key
 
 Extractor = Callable[[Record], Iterable[tuple[str, str | None]]]
+_documents: Table = SearchDocument.__table__  # type: ignore[assignment]
 
 
 def _fields(*names: str) -> Extractor:
@@ -112,8 +114,7 @@ class SearchRepository:
                 )
             )
         rows = [entry for record in records for entry in search_entries(kind, record)]
-        if rows:
-            self.session.execute(insert(SearchDocument), rows)
+        insert_rows(self.session, _documents, rows)
 
     def search(
         self,
