@@ -1,7 +1,7 @@
 """The collabdb benchmark suite: every number is a ratio against a baseline of the same run.
 
-    python benchmarks/run.py            # default sizes (~10 minutes on 2 cores)
-    python benchmarks/run.py --quick    # tiny sizes, 1-2 repetitions (well under a minute)
+    python benchmarks/run.py            # default sizes (~10 minutes on 2 cores, +~30 for PG)
+    python benchmarks/run.py --quick    # tiny sizes, 1-2 repetitions (a minute or two)
     python benchmarks/run.py --sizes 10000,100000,1000000 --repeat 5   # bigger
 
 It builds what it measures (the seeded default database in a temporary XDG_DATA_HOME; synthetic
@@ -15,6 +15,10 @@ Measurements (baseline in brackets):
   import       validated ``collabdb import`` of N synthetic deals   [json + sqlite3 executemany
                of exactly the rows the import produced; ``sqlite-utils`` insert as a peer]
   memory       peak RSS of the import child at each size
+  postgres     ``collabdb import`` into PostgreSQL at each size       [``COPY`` of exactly the
+               rows it produced; benchmarks/postgres_bench.py]
+
+``--only postgres`` runs just the PostgreSQL part (and keeps the other results already written).
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, when loaded by path
+
+import postgres_bench  # noqa: E402
+
 MARK_START = "<!-- results:start -->"
 MARK_END = "<!-- results:end -->"
 
@@ -199,10 +207,9 @@ def import_times(env: dict[str, str], args: list[str]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- building synthetic DBs
 
 
-def build(work: Path, deals: int) -> dict[str, Any]:
-    """Synthetic JSONL and a DB imported from it; the import is timed and its peak RSS read."""
+def synthesize(work: Path, deals: int) -> dict[str, Any]:
+    """The synthetic JSONL of ``deals`` deals (seed 1) and its number of records."""
     source = work / f"deals-{deals}.jsonl"
-    database = work / f"deals-{deals}.sqlite3"
     run_quiet(
         [
             sys.executable,
@@ -217,6 +224,15 @@ def build(work: Path, deals: int) -> dict[str, Any]:
             str(source),
         ]
     )
+    records = sum(1 for _ in source.open()) - 1  # minus the header line
+    return {"deals": deals, "records": records, "source": source}
+
+
+def build(work: Path, deals: int) -> dict[str, Any]:
+    """Synthetic JSONL and a DB imported from it; the import is timed and its peak RSS read."""
+    synthetic = synthesize(work, deals)
+    source, records = synthetic["source"], synthetic["records"]
+    database = work / f"deals-{deals}.sqlite3"
     collabdb = str(BIN / "collabdb")
     run_quiet([collabdb, "--db", str(database), "db", "upgrade"])
     start = time.perf_counter()
@@ -229,7 +245,6 @@ def build(work: Path, deals: int) -> dict[str, Any]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"collabdb import of {source} failed with exit {child.returncode}")
-    records = sum(1 for _ in source.open()) - 1  # minus the header line
     print(
         f"  built {deals} deals: {records} records in {seconds:.1f}s, "
         f"peak RSS {usage.ru_maxrss / 1024:.0f} MB"
@@ -438,6 +453,14 @@ def markdown(results: dict[str, Any]) -> str:
         f"SQLite {m['sqlite']}, SQLAlchemy {m['sqlalchemy']} ({m['os']}). Medians of "
         f"{results['repeat']} repetitions; synthetic sizes run: "
         f"{', '.join(str(s) for s in results['sizes'])} deals.",
+    ]
+    if "cold_start" in results:  # absent when only the PostgreSQL part has ever run
+        lines += sqlite_sections(results)
+    return "\n".join([*lines, *postgres_bench.markdown(results)]) + "\n"
+
+
+def sqlite_sections(results: dict[str, Any]) -> list[str]:
+    lines = [
         "",
         "### Cold start (whole process, seeded default DB) vs `sqlite-utils query`",
         "",
@@ -494,7 +517,7 @@ def markdown(results: dict[str, Any]) -> str:
             f"{ratio(row['collabdb_s'], row['raw_s'])} | {row['sqlite_utils_s']:.2f} s | "
             f"{row['peak_rss_mb']:.0f} MB |"
         )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def write_report(results: dict[str, Any], output_dir: Path | None) -> None:
@@ -529,6 +552,11 @@ def main(argv: list[str] | None = None) -> None:
         help="write results.json and results.md here "
         "instead of benchmarks/results.json and docs/performance.md",
     )
+    parser.add_argument(
+        "--only",
+        choices=["postgres"],
+        help="run only this part; the other results already in results.json are kept",
+    )
     options = parser.parse_args(argv)
     default_sizes = "100,500" if options.quick else "10000,100000"
     sizes = [int(s) for s in (options.sizes or default_sizes).split(",")]
@@ -542,8 +570,17 @@ def main(argv: list[str] | None = None) -> None:
         "repeat": repeat,
         "machine": machine(),
     }
+    if options.only == "postgres":  # the header line describes the SQLite sections' run
+        previous = previous_results(options.output_dir)
+        results = previous if "cold_start" in previous else results
     with tempfile.TemporaryDirectory(prefix="collabdb-bench-") as directory:
         work = Path(directory)
+        if options.only == "postgres":
+            print("postgres (only)")
+            sources = [synthesize(work, size) for size in sizes]
+            results["postgres"] = postgres_bench.postgres_import(sources, repeat)
+            write_report(results, options.output_dir)
+            return
         print("cold start")
         results["cold_start"] = cold_start(work, repeat)
         print("building synthetic databases (the validated import is measured here)")
@@ -552,7 +589,14 @@ def main(argv: list[str] | None = None) -> None:
         results["queries"] = query_scaling(built, repeat)
         print("imports")
         results["imports"] = import_throughput(built, work, repeat)
+        print("postgres")
+        results["postgres"] = postgres_bench.postgres_import(built, repeat)
     write_report(results, options.output_dir)
+
+
+def previous_results(output_dir: Path | None) -> dict[str, Any]:
+    path = (output_dir or ROOT / "benchmarks") / "results.json"
+    return dict(json.loads(path.read_text())) if path.exists() else {}
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ cloned from a migrated (and seeded) template with CREATE DATABASE ... TEMPLATE, 
 afterwards.
 
 Under CI=true a missing server is a failure; locally it is a skip that says how to install it.
+``benchmarks/postgres_bench.py`` starts its server through :func:`new_server` too.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ def unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL tests skipped: {reason} (apt-get install postgresql)")
 
 
+class ServerDidNotStart(Exception):
+    """initdb or pg_ctl failed; the message carries their output and the server log."""
+
+
 @dataclass
 class PostgresServer:
     bin_dir: Path
@@ -82,6 +87,16 @@ class PostgresServer:
         )
 
     def start(self) -> None:
+        """initdb and start; on failure the directory is removed and the server log reported."""
+        try:
+            self._start()
+        except subprocess.CalledProcessError as error:
+            log_file = self.root / "server.log"
+            log = log_file.read_text(errors="replace") if log_file.exists() else ""
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise ServerDidNotStart(f"PostgreSQL did not start: {error.stdout!r}\n{log}") from None
+
+    def _start(self) -> None:
         self._run(
             "initdb",
             "--pgdata",
@@ -107,6 +122,13 @@ class PostgresServer:
     def stop(self) -> None:
         self._run("pg_ctl", "--pgdata", str(self.data_dir), "--mode", "immediate", "stop")
 
+    def close(self) -> None:
+        """Stop the server and delete its directory."""
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
     def execute(self, statement: str) -> None:
         """Run one statement outside a transaction (CREATE/DROP DATABASE need that)."""
         engine = create_engine(self.url(), poolclass=NullPool, isolation_level="AUTOCOMMIT")
@@ -131,40 +153,56 @@ class PostgresServer:
         self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def start_server() -> Iterator[PostgresServer]:
+class ServerUnavailable(Exception):
+    """No server can run here (no binaries, no driver, no account to run it as)."""
+
+
+def new_server() -> PostgresServer:
+    """A server that is not started yet, in a fresh temporary directory.
+
+    Also used by ``benchmarks/postgres_bench.py``, which turns :class:`ServerUnavailable` into
+    its own skip or error.
+    """
     bin_dir = _bin_directory()
     if bin_dir is None:
-        unavailable("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin")
-        return
+        raise ServerUnavailable("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin")
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        unavailable("the psycopg driver is not installed (pip install -e '.[dev]')")
-        return
-    # Not pytest's tmp_path: its parents are private to the current user, and the server may
-    # have to run as another one.
-    root = Path(tempfile.mkdtemp(prefix="collabdb-pg-"))
+        raise ServerUnavailable(
+            "the psycopg driver is not installed (pip install -e '.[dev]')"
+        ) from None
     run_as: list[str] = []
+    account = None
     if os.geteuid() == 0:
         try:
             account = pwd.getpwnam(SERVER_USER)
         except KeyError:
-            unavailable(f"running as root and there is no {SERVER_USER!r} user to run the server")
-            return
-        os.chown(root, account.pw_uid, account.pw_gid)
+            raise ServerUnavailable(
+                f"running as root and there is no {SERVER_USER!r} user to run the server"
+            ) from None
         run_as = ["runuser", "-u", SERVER_USER, "--"]
-    server = PostgresServer(bin_dir=bin_dir, root=root, port=_free_port(), run_as=run_as)
+    # Not pytest's tmp_path: its parents are private to the current user, and the server may
+    # have to run as another one.
+    root = Path(tempfile.mkdtemp(prefix="collabdb-pg-"))
+    if account is not None:
+        os.chown(root, account.pw_uid, account.pw_gid)
+    return PostgresServer(bin_dir=bin_dir, root=root, port=_free_port(), run_as=run_as)
+
+
+def start_server() -> Iterator[PostgresServer]:
+    try:
+        server = new_server()
+    except ServerUnavailable as reason:
+        unavailable(str(reason))
+        return
     try:
         server.start()
-    except subprocess.CalledProcessError as error:
-        log_file = root / "server.log"
-        log = log_file.read_text(errors="replace") if log_file.exists() else ""
-        shutil.rmtree(root, ignore_errors=True)
-        pytest.fail(f"PostgreSQL did not start: {error.stdout!r}\n{log}", pytrace=False)
+    except ServerDidNotStart as error:
+        pytest.fail(str(error), pytrace=False)
     try:
         server.build_template(EMPTY_TEMPLATE, seeded=False)
         server.build_template(SEEDED_TEMPLATE, seeded=True)
         yield server
     finally:
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        server.close()

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sqlite3
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
+from tests import postgres_server as server_module
 from tests.conftest import REPO_ROOT
+from tests.postgres_server import PostgresServer
+from tests.synthetic import write_synthetic
 
 
 def load_suite() -> ModuleType:
@@ -58,3 +65,78 @@ def test_quick_pieces_measure_a_tiny_database(tmp_path: Path) -> None:
     table = (tmp_path / "out" / "results.md").read_text()
     assert "| partner | 12 |" in table and "| search | 12 |" in table
     assert (tmp_path / "out" / "results.json").exists()
+
+
+def test_postgres_copy_baseline_loads_exactly_the_imported_rows(
+    tmp_path: Path, postgres_server: PostgresServer
+) -> None:
+    bench = load_suite().postgres_bench
+    source = write_synthetic(tmp_path / "deals.jsonl", deals=12, seed=1)
+    imported = bench.fresh_database(postgres_server, "bench_test_import")
+    seconds, peak_rss_mb = bench.timed_import(imported, source)
+    assert seconds > 0 and peak_rss_mb > 0
+    tables = bench.table_rows(imported)
+    rows = {name: Counter(rows) for name, _, rows in tables}
+    assert len(rows["agreements"]) == 12
+    # Everything the import wrote is copied: search documents, the import's log line, and
+    # company units with their parent (a self-reference COPY must load parents first).
+    assert rows["search_documents"] and len(rows["import_log"]) == 1
+    organizations = next(t for t in tables if t[0] == "organizations")
+    parent = organizations[1].index("parent_id")
+    assert any(row[parent] is not None for row in organizations[2])
+    copied = bench.fresh_database(postgres_server, "bench_test_copy")
+    assert bench.copy_rows(copied, tables) > 0
+    assert {name: Counter(rows) for name, _, rows in bench.table_rows(copied)} == rows
+    for name in ("bench_test_import", "bench_test_copy"):
+        postgres_server.drop_database(name)
+
+
+def test_postgres_rows_of_a_self_reference_come_parents_first() -> None:
+    bench = load_suite().postgres_bench
+    # (id, parent_id): 3 -> 1 -> 4, 2 is a root, 5 -> 3
+    rows = [(1, 4), (2, None), (3, 1), (4, None), (5, 3)]
+    ordered = bench.parents_first(rows, 0, 1)
+    position = {row[0]: index for index, row in enumerate(ordered)}
+    assert sorted(ordered) == rows
+    assert position[4] < position[1] < position[3] < position[5]
+
+
+def test_only_postgres_keeps_the_other_results(
+    tmp_path: Path, postgres_server: PostgresServer
+) -> None:
+    """``--only postgres`` runs the part on its own server and merges into results.json."""
+    suite = load_suite()
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = {
+        "date": "earlier",
+        "quick": False,
+        "sizes": [12],
+        "repeat": 1,
+        "machine": suite.machine(),
+        "cold_start": {"commands": [], "importtime": []},
+        "queries": [],
+        "imports": [],
+    }
+    (out / "results.json").write_text(json.dumps(previous))
+    suite.main(["--only", "postgres", "--sizes", "12", "--repeat", "1", "--output-dir", str(out)])
+    results = json.loads((out / "results.json").read_text())
+    assert results["date"] == "earlier" and "cold_start" in results
+    [row] = results["postgres"]["rows"]
+    assert row["deals"] == 12 and row["rows"] > row["records"] > 12
+    table = (out / "results.md").read_text()
+    assert "### Cold start" in table
+    assert "### PostgreSQL import vs COPY" in table and "| 12 | " in table
+
+
+def test_postgres_part_skips_without_a_server_locally_and_fails_under_ci(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench = load_suite().postgres_bench
+    monkeypatch.setattr(server_module, "_bin_directory", lambda: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(SystemExit, match="the PostgreSQL benchmark cannot run under CI: no Pos"):
+        bench.postgres_import([], 1)
+    monkeypatch.delenv("CI")
+    assert bench.postgres_import([], 1) is None
+    assert "PostgreSQL skipped: no PostgreSQL server binaries" in capsys.readouterr().out

@@ -164,10 +164,11 @@ NEAR = {
 
 
 def test_near_duplicates_are_warned_about_and_still_imported(
-    cli: Cli, seeded_db: Path, tmp_path: Path
+    cli: Cli, db_url: str, tmp_path: Path
 ) -> None:
+    """On both backends (PostgreSQL looks the neighbours up with its own statement)."""
     path = write_json(tmp_path / "near.json", NEAR)
-    result = cli("--db", str(seeded_db), "import", str(path))
+    result = cli("--db", db_url, "import", str(path))
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         "warning: $.organizations[1].name: 'Astra Zeneka' is close to existing organization 'AstraZeneca' (astrazeneca)",
@@ -175,29 +176,29 @@ def test_near_duplicates_are_warned_about_and_still_imported(
         "warning: $.people[0].name: 'Kiril Kaem' is close to existing person 'Kirill Kaem' (kirill-kaem)",
     ]
     assert result.stdout.endswith("4 records inserted, 0 updated, 0 unchanged\n")
-    again = cli("--db", str(seeded_db), "import", str(path))
+    again = cli("--db", db_url, "import", str(path))
     assert again.stderr == ""  # only new records are checked
 
 
 def test_strict_turns_near_duplicates_into_errors(
-    cli: Cli, seeded_db: Path, tmp_path: Path, engine_for: Any
+    cli: Cli, db_url: str, tmp_path: Path, engine_for: Any
 ) -> None:
-    before = export_json(engine_for(seeded_db))
+    before = export_json(engine_for(db_url))
     lines = [json.dumps({"kind": "organizations", "record": o}) for o in NEAR["organizations"]]
     path = tmp_path / "near.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = cli("--db", str(seeded_db), "import", "--strict", str(path))
+    result = cli("--db", db_url, "import", "--strict", str(path))
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "line 2: $.record.name: 'Astra Zeneka' is close to existing organization 'AstraZeneca' (astrazeneca) (--strict)",
         "line 3: $.record.name: 'Фонд Сколково' is close to existing organization 'Skolkovo Foundation' (skolkovo-foundation) (--strict)",
         f"error: {path}: 2 problems; nothing was imported",
     ]
-    assert export_json(engine_for(seeded_db)) == before
+    assert export_json(engine_for(db_url)) == before
 
 
 def test_a_near_duplicate_within_one_file_is_found(
-    cli: Cli, empty_db: Path, tmp_path: Path
+    cli: Cli, empty_db_url: str, tmp_path: Path
 ) -> None:
     document = {
         "format_version": 1,
@@ -206,7 +207,7 @@ def test_a_near_duplicate_within_one_file_is_found(
             {"slug": "anna-sorel", "name": "Anna Sorel"},
         ],
     }
-    result = cli("--db", str(empty_db), "import", str(write_json(tmp_path / "p.json", document)))
+    result = cli("--db", empty_db_url, "import", str(write_json(tmp_path / "p.json", document)))
     assert result.stderr == (
         "warning: $.people[1].name: 'Anna Sorel' is close to existing person 'Ana Sorel' (ana-sorel)\n"
     )

@@ -159,6 +159,19 @@ def test_a_writing_unit_of_work_holds_the_write_lock_until_it_ends(
     assert _other_session_can_lock(engine)
 
 
+def test_statements_are_planned_on_every_run_never_prepared(pg_url: str, engine_for: Any) -> None:
+    """psycopg prepares a statement on its 5th run, and the server may then keep a generic plan
+    made while an import's tables were still small (a sequential scan) for the rest of the
+    import: collabdb's connections never prepare."""
+    engine = engine_for(pg_url)
+    lookup = text("SELECT id FROM organizations WHERE slug = :slug")
+    with UnitOfWork(engine, write=True) as uow:
+        for _ in range(8):
+            uow.session.execute(lookup, {"slug": "no-such-slug"})
+        prepared = uow.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+    assert prepared == 0
+
+
 def test_a_second_writer_waits_for_the_first(pg_url: str, engine_for: Any) -> None:
     engine = engine_for(pg_url)
     entered = threading.Event()

@@ -58,7 +58,12 @@ def make_engine(target: DatabaseTarget) -> Engine:
         if url.drivername == "postgresql":  # SQLAlchemy's default would be psycopg2
             url = url.set(drivername="postgresql+psycopg")
         try:
-            engine = create_engine(url)
+            # No server-side prepared statements: psycopg prepares a statement after its 5th
+            # run, and the server may then keep one generic plan for it. A plan chosen while
+            # the import's tables were small (a sequential scan) stays for the whole import
+            # transaction, and each batch's lookup then reads the whole table: the import of
+            # 100k deals was going quadratic. Planned on every run, the indexes are used.
+            engine = create_engine(url, connect_args={"prepare_threshold": None})
         except ModuleNotFoundError:
             raise CollabdbError(
                 f"the PostgreSQL driver for {url.drivername} is not installed; "

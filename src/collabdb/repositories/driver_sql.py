@@ -54,6 +54,12 @@ def _insert_sql(table: Table, columns: tuple[str, ...], dialect: Dialect) -> str
 
 
 @lru_cache(maxsize=512)
+def _copy_sql(table: Table, columns: tuple[str, ...], dialect: Dialect) -> str:
+    names = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
+    return f"COPY {dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN"
+
+
+@lru_cache(maxsize=512)
 def _update_sql(table: Table, columns: tuple[str, ...], key: str, dialect: Dialect) -> str:
     quote, mark = dialect.identifier_preparer.quote, _mark(dialect)
     assignments = ", ".join(f"{quote(c)} = {mark}" for c in columns)
@@ -64,13 +70,22 @@ def _update_sql(table: Table, columns: tuple[str, ...], key: str, dialect: Diale
 def insert_rows(
     session: Session, table: Table, columns: tuple[str, ...], rows: Sequence[Row]
 ) -> None:
-    """INSERT ``rows`` (tuples in the order of ``columns``) with one executemany."""
+    """INSERT ``rows`` (tuples in the order of ``columns``): one executemany on SQLite, one
+    ``COPY ... FROM STDIN`` on PostgreSQL (psycopg sends an executemany as one INSERT per row,
+    tens of microseconds each on both sides; COPY streams the rows). Either way the rows go
+    through the columns' bind processors and into the session's transaction."""
     if not rows:
         return
     connection = session.connection()
     dialect = connection.dialect
-    processors = _processors(table, columns, dialect)
-    connection.exec_driver_sql(_insert_sql(table, columns, dialect), _processed(rows, processors))
+    processed = _processed(rows, _processors(table, columns, dialect))
+    if dialect.name == "postgresql":
+        driver: Any = connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(_copy_sql(table, columns, dialect)) as copy:
+            for row in processed:
+                copy.write_row(row)
+        return
+    connection.exec_driver_sql(_insert_sql(table, columns, dialect), processed)
 
 
 def update_rows(

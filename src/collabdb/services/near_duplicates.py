@@ -90,11 +90,15 @@ class NearDuplicateFinder:
     def _neighbours(self, kind: str, keys: list[str]) -> dict[int, list[tuple[str, str, str]]]:
         """Index -> (slug, canonical name, key of the name that sorted near) for each key."""
         connection = self.session.connection()
-        placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        sql = _neighbours_sql(kind, len(keys), placeholder)
         parameters: list[Any] = []
-        for index, key in enumerate(keys):
-            parameters.extend([index, key] * 4)
+        if connection.dialect.name == "postgresql":
+            sql = _neighbours_sql_postgresql(kind)
+            parameters = [list(range(len(keys))), keys]
+        else:
+            placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+            sql = _neighbours_sql(kind, len(keys), placeholder)
+            for index, key in enumerate(keys):
+                parameters.extend([index, key] * 4)
         result: dict[int, list[tuple[str, str, str]]] = {}
         # The driver's own cursor: tens of rows per new name, and SQLAlchemy's row objects
         # cost more than the query.
@@ -108,17 +112,20 @@ class NearDuplicateFinder:
         return result
 
 
+def _tables(kind: str) -> tuple[str, str, str]:
+    """The owner table, its names table and the names table's link column."""
+    if kind == "organizations":
+        return ("organizations", "organization_names", "organization_id")
+    return ("people", "person_names", "person_id")
+
+
 @cache
 def _neighbours_sql(kind: str, probes: int, placeholder: str) -> str:
     """One statement for ``probes`` keys: four index range scans per key (canonical names
     and other names, above and below), WINDOW rows each. Plain SQL built once per size: the
     statement is the same shape for every batch, and compiling it through SQLAlchemy for every
     batch cost more than running it."""
-    owner, names, link = (
-        ("organizations", "organization_names", "organization_id")
-        if kind == "organizations"
-        else ("people", "person_names", "person_id")
-    )
+    owner, names, link = _tables(kind)
     p = placeholder
     sources = [
         f"SELECT {p} AS probe, o.slug, o.name, o.name_key AS name_key FROM {owner} o",
@@ -136,3 +143,27 @@ def _neighbours_sql(kind: str, probes: int, placeholder: str) -> str:
                     f"ORDER BY {column} {order} LIMIT {WINDOW}) AS w{number}"
                 )
     return "\nUNION ALL\n".join(terms)
+
+
+@cache
+def _neighbours_sql_postgresql(kind: str) -> str:
+    """The same four range scans per key as :func:`_neighbours_sql`, for PostgreSQL: the keys
+    come as one array and a LATERAL join runs the scans for each, so the statement stays small.
+    (The UNION ALL of 400 subqueries took ~250 ms to plan on PostgreSQL for ~30 ms of work,
+    once per 100 new names.) Rows come per key in the UNION ALL order, as there."""
+    owner, names, link = _tables(kind)
+    sources = [
+        ("o.name_key", f"{owner} o"),
+        ("n.name_key", f"{names} n JOIN {owner} o ON o.id = n.{link}"),
+    ]
+    scans = [
+        f"(SELECT o.slug, o.name, {column} AS name_key FROM {source}"
+        f" WHERE {column} {comparison} p.key ORDER BY {column} {order} LIMIT {WINDOW})"
+        for column, source in sources
+        for comparison, order in ((">=", "ASC"), ("<", "DESC"))
+    ]
+    return (
+        "SELECT p.probe, w.slug, w.name, w.name_key"
+        " FROM unnest(%s::integer[], %s::text[]) AS p(probe, key)"
+        " CROSS JOIN LATERAL (" + " UNION ALL ".join(scans) + ") AS w"
+    )
