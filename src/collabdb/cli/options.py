@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -21,15 +22,25 @@ def _fields(value: str | None) -> str | None:
     return value
 
 
-def _country(value: str | None) -> str | None:
-    from collabdb.reference.codes import is_country
+def _code(checker: str, what: str) -> Callable[[str | None], str | None]:
+    """A callback that upper-cases a code and checks it with ``reference.codes.<checker>``
+    (imported when an option is given, not when the CLI starts)."""
 
-    if value is None:
-        return None
-    code = value.upper()
-    if not is_country(code):
-        raise typer.BadParameter(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. RU)")
-    return code
+    def check(value: str | None) -> str | None:
+        from collabdb.reference import codes
+
+        if value is None:
+            return None
+        code = value.upper()
+        if not getattr(codes, checker)(code):
+            raise typer.BadParameter(f"{value!r} is not {what}")
+        return code
+
+    return check
+
+
+_country = _code("is_country", "an ISO 3166-1 alpha-2 country code (e.g. RU)")
+_currency = _code("is_currency", "an ISO 4217 currency code (e.g. USD)")
 
 
 def _period(value: str | None) -> str | None:
@@ -42,17 +53,6 @@ def _period(value: str | None) -> str | None:
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     return value
-
-
-def _currency(value: str | None) -> str | None:
-    from collabdb.reference.codes import is_currency
-
-    if value is None:
-        return None
-    code = value.upper()
-    if not is_currency(code):
-        raise typer.BadParameter(f"{value!r} is not an ISO 4217 currency code (e.g. USD)")
-    return code
 
 
 def split_fields(value: str | None) -> list[str] | None:
