@@ -18,12 +18,16 @@ Measurements (baseline in brackets):
   postgres     ``collabdb import`` into PostgreSQL at each size       [``COPY`` of exactly the
                rows it produced; benchmarks/postgres_bench.py]
 
-``--only postgres`` runs just the PostgreSQL part (and keeps the other results already written).
+``--only postgres`` runs just the PostgreSQL part, ``--only queries`` just the queries on the
+databases a ``--work-dir`` run left (both keep the other results already written); ``--only
+report`` regenerates docs/performance.md from results.json. The import baselines and the
+PostgreSQL part hold every row in memory, so they run only up to 100,000 deals.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -35,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +48,10 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, when loaded by path
 
 import postgres_bench  # noqa: E402
+
+# The raw-limit and sqlite-utils baselines and the PostgreSQL part hold every imported row in
+# memory (about 10 GB at 1M deals): bigger sizes are built, queried and their memory read only.
+BASELINE_MAX_DEALS = 100_000
 
 MARK_START = "<!-- results:start -->"
 MARK_END = "<!-- results:end -->"
@@ -233,6 +241,8 @@ def build(work: Path, deals: int) -> dict[str, Any]:
     synthetic = synthesize(work, deals)
     source, records = synthetic["source"], synthetic["records"]
     database = work / f"deals-{deals}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):  # a kept --work-dir may hold an earlier build
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
     collabdb = str(BIN / "collabdb")
     run_quiet([collabdb, "--db", str(database), "db", "upgrade"])
     start = time.perf_counter()
@@ -415,11 +425,25 @@ def sqlite_utils_import(size: dict[str, Any], work: Path, repeat: int) -> float:
 def import_throughput(built: list[dict[str, Any]], work: Path, repeat: int) -> list[dict[str, Any]]:
     rows = []
     for size in built:
+        ours = size["import_s"]
+        if size["deals"] > BASELINE_MAX_DEALS:
+            rows.append(
+                {
+                    "deals": size["deals"],
+                    "records": size["records"],
+                    "collabdb_s": ours,
+                    "raw_s": None,
+                    "sqlite_utils_s": None,
+                    "peak_rss_mb": size["peak_rss_mb"],
+                    "records_per_s": size["records"] / ours,
+                }
+            )
+            print(f"  import {size['deals']:>8} deals {ours:7.2f}s (no baselines at this size)")
+            continue
         # A baseline import of 100k deals takes minutes: big sizes run their baselines once.
         times = repeat if size["records"] < 100_000 else 1
         raw = raw_import(size, work, times)
         peer = sqlite_utils_import(size, work, times)
-        ours = size["import_s"]
         rows.append(
             {
                 "deals": size["deals"],
@@ -441,8 +465,12 @@ def import_throughput(built: list[dict[str, Any]], work: Path, repeat: int) -> l
 # ---------------------------------------------------------------- report
 
 
-def ratio(ours: float, base: float) -> str:
+def ratio(ours: float, base: float | None) -> str:
     return f"{ours / base:.2f}×" if base else "n/a"
+
+
+def duration(value: float | None) -> str:
+    return f"{value:.2f} s" if value is not None else "not run"
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -491,6 +519,7 @@ def sqlite_sections(results: dict[str, Any]) -> list[str]:
         "",
         "### Queries in-process (`--limit 50`) vs the same SQL through `sqlite3`",
         "",
+        *queries_run_note(results),
         "| query | deals | collabdb | sqlite3 (same statements) | ratio | growth from smallest |",
         "|---|---:|---:|---:|---:|---:|",
     ]
@@ -513,11 +542,22 @@ def sqlite_sections(results: dict[str, Any]) -> list[str]:
     for row in results["imports"]:
         lines.append(
             f"| {row['deals']} | {row['records']} | {row['collabdb_s']:.2f} s | "
-            f"{row['records_per_s']:.0f} | {row['raw_s']:.2f} s | "
-            f"{ratio(row['collabdb_s'], row['raw_s'])} | {row['sqlite_utils_s']:.2f} s | "
+            f"{row['records_per_s']:.0f} | {duration(row['raw_s'])} | "
+            f"{ratio(row['collabdb_s'], row['raw_s'])} | {duration(row['sqlite_utils_s'])} | "
             f"{row['peak_rss_mb']:.0f} MB |"
         )
     return lines
+
+
+def queries_run_note(results: dict[str, Any]) -> list[str]:
+    run = results.get("queries_run")
+    if not run:
+        return []
+    return [
+        f"Re-measured alone (`--only queries`) on {run['date']}, medians of {run['repeat']} "
+        "repetitions, on the databases the run above built.",
+        "",
+    ]
 
 
 def write_report(results: dict[str, Any], output_dir: Path | None) -> None:
@@ -554,8 +594,15 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--only",
-        choices=["postgres"],
-        help="run only this part; the other results already in results.json are kept",
+        choices=["postgres", "queries", "report"],
+        help="run only this part, keeping the other results already in results.json (queries: "
+        "on the databases left in --work-dir; report: regenerate docs from results.json)",
+    )
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        help="build the synthetic files and databases here and keep them (default: a temporary "
+        "directory, removed at the end)",
     )
     options = parser.parse_args(argv)
     default_sizes = "100,500" if options.quick else "10000,100000"
@@ -570,14 +617,29 @@ def main(argv: list[str] | None = None) -> None:
         "repeat": repeat,
         "machine": machine(),
     }
-    if options.only == "postgres":  # the header line describes the SQLite sections' run
+    if options.only:  # the header line describes the run of the cold-start and import sections
         previous = previous_results(options.output_dir)
         results = previous if "cold_start" in previous else results
-    with tempfile.TemporaryDirectory(prefix="collabdb-bench-") as directory:
-        work = Path(directory)
+    if options.only == "report":
+        write_report(results, options.output_dir)
+        return
+    if options.only == "queries":
+        if options.work_dir is None:
+            raise SystemExit("--only queries reads the databases of a --work-dir run: pass it")
+        work = options.work_dir
+        built = [{"deals": size, "database": work / f"deals-{size}.sqlite3"} for size in sizes]
+        missing = [str(size["database"]) for size in built if not size["database"].exists()]
+        if missing:
+            raise SystemExit(f"--only queries needs the databases of a --work-dir run: {missing}")
+        print("queries (only)")
+        results["queries"] = query_scaling(built, repeat)
+        results["queries_run"] = {"date": time.strftime("%Y-%m-%d"), "repeat": repeat}
+        write_report(results, options.output_dir)
+        return
+    with working_directory(options.work_dir) as work:
         if options.only == "postgres":
             print("postgres (only)")
-            sources = [synthesize(work, size) for size in sizes]
+            sources = [synthesize(work, size) for size in sizes if size <= BASELINE_MAX_DEALS]
             results["postgres"] = postgres_bench.postgres_import(sources, repeat)
             write_report(results, options.output_dir)
             return
@@ -590,8 +652,20 @@ def main(argv: list[str] | None = None) -> None:
         print("imports")
         results["imports"] = import_throughput(built, work, repeat)
         print("postgres")
-        results["postgres"] = postgres_bench.postgres_import(built, repeat)
+        small = [size for size in built if size["deals"] <= BASELINE_MAX_DEALS]
+        results["postgres"] = postgres_bench.postgres_import(small, repeat)
     write_report(results, options.output_dir)
+
+
+@contextlib.contextmanager
+def working_directory(keep: Path | None) -> Iterator[Path]:
+    """``keep`` (created if needed, left in place) or a temporary directory removed after."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    with tempfile.TemporaryDirectory(prefix="collabdb-bench-") as directory:
+        yield Path(directory)
 
 
 def previous_results(output_dir: Path | None) -> dict[str, Any]:

@@ -140,3 +140,49 @@ def test_postgres_part_skips_without_a_server_locally_and_fails_under_ci(
     monkeypatch.delenv("CI")
     assert bench.postgres_import([], 1) is None
     assert "PostgreSQL skipped: no PostgreSQL server binaries" in capsys.readouterr().out
+
+
+def previous_run(suite: ModuleType) -> dict[str, object]:
+    return {
+        "date": "earlier",
+        "quick": False,
+        "sizes": [12],
+        "repeat": 1,
+        "machine": suite.machine(),
+        "cold_start": {"commands": [], "importtime": []},
+        "queries": [],
+        "imports": [],
+    }
+
+
+def test_only_queries_remeasures_the_databases_a_work_dir_run_kept(tmp_path: Path) -> None:
+    suite = load_suite()
+    work, out = tmp_path / "work", tmp_path / "out"
+    out.mkdir()
+    with suite.working_directory(work) as kept:
+        suite.build(kept, 12)
+    assert (work / "deals-12.sqlite3").exists()  # a --work-dir is left in place
+    (out / "results.json").write_text(json.dumps(previous_run(suite)))
+    arguments = ["--only", "queries", "--sizes", "12", "--repeat", "1", "--output-dir", str(out)]
+    suite.main([*arguments, "--work-dir", str(work)])
+    results = json.loads((out / "results.json").read_text())
+    assert results["date"] == "earlier"
+    assert [row["query"] for row in results["queries"]] == ["partner", "area", "search"]
+    table = (out / "results.md").read_text()
+    assert "Re-measured alone (`--only queries`)" in table and "| area | 12 |" in table
+    with pytest.raises(SystemExit, match="--only queries needs the databases of a --work-dir"):
+        suite.main([*arguments, "--work-dir", str(tmp_path / "empty")])
+
+
+def test_sizes_above_the_baseline_cap_are_built_and_read_without_baselines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suite = load_suite()
+    monkeypatch.setattr(suite, "BASELINE_MAX_DEALS", 10)
+    built = [suite.build(tmp_path, 12)]
+    [row] = suite.import_throughput(built, tmp_path, 1)
+    assert row["raw_s"] is None and row["sqlite_utils_s"] is None and row["peak_rss_mb"] > 0
+    assert not (tmp_path / "raw.sqlite3").exists()
+    results = {**previous_run(suite), "imports": [row]}
+    suite.write_report(results, tmp_path / "out")
+    assert "| not run | n/a | not run |" in (tmp_path / "out" / "results.md").read_text()
