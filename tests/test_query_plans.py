@@ -1,7 +1,9 @@
 """The read queries use indexes: EXPLAIN QUERY PLAN of every statement they send, no timings.
 
 SQLite has no statistics tables here (nothing runs ANALYZE), so its plans come from the schema
-and the SQL alone and are the same on the seeded database as on a million deals.
+and the SQL alone and are the same on the seeded database as on a million deals. The one
+data-dependent choice is collabdb's own: a page of a large partner or area match walks the
+listing-order index instead of sorting (repositories/agreements.py); both plans are checked.
 """
 
 from __future__ import annotations
@@ -14,10 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
+from collabdb import models as m
+from collabdb.config import target_from_text
+from collabdb.db import make_engine
+from collabdb.repositories.agreements import AgreementFilter, _matching, _walks_listing_order
+from collabdb.services.importer import import_bytes
 from collabdb.services.queries import list_agreements
 from collabdb.services.search import search
+from tests.synthetic import write_synthetic
 
 # A full pass over a real table: "SCAN agreements", "SCAN d" (an alias); subqueries, CTEs
 # ("anon_1") and the FTS5 virtual table (which answers MATCH from its own index) are fine.
@@ -73,3 +82,89 @@ def test_a_full_scan_is_reported(seeded_db: Path) -> None:
     assert full_scans(seeded_db, statements) == [
         "SCAN agreements in: SELECT id FROM agreements WHERE title = ?"
     ]
+
+
+def plan_of(database: Path, statement: tuple[str, Any]) -> list[str]:
+    with sqlite3.connect(database) as connection:
+        sql, params = statement
+        return [detail for *_, detail in connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+
+
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory: pytest.TempPathFactory, _empty_template: Path) -> Path:
+    """300 synthetic deals: each research area holds about a seventh of them."""
+    directory = tmp_path_factory.mktemp("plans")
+    path = directory / "synthetic.sqlite3"
+    path.write_bytes(_empty_template.read_bytes())
+    source = write_synthetic(directory / "deals.jsonl", deals=300, seed=7)
+    engine = make_engine(target_from_text(str(path)))
+    import_bytes(engine, source.read_bytes(), name=source.name, input_format="jsonl")
+    engine.dispose()
+    return path
+
+
+def page_statement(engine: Any, **filters: Any) -> tuple[str, Any]:
+    """The statement that selected the page (the one that reads the agreements' titles)."""
+    with statements_of(engine) as statements:
+        assert list_agreements(engine, **filters)
+    [page] = [s for s in statements if "agreements.title" in s[0]]
+    return page
+
+
+def test_a_page_of_a_large_match_walks_the_listing_order(
+    synthetic_db: Path, engine_for: Callable[[Path], Any]
+) -> None:
+    engine = engine_for(synthetic_db)
+    with Session(engine) as session:
+        area = session.scalars(select(m.ResearchArea.id).order_by(m.ResearchArea.id)).first()
+        assert area is not None
+        # ~43 matches of 300: walking to 3 beats sorting 43 (threshold isqrt(0.4*3*300) = 18)
+        assert _walks_listing_order(session, AgreementFilter(area_ids=[area]), 3)
+        assert not _walks_listing_order(session, AgreementFilter(area_ids=[area]), 50)
+        name = session.get(m.ResearchArea, area).name  # type: ignore[union-attr]
+    plan = plan_of(synthetic_db, page_statement(engine, area=name, limit=3))
+    assert plan[0] == "SCAN agreements USING INDEX ix_agreements_listing"
+    assert not any("TEMP B-TREE" in step for step in plan)
+    # Without a limit every match is read anyway: found through the links, then sorted.
+    plan = plan_of(synthetic_db, page_statement(engine, area=name))
+    assert plan[0] == "SEARCH agreements USING INTEGER PRIMARY KEY (rowid=?)"
+    assert "USE TEMP B-TREE FOR ORDER BY" in plan
+
+
+def test_a_page_of_a_small_match_sorts_what_its_links_find(
+    synthetic_db: Path, engine_for: Callable[[Path], Any]
+) -> None:
+    engine = engine_for(synthetic_db)
+    with sqlite3.connect(synthetic_db) as connection:
+        partner = connection.execute(
+            "SELECT o.name FROM organizations o JOIN agreement_parties p"
+            " ON p.organization_id = o.id WHERE o.parent_id IS NULL"
+            " GROUP BY o.id ORDER BY count(*), o.id LIMIT 1"
+        ).fetchone()[0]
+    plan = plan_of(synthetic_db, page_statement(engine, partners=[partner], limit=3))
+    assert plan[0] == "SEARCH agreements USING INTEGER PRIMARY KEY (rowid=?)"
+    assert "USE TEMP B-TREE FOR ORDER BY" in plan
+
+
+def test_both_plans_list_the_same_page(synthetic_db: Path, engine_for: Any) -> None:
+    """The walk and the sort are two forms of one filter: same agreements, same order."""
+    with Session(engine_for(synthetic_db)) as session:
+        areas = session.scalars(select(m.ResearchArea.id)).all()
+        companies = session.scalars(
+            select(m.Organization.id).where(m.Organization.kind == "company").limit(6)
+        ).all()
+        filters = [AgreementFilter(area_ids=[a]) for a in areas]
+        filters += [AgreementFilter(party_sets=[[c]]) for c in companies]
+        filters += [
+            AgreementFilter(area_ids=areas[:2], party_sets=[companies[:3]], since="2015-01-01"),
+            AgreementFilter(area_ids=[areas[0]], types=["licensing", "memorandum"]),
+            AgreementFilter(area_ids=[areas[1]], until="2019-06-30", undisclosed=True),
+        ]
+        for where in filters:
+            for limit in (1, 7, 50, None):
+                pages = [
+                    session.execute(*_matching(where, limit=limit, walk=walk)).scalars().all()
+                    for walk in (True, False)
+                ]
+                assert pages[0] == pages[1], (where, limit)
+                assert pages[0] or limit is None, where

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collabdb.models.areas import ResearchArea
@@ -65,6 +65,13 @@ class Agreement(Base):
         cascade="all, delete-orphan", passive_deletes=True
     )
     citations: Mapped[list[Citation]] = cited_by("agreement_id")
+
+
+# Agreements are listed by date (signed, else announced; undated last), then slug. With this
+# index a page of a large match (an area with thousands of deals) walks the listing order and
+# stops at --limit instead of sorting every match (repositories/agreements.py chooses the plan).
+_listed_on = func.coalesce(Agreement.__table__.c.signed_on, Agreement.__table__.c.announced_on)
+Index("ix_agreements_listing", _listed_on.is_(None), _listed_on, Agreement.__table__.c.slug)
 
 
 class AgreementParty(Base):

@@ -3,6 +3,12 @@
 Read through SQLAlchemy Core on the tables: one query for the page of agreements, then one per
 related collection for that page. Loading ORM entities (with their relationships) cost ~20× the
 SQL itself for a 50-agreement page (docs/performance.md), and the read model needs rows only.
+
+A page (``limit``) filtered by partner or area has two plans, and the better one depends on how
+many agreements match. A few matches are found through their link rows and sorted. Many matches
+(an area of a million deals) are found by walking the listing-order index and testing each
+agreement, which stops at the limit instead of sorting every match. One cheap statement counts
+each filter's link rows, capped, and picks the plan (``_walks_listing_order``).
 """
 
 from __future__ import annotations
@@ -10,9 +16,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from math import isqrt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, literal, or_, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Select,
+    String,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from collabdb import models as m
@@ -59,52 +79,100 @@ def period_end(date: ColumnElement[str]) -> ColumnElement[str]:
     )
 
 
-def _matching(where: AgreementFilter) -> Select[Any]:
-    """The agreements' own columns, filtered and in listing order (date, then slug)."""
+# The link tables a partner or an area condition goes through, by the column it filters on.
+_LINK_COLUMNS: dict[str, Column[int]] = {
+    "agreement_parties": _parties.c.organization_id,
+    "agreement_areas": _area_links.c.research_area_id,
+}
+
+
+def _link_filters(where: AgreementFilter) -> list[tuple[str, Sequence[int]]]:
+    """Each partner or area condition as (link table, the ids one of its rows must hold)."""
+    filters: list[tuple[str, Sequence[int]]] = [
+        ("agreement_parties", ids) for ids in where.party_sets
+    ]
+    if where.area_ids is not None:
+        filters.append(("agreement_areas", where.area_ids))
+    return filters
+
+
+def _link_ids(filters: Sequence[tuple[str, Sequence[int]]]) -> dict[str, list[int]]:
+    return {f"ids_{number}": list(ids) for number, (_, ids) in enumerate(filters)}
+
+
+def _parameters(where: AgreementFilter, limit: int | None) -> dict[str, Any]:
+    """The filter's values, bound by name into its page statement (absent ones are left out)."""
+    values: dict[str, Any] = {
+        "types": list(where.types),
+        "country": where.country,
+        "since": where.since,
+        "until": where.until,
+    }
+    bound = _link_ids(_link_filters(where)) | {k: v for k, v in values.items() if v}
+    return bound if limit is None else bound | {"limit": limit}
+
+
+def _linked(number: int, table: str, *, correlated: bool) -> ColumnElement[bool]:
+    """The agreement has a link row holding one of the ids bound as ``ids_<number>``: as
+    ``id IN (links)``, which SQLite drives from the links (then sorts), or as a correlated
+    EXISTS, tested per agreement while the listing-order index is walked."""
+    column = _LINK_COLUMNS[table]
+    link_agreement = column.table.c.agreement_id
+    holds = column.in_(bindparam(f"ids_{number}", expanding=True))
+    if correlated:
+        return exists().where(link_agreement == _agreements.c.id, holds)
+    return _agreements.c.id.in_(select(link_agreement).where(holds))
+
+
+def _matching(
+    where: AgreementFilter, *, limit: int | None = None, walk: bool = False
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The page statement for ``where`` and the values to bind into it."""
+    values = _parameters(where, limit)
+    tables = tuple(table for table, _ in _link_filters(where))
+    statement = _page_statement(tables, frozenset(values), where.undisclosed, walk)
+    return statement, values
+
+
+@cache
+def _page_statement(
+    link_tables: tuple[str, ...], bound: frozenset[str], undisclosed: bool, walk: bool
+) -> Select[Any]:
+    """The agreements' own columns, filtered and in listing order (date, then slug); ``walk``
+    tests the partner and area conditions per agreement (see the module docstring). Built once
+    per shape of filter: building a statement costs about what running it does on a page."""
     agreement_id = _agreements.c.id
     date = agreement_date()
     query = select(_agreements)
-    for organization_ids in where.party_sets:
-        query = query.where(
-            agreement_id.in_(
-                select(_parties.c.agreement_id).where(
-                    _parties.c.organization_id.in_(list(organization_ids))
-                )
-            )
-        )
-    if where.area_ids is not None:
-        query = query.where(
-            agreement_id.in_(
-                select(_area_links.c.agreement_id).where(
-                    _area_links.c.research_area_id.in_(list(where.area_ids))
-                )
-            )
-        )
-    if where.types:
-        query = query.where(_agreements.c.agreement_type.in_(list(where.types)))
-    if where.country:
+    for number, table in enumerate(link_tables):
+        query = query.where(_linked(number, table, correlated=walk))
+    if "types" in bound:
+        query = query.where(_agreements.c.agreement_type.in_(bindparam("types", expanding=True)))
+    if "country" in bound:
+        country = bindparam("country", type_=String)
         query = query.where(
             or_(
                 agreement_id.in_(
                     select(_parties.c.agreement_id)
                     .join(_organizations, _organizations.c.id == _parties.c.organization_id)
-                    .where(_organizations.c.country == where.country)
+                    .where(_organizations.c.country == country)
                 ),
                 agreement_id.in_(
                     select(_territories.c.agreement_id).where(
-                        _territories.c.country == where.country,
+                        _territories.c.country == country,
                         _territories.c.scope == "included",
                     )
                 ),
             )
         )
-    if where.since:
-        query = query.where(period_end(date) >= where.since)
-    if where.until:
-        query = query.where(date <= where.until)
-    if where.undisclosed:
+    if "since" in bound:
+        query = query.where(period_end(date) >= bindparam("since"))
+    if "until" in bound:
+        query = query.where(date <= bindparam("until"))
+    if undisclosed:
         query = query.where(_agreements.c.financial_terms == "not_disclosed")
-    return query.order_by(date.is_(None), date, _agreements.c.slug)
+    query = query.order_by(date.is_(None), date, _agreements.c.slug)
+    return query.limit(bindparam("limit")) if "limit" in bound else query
 
 
 class AgreementRepository:
@@ -113,16 +181,48 @@ class AgreementRepository:
 
     def list(self, where: AgreementFilter, *, limit: int | None = None) -> list[AgreementRead]:
         """Matching agreements by date (then slug); ``limit`` applies in SQL."""
-        query = _matching(where)
-        if limit is not None:
-            query = query.limit(limit)
-        agreements = self.session.execute(query).mappings().all()
+        walk = limit is not None and _walks_listing_order(self.session, where, limit)
+        statement, values = _matching(where, limit=limit, walk=walk)
+        agreements = self.session.execute(statement, values).mappings().all()
         ids = [row["id"] for row in agreements]
         related = {name: _grouped(self.session, ids, rows) for name, rows in _RELATED.items()}
         return [
             _read(row, **{name: rows[row["id"]] for name, rows in related.items()})
             for row in agreements
         ]
+
+
+# Link rows counted per filter at most, to choose the plan: bounds the cost of the count itself.
+DENSITY_CAP = 5_000
+# Measured on SQLite (docs/performance.md): testing one agreement of the walk costs about 0.4 of
+# what finding and sorting one match costs. Walking pays limit × agreements / matches tests,
+# sorting pays one unit per match: the walk wins above sqrt(0.4 × limit × agreements) matches.
+WALK_COST_RATIO = 0.4
+
+
+def _walks_listing_order(session: Session, where: AgreementFilter, limit: int) -> bool:
+    """Whether every partner and area condition matches so many agreements that walking the
+    listing order to the limit beats sorting the matches (a count of each, capped)."""
+    filters = _link_filters(where)
+    if not filters:
+        return False
+    statement = _density_statement(tuple(table for table, _ in filters))
+    agreements, *matches = session.execute(statement, _link_ids(filters)).one()
+    threshold = min(DENSITY_CAP, isqrt(int(WALK_COST_RATIO * limit * (agreements or 0))))
+    return all(found >= max(threshold, 1) for found in matches)
+
+
+@cache
+def _density_statement(link_tables: tuple[str, ...]) -> Select[Any]:
+    """max(id) of agreements (it stands in for their number, read from the index), then the
+    capped count of each filter's link rows; built once per shape like the statements below."""
+    counts = []
+    for number, table in enumerate(link_tables):
+        column = _LINK_COLUMNS[table]
+        linked = column.in_(bindparam(f"ids_{number}", expanding=True))
+        capped = select(column).where(linked).limit(DENSITY_CAP).subquery()
+        counts.append(select(func.count()).select_from(capped).scalar_subquery())
+    return select(func.max(_agreements.c.id), *counts)
 
 
 def _for_agreements(query: Select[Any], agreement_id: ColumnElement[int]) -> Select[Any]:
