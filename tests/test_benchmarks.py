@@ -186,3 +186,16 @@ def test_sizes_above_the_baseline_cap_are_built_and_read_without_baselines(
     results = {**previous_run(suite), "imports": [row]}
     suite.write_report(results, tmp_path / "out")
     assert "| not run | n/a | not run |" in (tmp_path / "out" / "results.md").read_text()
+
+
+def test_only_cold_start_notes_its_own_run(tmp_path: Path) -> None:
+    suite = load_suite()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_text(json.dumps(previous_run(suite)))
+    suite.main(["--only", "cold-start", "--repeat", "1", "--output-dir", str(out)])
+    results = json.loads((out / "results.json").read_text())
+    assert results["date"] == "earlier"
+    assert [row["command"] for row in results["cold_start"]["commands"]][-1] == "sql"
+    assert results["parts_run_alone"]["cold-start"]["repeat"] == 1
+    assert "Re-measured alone (`--only cold-start`)" in (out / "results.md").read_text()
