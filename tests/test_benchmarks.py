@@ -38,6 +38,19 @@ def row_counts(database: Path) -> dict[str, int]:
         return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
+def previous_run(suite: ModuleType) -> dict[str, object]:
+    return {
+        "date": "earlier",
+        "quick": False,
+        "sizes": [12],
+        "repeat": 1,
+        "machine": suite.machine(),
+        "cold_start": {"commands": [], "importtime": []},
+        "queries": [],
+        "imports": [],
+    }
+
+
 def test_quick_pieces_measure_a_tiny_database(tmp_path: Path) -> None:
     suite = load_suite()
     built = [suite.build(tmp_path, 12)]
@@ -108,17 +121,7 @@ def test_only_postgres_keeps_the_other_results(
     suite = load_suite()
     out = tmp_path / "out"
     out.mkdir()
-    previous = {
-        "date": "earlier",
-        "quick": False,
-        "sizes": [12],
-        "repeat": 1,
-        "machine": suite.machine(),
-        "cold_start": {"commands": [], "importtime": []},
-        "queries": [],
-        "imports": [],
-    }
-    (out / "results.json").write_text(json.dumps(previous))
+    (out / "results.json").write_text(json.dumps(previous_run(suite)))
     suite.main(["--only", "postgres", "--sizes", "12", "--repeat", "1", "--output-dir", str(out)])
     results = json.loads((out / "results.json").read_text())
     assert results["date"] == "earlier" and "cold_start" in results
@@ -140,19 +143,6 @@ def test_postgres_part_skips_without_a_server_locally_and_fails_under_ci(
     monkeypatch.delenv("CI")
     assert bench.postgres_import([], 1) is None
     assert "PostgreSQL skipped: no PostgreSQL server binaries" in capsys.readouterr().out
-
-
-def previous_run(suite: ModuleType) -> dict[str, object]:
-    return {
-        "date": "earlier",
-        "quick": False,
-        "sizes": [12],
-        "repeat": 1,
-        "machine": suite.machine(),
-        "cold_start": {"commands": [], "importtime": []},
-        "queries": [],
-        "imports": [],
-    }
 
 
 def test_only_queries_remeasures_the_databases_a_work_dir_run_kept(tmp_path: Path) -> None:
