@@ -146,6 +146,20 @@ def test_a_page_of_a_small_match_sorts_what_its_links_find(
     assert "USE TEMP B-TREE FOR ORDER BY" in plan
 
 
+def test_a_country_page_walks_when_most_deals_have_a_party_there(
+    synthetic_db: Path, engine_for: Callable[[Path], Any]
+) -> None:
+    engine = engine_for(synthetic_db)
+    plan = plan_of(synthetic_db, page_statement(engine, country="RU", limit=3))
+    assert plan[0] == "SCAN agreements USING INDEX ix_agreements_listing"
+    with statements_of(engine) as statements:
+        list_agreements(engine, country="RU", limit=3)
+    # The count that chose the walk reads the indexes on the organizations' and territories'
+    # countries: the one pass over a table is the walk itself, which stops at the limit.
+    scans = [scan.split(" in: ")[0] for scan in full_scans(synthetic_db, statements)]
+    assert scans == ["SCAN agreements USING INDEX ix_agreements_listing"]
+
+
 def test_both_plans_list_the_same_page(synthetic_db: Path, engine_for: Any) -> None:
     """The walk and the sort are two forms of one filter: same agreements, same order."""
     with Session(engine_for(synthetic_db)) as session:
@@ -159,7 +173,11 @@ def test_both_plans_list_the_same_page(synthetic_db: Path, engine_for: Any) -> N
             AgreementFilter(area_ids=areas[:2], party_sets=[companies[:3]], since="2015-01-01"),
             AgreementFilter(area_ids=[areas[0]], types=["licensing", "memorandum"]),
             AgreementFilter(area_ids=[areas[1]], until="2019-06-30", undisclosed=True),
+            AgreementFilter(country="RU"),
+            AgreementFilter(country="RU", area_ids=[areas[2]], party_sets=[companies[3:]]),
         ]
+        countries = session.scalars(select(m.Organization.country).distinct()).all()
+        filters += [AgreementFilter(country=c) for c in countries if c]
         for where in filters:
             for limit in (1, 7, 50, None):
                 pages = [

@@ -157,7 +157,7 @@ class AgreementTerritory(Base):
     agreement_id: Mapped[int] = mapped_column(
         ForeignKey("agreements.id", ondelete="CASCADE"), index=True
     )
-    country: Mapped[str] = mapped_column(String(2), comment="ISO 3166-1 alpha-2 code.")
+    country: Mapped[str] = mapped_column(String(2), index=True, comment="ISO 3166-1 alpha-2 code.")
     scope: Mapped[str] = mapped_column(String(10), comment="included | excluded")
 
     citations: Mapped[list[Citation]] = cited_by("agreement_territory_id")

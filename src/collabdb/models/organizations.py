@@ -26,7 +26,9 @@ class Organization(Base):
         comment="company | company_unit | foundation | foundation_unit | research_institute | "
         "research_group | hospital | university | government_body | fund | startup | other",
     )
-    country: Mapped[str | None] = mapped_column(String(2), comment="ISO 3166-1 alpha-2 code.")
+    country: Mapped[str | None] = mapped_column(
+        String(2), index=True, comment="ISO 3166-1 alpha-2 code."
+    )
     headquarters: Mapped[str | None] = mapped_column(
         Text, comment="Headquarters as the sources give it (a city, or a country)."
     )

@@ -21,17 +21,16 @@ from math import isqrt
 from typing import Any
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
     Select,
     String,
     bindparam,
     case,
-    exists,
     func,
     literal,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -79,49 +78,55 @@ def period_end(date: ColumnElement[str]) -> ColumnElement[str]:
     )
 
 
-# The link tables a partner or an area condition goes through, by the column it filters on.
-_LINK_COLUMNS: dict[str, Column[int]] = {
-    "agreement_parties": _parties.c.organization_id,
-    "agreement_areas": _area_links.c.research_area_id,
-}
+def _conditions(where: AgreementFilter) -> tuple[str, ...]:
+    """The filter's conditions on related rows, in order: each partner, the area, the country."""
+    areas = ("area",) if where.area_ids is not None else ()
+    return ("party",) * len(where.party_sets) + areas + (("country",) if where.country else ())
 
 
-def _link_filters(where: AgreementFilter) -> list[tuple[str, Sequence[int]]]:
-    """Each partner or area condition as (link table, the ids one of its rows must hold)."""
-    filters: list[tuple[str, Sequence[int]]] = [
-        ("agreement_parties", ids) for ids in where.party_sets
-    ]
-    if where.area_ids is not None:
-        filters.append(("agreement_areas", where.area_ids))
-    return filters
-
-
-def _link_ids(filters: Sequence[tuple[str, Sequence[int]]]) -> dict[str, list[int]]:
-    return {f"ids_{number}": list(ids) for number, (_, ids) in enumerate(filters)}
+def _link_ids(where: AgreementFilter) -> dict[str, list[int]]:
+    """The organization or area ids of each partner and area condition, bound as ``ids_<n>``."""
+    sets = [*where.party_sets, *([where.area_ids] if where.area_ids is not None else [])]
+    return {f"ids_{number}": list(ids) for number, ids in enumerate(sets)}
 
 
 def _parameters(where: AgreementFilter, limit: int | None) -> dict[str, Any]:
-    """The filter's values, bound by name into its page statement (absent ones are left out)."""
+    """The filter's values, bound by name into its statements (absent ones are left out)."""
     values: dict[str, Any] = {
         "types": list(where.types),
         "country": where.country,
         "since": where.since,
         "until": where.until,
     }
-    bound = _link_ids(_link_filters(where)) | {k: v for k, v in values.items() if v}
+    bound = _link_ids(where) | {k: v for k, v in values.items() if v}
     return bound if limit is None else bound | {"limit": limit}
 
 
-def _linked(number: int, table: str, *, correlated: bool) -> ColumnElement[bool]:
-    """The agreement has a link row holding one of the ids bound as ``ids_<number>``: as
-    ``id IN (links)``, which SQLite drives from the links (then sorts), or as a correlated
-    EXISTS, tested per agreement while the listing-order index is walked."""
-    column = _LINK_COLUMNS[table]
-    link_agreement = column.table.c.agreement_id
+def _links(condition: str, number: int) -> list[Select[Any]]:
+    """The link rows that satisfy a condition, as selects of their agreement id (uncorrelated)."""
+    if condition == "country":
+        country = bindparam("country", type_=String)
+        return [
+            select(_parties.c.agreement_id)
+            .join(_organizations, _organizations.c.id == _parties.c.organization_id)
+            .where(_organizations.c.country == country),
+            select(_territories.c.agreement_id).where(
+                _territories.c.country == country, _territories.c.scope == "included"
+            ),
+        ]
+    column = _parties.c.organization_id if condition == "party" else _area_links.c.research_area_id
     holds = column.in_(bindparam(f"ids_{number}", expanding=True))
-    if correlated:
-        return exists().where(link_agreement == _agreements.c.id, holds)
-    return _agreements.c.id.in_(select(link_agreement).where(holds))
+    return [select(column.table.c.agreement_id).where(holds)]
+
+
+def _satisfies(condition: str, number: int, *, walk: bool) -> ColumnElement[bool]:
+    """The agreement has a link row satisfying the condition: as ``id IN (links)``, which SQLite
+    drives from the links (then sorts), or as a correlated EXISTS, tested per agreement while
+    the listing-order index is walked."""
+    links = _links(condition, number)
+    if walk:
+        return or_(*(s.where(s.selected_columns[0] == _agreements.c.id).exists() for s in links))
+    return or_(*(_agreements.c.id.in_(s) for s in links))
 
 
 def _matching(
@@ -129,42 +134,23 @@ def _matching(
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The page statement for ``where`` and the values to bind into it."""
     values = _parameters(where, limit)
-    tables = tuple(table for table, _ in _link_filters(where))
-    statement = _page_statement(tables, frozenset(values), where.undisclosed, walk)
+    statement = _page_statement(_conditions(where), frozenset(values), where.undisclosed, walk)
     return statement, values
 
 
 @cache
 def _page_statement(
-    link_tables: tuple[str, ...], bound: frozenset[str], undisclosed: bool, walk: bool
+    conditions: tuple[str, ...], bound: frozenset[str], undisclosed: bool, walk: bool
 ) -> Select[Any]:
     """The agreements' own columns, filtered and in listing order (date, then slug); ``walk``
-    tests the partner and area conditions per agreement (see the module docstring). Built once
+    tests the conditions on related rows per agreement (see the module docstring). Built once
     per shape of filter: building a statement costs about what running it does on a page."""
-    agreement_id = _agreements.c.id
     date = agreement_date()
     query = select(_agreements)
-    for number, table in enumerate(link_tables):
-        query = query.where(_linked(number, table, correlated=walk))
+    for number, condition in enumerate(conditions):
+        query = query.where(_satisfies(condition, number, walk=walk))
     if "types" in bound:
         query = query.where(_agreements.c.agreement_type.in_(bindparam("types", expanding=True)))
-    if "country" in bound:
-        country = bindparam("country", type_=String)
-        query = query.where(
-            or_(
-                agreement_id.in_(
-                    select(_parties.c.agreement_id)
-                    .join(_organizations, _organizations.c.id == _parties.c.organization_id)
-                    .where(_organizations.c.country == country)
-                ),
-                agreement_id.in_(
-                    select(_territories.c.agreement_id).where(
-                        _territories.c.country == country,
-                        _territories.c.scope == "included",
-                    )
-                ),
-            )
-        )
     if "since" in bound:
         query = query.where(period_end(date) >= bindparam("since"))
     if "until" in bound:
@@ -201,27 +187,26 @@ WALK_COST_RATIO = 0.4
 
 
 def _walks_listing_order(session: Session, where: AgreementFilter, limit: int) -> bool:
-    """Whether every partner and area condition matches so many agreements that walking the
-    listing order to the limit beats sorting the matches (a count of each, capped)."""
-    filters = _link_filters(where)
-    if not filters:
+    """Whether every partner, area and country condition matches so many agreements that
+    walking the listing order to the limit beats sorting the matches (a count of each, capped)."""
+    conditions = _conditions(where)
+    if not conditions:
         return False
-    statement = _density_statement(tuple(table for table, _ in filters))
-    agreements, *matches = session.execute(statement, _link_ids(filters)).one()
+    values = _parameters(where, None)  # the names the statement does not use are ignored
+    agreements, *matches = session.execute(_density_statement(conditions), values).one()
     threshold = min(DENSITY_CAP, isqrt(int(WALK_COST_RATIO * limit * (agreements or 0))))
     return all(found >= max(threshold, 1) for found in matches)
 
 
 @cache
-def _density_statement(link_tables: tuple[str, ...]) -> Select[Any]:
+def _density_statement(conditions: tuple[str, ...]) -> Select[Any]:
     """max(id) of agreements (it stands in for their number, read from the index), then the
-    capped count of each filter's link rows; built once per shape like the statements below."""
+    capped count of each condition's link rows; built once per shape like the page statement."""
     counts = []
-    for number, table in enumerate(link_tables):
-        column = _LINK_COLUMNS[table]
-        linked = column.in_(bindparam(f"ids_{number}", expanding=True))
-        capped = select(column).where(linked).limit(DENSITY_CAP).subquery()
-        counts.append(select(func.count()).select_from(capped).scalar_subquery())
+    for number, condition in enumerate(conditions):
+        links = _links(condition, number)
+        capped = (union_all(*links) if len(links) > 1 else links[0]).limit(DENSITY_CAP)
+        counts.append(select(func.count()).select_from(capped.subquery()).scalar_subquery())
     return select(func.max(_agreements.c.id), *counts)
 
 

@@ -1,4 +1,4 @@
-"""listing order index
+"""read path indexes
 
 Revision ID: 0004
 Revises: 0003
@@ -28,7 +28,12 @@ def upgrade() -> None:
         "agreements",
         [sa.text(f"({LISTED_ON} IS NULL)"), sa.text(LISTED_ON), "slug"],
     )
+    # `agreements --country`: the parties' organizations and the territories of a country.
+    op.create_index(op.f("ix_organizations_country"), "organizations", ["country"])
+    op.create_index(op.f("ix_agreement_territories_country"), "agreement_territories", ["country"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_agreement_territories_country"), table_name="agreement_territories")
+    op.drop_index(op.f("ix_organizations_country"), table_name="organizations")
     op.drop_index("ix_agreements_listing", table_name="agreements")
