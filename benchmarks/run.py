@@ -18,7 +18,8 @@ Measurements (baseline in brackets):
   postgres     ``collabdb import`` into PostgreSQL at each size       [``COPY`` of exactly the
                rows it produced; benchmarks/postgres_bench.py]
 
-``--only cold-start|postgres`` runs just that part, ``--only queries`` just the queries on the
+``--only cold-start|imports|postgres`` runs just that part (``imports`` rebuilds the databases
+and re-measures their baselines right after), ``--only queries`` just the queries on the
 databases a ``--work-dir`` run left (each keeps the other results already written); ``--only
 report`` regenerates docs/performance.md from results.json. The import baselines and the
 PostgreSQL part hold every row in memory, so they run only up to 100,000 deals.
@@ -536,6 +537,7 @@ def sqlite_sections(results: dict[str, Any]) -> list[str]:
         "",
         "### Import vs the raw limit (json + `sqlite3` executemany of the same rows), peak RSS",
         "",
+        *run_alone_note(results, "imports"),
         "| deals | records | collabdb import | records/s | raw limit | ratio | sqlite-utils (peer) "
         "| peak RSS |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -595,7 +597,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--only",
-        choices=["cold-start", "queries", "postgres", "report"],
+        choices=["cold-start", "queries", "imports", "postgres", "report"],
         help="run only this part, keeping the other results already in results.json (queries: "
         "on the databases left in --work-dir; report: regenerate docs from results.json)",
     )
@@ -654,7 +656,10 @@ def run_only(
             results["postgres"] = postgres_bench.postgres_import(sources, repeat)
         if part == "cold-start":
             results["cold_start"] = cold_start(work, repeat)
-    if part in ("queries", "cold-start"):
+        if part == "imports":
+            built = [build(work, size) for size in sizes]
+            results["imports"] = import_throughput(built, work, repeat)
+    if part in ("queries", "cold-start", "imports"):
         runs = results.setdefault("parts_run_alone", {})
         runs[part] = {"date": time.strftime("%Y-%m-%d"), "repeat": repeat}
 

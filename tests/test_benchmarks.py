@@ -189,3 +189,20 @@ def test_only_cold_start_notes_its_own_run(tmp_path: Path) -> None:
     assert [row["command"] for row in results["cold_start"]["commands"]][-1] == "sql"
     assert results["parts_run_alone"]["cold-start"]["repeat"] == 1
     assert "Re-measured alone (`--only cold-start`)" in (out / "results.md").read_text()
+
+
+def test_only_imports_rebuilds_and_remeasures_the_baselines_beside_it(tmp_path: Path) -> None:
+    suite = load_suite()
+    work, out = tmp_path / "work", tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_text(json.dumps(previous_run(suite)))
+    arguments = ["--only", "imports", "--sizes", "12", "--repeat", "1", "--output-dir", str(out)]
+    suite.main([*arguments, "--work-dir", str(work)])
+    results = json.loads((out / "results.json").read_text())
+    assert results["date"] == "earlier" and results["queries"] == []
+    [row] = results["imports"]
+    assert row["deals"] == 12 and row["raw_s"] > 0 and row["peak_rss_mb"] > 0
+    # The baseline wrote exactly the rows of the database this run imported.
+    assert row_counts(work / "raw.sqlite3") == row_counts(work / "deals-12.sqlite3")
+    assert results["parts_run_alone"]["imports"]["repeat"] == 1
+    assert "Re-measured alone (`--only imports`)" in (out / "results.md").read_text()
