@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import measured
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 IMPORT_DB = "bench_import"
@@ -89,17 +91,12 @@ def fresh_database(server: Any, name: str) -> str:
 
 def timed_import(url: str, source: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of a whole ``collabdb import`` process."""
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [str(BIN / "collabdb"), "--db", url, "import", str(source), "--progress", "none"],
-        stdout=subprocess.DEVNULL,
+    child = measured.measure(
+        [str(BIN / "collabdb"), "--db", url, "import", str(source), "--progress", "none"]
     )
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"collabdb import of {source} into PostgreSQL failed: {child.returncode}")
-    return seconds, usage.ru_maxrss / 1024
+    return child.seconds, child.peak_rss_mb
 
 
 def table_rows(url: str) -> Tables:

@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, when loaded by path
 
+import measured  # noqa: E402
 import postgres_bench  # noqa: E402
 
 # The raw-limit and sqlite-utils baselines and the PostgreSQL part hold every imported row in
@@ -246,27 +247,22 @@ def build(work: Path, deals: int) -> dict[str, Any]:
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     collabdb = str(BIN / "collabdb")
     run_quiet([collabdb, "--db", str(database), "db", "upgrade"])
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [collabdb, "--db", str(database), "import", str(source), "--progress", "none"],
-        stdout=subprocess.DEVNULL,
+    child = measured.measure(
+        [collabdb, "--db", str(database), "import", str(source), "--progress", "none"]
     )
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"collabdb import of {source} failed with exit {child.returncode}")
     print(
-        f"  built {deals} deals: {records} records in {seconds:.1f}s, "
-        f"peak RSS {usage.ru_maxrss / 1024:.0f} MB"
+        f"  built {deals} deals: {records} records in {child.seconds:.1f}s, "
+        f"peak RSS {child.peak_rss_mb:.0f} MB"
     )
     return {
         "deals": deals,
         "records": records,
         "source": source,
         "database": database,
-        "import_s": seconds,
-        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "import_s": child.seconds,
+        "peak_rss_mb": child.peak_rss_mb,
     }
 
 

@@ -206,3 +206,17 @@ def test_only_imports_rebuilds_and_remeasures_the_baselines_beside_it(tmp_path: 
     assert row_counts(work / "raw.sqlite3") == row_counts(work / "deals-12.sqlite3")
     assert results["parts_run_alone"]["imports"]["repeat"] == 1
     assert "Re-measured alone (`--only imports`)" in (out / "results.md").read_text()
+
+
+def test_peak_rss_of_a_child_is_its_own_not_the_parents() -> None:
+    """Linux folds a parent's peak RSS into its child's ``ru_maxrss`` at exec: the benchmark
+    process, big after a baseline, once reported 1.8 GB for a small import child."""
+    load_suite()  # puts benchmarks/ on the path
+    import measured
+
+    ballast = bytearray(400 * 1024 * 1024)
+    ballast[::4096] = b"\x01" * len(ballast[::4096])  # touch every page: it is resident
+    child = measured.measure([sys.executable, "-c", "import sys; sys.exit(3)"])
+    assert child.returncode == 3 and child.seconds > 0
+    assert 1 < child.peak_rss_mb < 100
+    del ballast
