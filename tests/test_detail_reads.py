@@ -170,3 +170,19 @@ def test_a_source_detail_shows_every_fact_a_walk_of_everything_finds(
             assert sorted(shown, key=str) == sorted(expected, key=str)
     finally:
         engine.dispose()
+
+
+def test_every_seeded_detail_is_the_same_on_postgresql(
+    seeded_db: Path, pg_url: str, engine_for: Callable[[Any], Engine]
+) -> None:
+    """The related-record statements answer alike on both backends."""
+    sqlite_engine, pg_engine = engine_for(seeded_db), engine_for(pg_url)
+    tables = {"agreement": "agreements", "organization": "organizations", "person": "people"}
+    for function, argument, _ in PICKS.values():
+        with sqlite3.connect(seeded_db) as connection:
+            query = f"SELECT slug FROM {tables.get(argument, 'sources')}"
+            slugs = [slug for (slug,) in connection.execute(query)]
+        assert slugs
+        for slug in slugs:
+            on_sqlite = function(sqlite_engine, **{argument: slug})
+            assert function(pg_engine, **{argument: slug}) == on_sqlite, slug
