@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from collabdb import models as m
 from collabdb.repositories.records import Record, RecordRepository
+from collabdb.repositories.related import RelatedRepository
 from collabdb.repositories.specs import SPECS, ChildSpec
 from collabdb.services.catalog_details import name_of
 from collabdb.services.paragraphs import split_paragraphs
@@ -33,7 +34,9 @@ def _child_label(child: ChildSpec, record: Record) -> str:
 
 
 def facts_citing(records: dict[str, dict[str, Record]], source: str) -> list[dict[str, Any]]:
-    """Every fact row citing ``source``: its paragraph, record and which part of the record."""
+    """Every fact row citing ``source``: its paragraph, record and which part of the record.
+
+    ``records`` holds, by kind, at least every record citing ``source`` (others are skipped)."""
     facts: list[dict[str, Any]] = []
     for spec in SPECS:
         for slug, record in sorted(records[spec.name].items()):
@@ -63,10 +66,16 @@ def _fact(citation: Record, kind: str, slug: str, label: str, part: str) -> dict
 def source_detail(engine: Engine, *, source: str) -> dict[str, Any]:
     """One source: its metadata, and each paragraph with the facts derived from it."""
     with UnitOfWork(engine) as uow:
-        slug = resolve(uow.session, "sources", source).slug
+        found = resolve(uow.session, "sources", source)
+        slug = found.slug
         repository = RecordRepository(uow.session)
-        records = {spec.name: repository.load(spec.name) for spec in SPECS}
-    record = records["sources"][slug]
+        citing = RelatedRepository(uow.session).citing(source_id=found.id)
+        # Only the records that cite the source (the rest could add no fact).
+        records = {
+            spec.name: repository.load(spec.name, sorted(citing.get(spec.name, ())))
+            for spec in SPECS
+        }
+        record = repository.load("sources", [slug])[slug]
     facts = facts_citing(records, slug)
     detail = {k: v for k, v in record.items() if k != "text"}
     if record["text"] is None:

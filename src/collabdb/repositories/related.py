@@ -1,0 +1,88 @@
+"""Which records are related to one record (Core statements), so a detail reads only those.
+
+Each method answers with slugs; ``RecordRepository.load(kind, slugs)`` then reads the records
+themselves. Every lookup goes through an indexed foreign-key column (or the citations'
+``source_id``), so the work follows the size of the answer, not of the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from collabdb import models as m
+from collabdb.models.base import table_of
+from collabdb.models.sources import CITED_TABLES
+from collabdb.repositories.records import chunked
+from collabdb.repositories.specs import SPEC_BY_KIND, SPECS
+
+_citations = table_of(m.Citation)
+
+
+def _citing_parts() -> dict[str, tuple[str, str | None]]:
+    """Each citation column -> (kind, child field or None for the record itself)."""
+    parts: dict[str, tuple[str, str | None]] = {}
+    for spec in SPECS:
+        if spec.citation_column:
+            parts[spec.citation_column] = (spec.name, None)
+        for child in spec.children:
+            if child.citation_column:
+                parts[child.citation_column] = (spec.name, child.field)
+    return parts
+
+
+_CITING_PARTS = _citing_parts()
+
+
+class RelatedRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def referring(self, *, kind: str, column: str, ids: Collection[int]) -> set[str]:
+        """Slugs of the ``kind`` records whose ``column`` holds one of ``ids``."""
+        table = table_of(SPEC_BY_KIND[kind].model)
+        found: set[str] = set()
+        for chunk in chunked(ids):
+            found.update(
+                self.session.scalars(select(table.c.slug).where(table.c[column].in_(chunk)))
+            )
+        return found
+
+    def referring_through(
+        self, *, kind: str, child: str, column: str, ids: Collection[int]
+    ) -> set[str]:
+        """Slugs of the ``kind`` records with a ``child`` row whose ``column`` holds one of
+        ``ids`` (agreements with these organizations among their parties, say)."""
+        spec = SPEC_BY_KIND[kind]
+        [child_spec] = [c for c in spec.children if c.field == child]
+        table, rows = table_of(spec.model), table_of(child_spec.model)
+        found: set[str] = set()
+        for chunk in chunked(ids):
+            statement = (
+                select(table.c.slug)
+                .join(rows, rows.c[child_spec.parent_column] == table.c.id)
+                .where(rows.c[column].in_(chunk))
+            )
+            found.update(self.session.scalars(statement))
+        return found
+
+    def citing(self, *, source_id: int) -> dict[str, set[str]]:
+        """Slugs, by kind, of the records that cite the source themselves or in a child row."""
+        columns = [_citations.c[column] for column in CITED_TABLES]
+        rows = self.session.execute(select(*columns).where(_citations.c.source_id == source_id))
+        ids: dict[str, set[int]] = {}
+        for row in rows:
+            for column, value in zip(CITED_TABLES, row, strict=True):
+                if value is not None:
+                    ids.setdefault(column, set()).add(value)
+        found: dict[str, set[str]] = {}
+        for column, subjects in sorted(ids.items()):
+            kind, child = _CITING_PARTS[column]
+            if child is None:
+                slugs = self.referring(kind=kind, column="id", ids=subjects)
+            else:
+                slugs = self.referring_through(kind=kind, child=child, column="id", ids=subjects)
+            found.setdefault(kind, set()).update(slugs)
+        return found
