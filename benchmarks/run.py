@@ -14,15 +14,18 @@ Measurements (baseline in brackets):
   queries      partner, area and search queries in-process           [the same SQL via sqlite3]
   import       validated ``collabdb import`` of N synthetic deals   [json + sqlite3 executemany
                of exactly the rows the import produced; ``sqlite-utils`` insert as a peer]
+  commands     every read command as a whole process on each database [``collabdb sql
+               "SELECT 1"`` on the same file; benchmarks/commands.py]
   memory       peak RSS of the import child at each size
   postgres     ``collabdb import`` into PostgreSQL at each size       [``COPY`` of exactly the
                rows it produced; benchmarks/postgres_bench.py]
 
 ``--only cold-start|imports|postgres`` runs just that part (``imports`` rebuilds the databases
-and re-measures their baselines right after), ``--only queries`` just the queries on the
-databases a ``--work-dir`` run left (each keeps the other results already written); ``--only
-report`` regenerates docs/performance.md from results.json. The import baselines and the
-PostgreSQL part hold every row in memory, so they run only up to 100,000 deals.
+and re-measures their baselines right after), ``--only queries|commands`` just the queries or
+the read commands on the databases a ``--work-dir`` run left (each keeps the other results
+already written); ``--only report`` regenerates docs/performance.md from results.json. The
+import baselines and the PostgreSQL part hold every row in memory, so they run only up to
+100,000 deals.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, when loaded by path
 
+import commands  # noqa: E402
 import measured  # noqa: E402
 import postgres_bench  # noqa: E402
 
@@ -529,6 +533,8 @@ def sqlite_sections(results: dict[str, Any]) -> list[str]:
             f"| {row['query']} | {row['deals']} | {ours * 1000:.2f} ms | {base * 1000:.2f} ms | "
             f"{ratio(ours, base)} | {ratio(ours, first[row['query']])} |"
         )
+    if "commands" in results:  # absent from runs before it was measured
+        lines += commands.markdown(results["commands"], run_alone_note(results, "commands"))
     lines += [
         "",
         "### Import vs the raw limit (json + `sqlite3` executemany of the same rows), peak RSS",
@@ -593,7 +599,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--only",
-        choices=["cold-start", "queries", "imports", "postgres", "report"],
+        choices=["cold-start", "queries", "commands", "imports", "postgres", "report"],
         help="run only this part, keeping the other results already in results.json (queries: "
         "on the databases left in --work-dir; report: regenerate docs from results.json)",
     )
@@ -629,6 +635,8 @@ def main(argv: list[str] | None = None) -> None:
         built = [build(work, size) for size in sizes]
         print("queries")
         results["queries"] = query_scaling(built, repeat)
+        print("read commands")
+        results["commands"] = commands.command_scaling(built, repeat, BIN)
         print("imports")
         results["imports"] = import_throughput(built, work, repeat)
         print("postgres")
@@ -645,7 +653,11 @@ def run_only(
         return
     print(f"{part} (only)")
     if part == "queries":
-        results["queries"] = query_scaling(kept_databases(keep, sizes), repeat)
+        results["queries"] = query_scaling(kept_databases(keep, sizes, part), repeat)
+    if part == "commands":
+        results["commands"] = commands.command_scaling(
+            kept_databases(keep, sizes, part), repeat, BIN
+        )
     with working_directory(keep) as work:
         if part == "postgres":
             sources = [synthesize(work, size) for size in sizes if size <= BASELINE_MAX_DEALS]
@@ -655,20 +667,20 @@ def run_only(
         if part == "imports":
             built = [build(work, size) for size in sizes]
             results["imports"] = import_throughput(built, work, repeat)
-    if part in ("queries", "cold-start", "imports"):
+    if part in ("queries", "commands", "cold-start", "imports"):
         runs = results.setdefault("parts_run_alone", {})
         runs[part] = {"date": time.strftime("%Y-%m-%d"), "repeat": repeat}
 
 
-def kept_databases(keep: Path | None, sizes: list[int]) -> list[dict[str, Any]]:
+def kept_databases(keep: Path | None, sizes: list[int], part: str) -> list[dict[str, Any]]:
     """The databases an earlier ``--work-dir`` run built, upgraded to this checkout's schema
     (a no-op at head; an index a newer migration adds is built here)."""
     if keep is None:
-        raise SystemExit("--only queries reads the databases of a --work-dir run: pass it")
+        raise SystemExit(f"--only {part} reads the databases of a --work-dir run: pass it")
     built = [{"deals": size, "database": keep / f"deals-{size}.sqlite3"} for size in sizes]
     missing = [str(size["database"]) for size in built if not size["database"].exists()]
     if missing:
-        raise SystemExit(f"--only queries needs the databases of a --work-dir run: {missing}")
+        raise SystemExit(f"--only {part} needs the databases of a --work-dir run: {missing}")
     for size in built:
         run_quiet([str(BIN / "collabdb"), "--db", str(size["database"]), "db", "upgrade"])
     return built

@@ -220,3 +220,21 @@ def test_peak_rss_of_a_child_is_its_own_not_the_parents() -> None:
     assert child.returncode == 3 and child.seconds > 0
     assert 1 < child.peak_rss_mb < 100
     del ballast
+
+
+def test_only_commands_runs_every_read_command_on_the_kept_databases(tmp_path: Path) -> None:
+    suite = load_suite()
+    work, out = tmp_path / "work", tmp_path / "out"
+    out.mkdir()
+    with suite.working_directory(work) as kept:
+        suite.build(kept, 12)
+    (out / "results.json").write_text(json.dumps(previous_run(suite)))
+    arguments = ["--only", "commands", "--sizes", "12", "--repeat", "1", "--output-dir", str(out)]
+    suite.main([*arguments, "--work-dir", str(work)])  # a failing command would exit non-zero
+    results = json.loads((out / "results.json").read_text())
+    labels = [label for label, _ in suite.commands.READ_COMMANDS]
+    assert [row["command"] for row in results["commands"]] == labels
+    assert {"agreement A", "org P", "person X", "source S", "timeline -n 50"} <= set(labels)
+    assert all(row["collabdb_s"] > 0 and row["floor_s"] > 0 for row in results["commands"])
+    table = (out / "results.md").read_text()
+    assert "Re-measured alone (`--only commands`)" in table and "| `org P` | 12 |" in table

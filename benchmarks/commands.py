@@ -1,0 +1,112 @@
+"""Every read command as a whole process on the synthetic databases (issue 8: "the same care
+for every read command"): what each adds to the floor of a read process on the same file
+(``collabdb sql "SELECT 1"``), and how that grows with the database. A command that reads
+whole tables shows up here as growth; one that reads what it shows stays near 1×.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+FLOOR = ["sql", "SELECT 1"]
+
+# (label, arguments); {partner}, {agreement}, {person}, {source} and {word} are filled per
+# database with its first company, agreement, person and source and a word of the company.
+READ_COMMANDS: list[tuple[str, list[str]]] = [
+    ("agreements --partner P -n 50", ["agreements", "--partner", "{partner}", "-n", "50"]),
+    ("agreement A", ["agreement", "{agreement}"]),
+    ("orgs -n 50", ["orgs", "-n", "50"]),
+    ("org P", ["org", "{partner}"]),
+    ("people -n 50", ["people", "-n", "50"]),
+    ("person X", ["person", "{person}"]),
+    ("facilities -n 50", ["facilities", "-n", "50"]),
+    ("figures -n 50", ["figures", "-n", "50"]),
+    ("areas", ["areas"]),
+    ("programmes -n 50", ["programmes", "-n", "50"]),
+    ("sources -n 50", ["sources", "-n", "50"]),
+    ("source S", ["source", "{source}"]),
+    ("timeline -n 50", ["timeline", "-n", "50"]),
+    ("search W -n 50", ["search", "{word}", "-n", "50"]),
+]
+
+
+def subjects(database: Path) -> dict[str, str]:
+    """The records the commands name: the first of each kind by id."""
+    with sqlite3.connect(database) as connection:
+
+        def first(sql: str) -> str:
+            return str(connection.execute(sql).fetchone()[0])
+
+        partner = first("SELECT name FROM organizations WHERE kind = 'company' ORDER BY id LIMIT 1")
+        return {
+            "partner": partner,
+            "word": partner.split()[0],
+            "agreement": first("SELECT slug FROM agreements ORDER BY id LIMIT 1"),
+            "person": first("SELECT slug FROM people ORDER BY id LIMIT 1"),
+            "source": first("SELECT slug FROM sources ORDER BY id LIMIT 1"),
+        }
+
+
+def _seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def command_scaling(
+    built: list[dict[str, Any]], repeat: int, bin_dir: Path
+) -> list[dict[str, Any]]:
+    """Median seconds of each read command and of the floor, run alternately (a load that
+    comes and goes falls on both alike), per database."""
+    rows = []
+    for size in built:
+        database = size["database"]
+        base = [str(bin_dir / "collabdb"), "--db", str(database)]
+        names = subjects(database)
+        for label, arguments in READ_COMMANDS:
+            command = [*base, *(a.format(**names) for a in arguments), "--format", "json"]
+            ours, floor = [], []
+            for _ in range(repeat):
+                ours.append(_seconds(command))
+                floor.append(_seconds([*base, *FLOOR, "--format", "json"]))
+            row = {
+                "command": label,
+                "deals": size["deals"],
+                "collabdb_s": statistics.median(ours),
+                "floor_s": statistics.median(floor),
+            }
+            rows.append(row)
+            print(
+                f"  command {label:30} {size['deals']:>8} deals {row['collabdb_s']:7.3f}s "
+                f"vs floor {row['floor_s']:6.3f}s"
+            )
+    return rows
+
+
+def markdown(rows: list[dict[str, Any]], note: list[str]) -> list[str]:
+    lines = [
+        "",
+        "### Every read command on the synthetic databases (whole process, `--format json`)",
+        "",
+        *note,
+        'Against the floor of a read process on the same file (`collabdb sql "SELECT 1"`, run '
+        "alternately with it); growth is from the smallest size. P is the database's first "
+        "company, A, X and S its first agreement, person and source, W a word of P's name.",
+        "",
+        "| command | deals | collabdb | floor | ratio | growth from smallest |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    first: dict[str, float] = {}
+    for row in rows:
+        first.setdefault(row["command"], row["collabdb_s"])
+        ours, floor = row["collabdb_s"], row["floor_s"]
+        lines.append(
+            f"| `{row['command']}` | {row['deals']} | {ours:.3f} s | {floor:.3f} s | "
+            f"{ours / floor:.2f}× | {ours / first[row['command']]:.2f}× |"
+        )
+    return lines
