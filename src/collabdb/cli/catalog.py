@@ -37,7 +37,9 @@ def facilities(
     """List facilities (plants, hospitals, biobanks): owner, place, opening date, capacity."""
     from collabdb.services.catalog import list_facilities
 
-    rows = list_facilities(open_engine(), organization=organization, country=country)
+    rows = list_facilities(
+        open_engine(), organization=organization, country=country, limit=None if sort else limit
+    )
     render(
         rows,
         output_format=output_format,
@@ -68,6 +70,7 @@ def figures(
         organization=organization,
         measure=kind.value if kind else None,
         currency=currency,
+        limit=None if sort else limit,
     )
     render(
         rows,
@@ -87,7 +90,7 @@ def areas(
 ) -> None:
     """The research-area tree with the number of agreements, organizations and projects in each
     area (sub-areas included)."""
-    from collabdb.services.catalog import list_areas
+    from collabdb.services.catalog_areas import list_areas
 
     render(
         list_areas(open_engine()),
@@ -106,10 +109,10 @@ def programmes(
     fields: FieldsOption = None,
 ) -> None:
     """List government programmes and policies with owner, country and priority areas."""
-    from collabdb.services.catalog import list_programmes
+    from collabdb.services.catalog_areas import list_programmes
 
     render(
-        list_programmes(open_engine()),
+        list_programmes(open_engine(), limit=None if sort else limit),
         output_format=output_format,
         fields=split_fields(fields),
         sort=sort,
@@ -125,10 +128,10 @@ def sources(
     fields: FieldsOption = None,
 ) -> None:
     """List the source documents with publication date, paragraphs and facts derived."""
-    from collabdb.services.catalog import list_sources
+    from collabdb.services.catalog_areas import list_sources
 
     render(
-        list_sources(open_engine()),
+        list_sources(open_engine(), limit=None if sort else limit),
         output_format=output_format,
         fields=split_fields(fields),
         sort=sort,

@@ -34,7 +34,7 @@ def timeline(
     from collabdb.services.timeline import timeline as build_timeline
 
     render(
-        build_timeline(open_engine(), organization=organization),
+        build_timeline(open_engine(), organization=organization, limit=None if sort else limit),
         output_format=output_format,
         fields=split_fields(fields),
         sort=sort,

@@ -48,7 +48,11 @@ def orgs(
     from collabdb.services.catalog import list_organizations
 
     rows = list_organizations(
-        open_engine(), kind=kind.value if kind else None, country=country, parent=parent
+        open_engine(),
+        kind=kind.value if kind else None,
+        country=country,
+        parent=parent,
+        limit=None if sort else limit,
     )
     render(
         rows,
@@ -83,7 +87,7 @@ def people(
     """List people with their other names and positions (current and former)."""
     from collabdb.services.catalog import list_people
 
-    rows = list_people(open_engine(), organization=organization)
+    rows = list_people(open_engine(), organization=organization, limit=None if sort else limit)
     render(
         rows,
         output_format=output_format,

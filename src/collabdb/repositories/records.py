@@ -107,6 +107,10 @@ class RecordRepository:
                 target = getattr(row, ref.column)
                 records[row.id][ref.field] = None if target is None else slugs[target]
 
+    def citations(self, column: str, ids: Collection[int]) -> dict[int, list[Record]]:
+        """Citations of the rows ``ids`` of the table cited through ``column``, sorted."""
+        return self._citations(column, ids)
+
     def _citations(self, column: str, ids: Collection[int]) -> dict[int, list[Record]]:
         found: dict[int, list[Record]] = {}
         subject = _citations.c[column]

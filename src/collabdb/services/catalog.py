@@ -1,28 +1,28 @@
-"""The list commands other than `agreements`: organizations, people, facilities, figures,
-research areas, programmes and sources, built from the canonical records."""
+"""The list commands organizations, people, facilities and figures: a page of rows read in
+SQL (``repositories/listing.py``), related rows loaded for that page only. Research areas,
+programmes and sources are in ``catalog_areas.py``."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
+from collabdb.repositories import listing
 from collabdb.repositories.records import Record, RecordRepository
+from collabdb.repositories.specs import SPEC_BY_KIND
 from collabdb.schemas.reads import CitationRead
 from collabdb.schemas.rows import (
-    AreaRow,
     FacilityRow,
     FigureRow,
     OrganizationRow,
     PersonRow,
     PositionRead,
-    ProgrammeRow,
-    SourceRow,
     precision_of,
 )
-from collabdb.services.paragraphs import count_paragraphs
-from collabdb.services.resolver import resolve_subtree_slugs
+from collabdb.services.resolver import resolve_subtree, resolve_subtree_slugs
 from collabdb.unit_of_work import UnitOfWork
 
 
@@ -45,8 +45,9 @@ def citations(record: Record) -> list[CitationRead]:
     return [CitationRead(**c) for c in record.get("citations", [])]
 
 
-def _name(records: dict[str, Record], slug: str | None) -> str | None:
-    return None if slug is None else records[slug]["name"]
+def _subtree(session: Session, organization: str | None) -> list[int] | None:
+    """Ids of ``organization`` and its units (None when not asked; exit 1 when unknown)."""
+    return resolve_subtree(session, "organizations", organization) if organization else None
 
 
 def list_organizations(
@@ -55,104 +56,96 @@ def list_organizations(
     kind: str | None = None,
     country: str | None = None,
     parent: str | None = None,
+    limit: int | None = None,
 ) -> list[OrganizationRow]:
-    under, records = load_records(engine, ["organizations", "agreements"], organization=parent)
-    organizations, agreements = records["organizations"], records["agreements"]
-    counts = Counter(p["organization"] for a in agreements.values() for p in a["parties"])
-    rows = []
-    for slug in sorted(organizations):
-        record = organizations[slug]
-        if kind and record["kind"] != kind:
-            continue
-        if country and record["country"] != country:
-            continue
-        if under is not None and (
-            slug not in under or _name_matches_parent(slug, under, organizations)
-        ):
-            continue
-        rows.append(
-            OrganizationRow(
-                slug=slug,
-                name=record["name"],
-                kind=record["kind"],
-                country=record["country"],
-                city=record["city"],
-                parent=record["parent"],
-                parent_name=_name(organizations, record["parent"]),
-                agreements=counts[slug],
-            )
+    """Organizations by slug; ``parent`` lists what is under it (its units, not itself)."""
+    with UnitOfWork(engine) as uow:
+        under = _subtree(uow.session, parent)
+        rows = listing.organization_rows(
+            uow.session, kind=kind, country=country, under=under, limit=limit
         )
-    return rows
-
-
-def _name_matches_parent(slug: str, under: set[str], organizations: dict[str, Record]) -> bool:
-    """True for the top of the subtree itself: `--parent X` lists what is under X, not X."""
-    parent = organizations[slug]["parent"]
-    return parent is None or parent not in under
-
-
-def list_people(engine: Engine, *, organization: str | None = None) -> list[PersonRow]:
-    under, records = load_records(engine, ["people", "organizations"], organization=organization)
-    people, organizations = records["people"], records["organizations"]
-    rows = []
-    for slug in sorted(people):
-        record = people[slug]
-        positions = [
-            PositionRead(
-                organization=p["organization"],
-                organization_name=organizations[p["organization"]]["name"],
-                title=p["title"],
-                status=p["status"],
-                started_on=p["started_on"],
-                ended_on=p["ended_on"],
-            )
-            for p in record["positions"]
-        ]
-        if under is not None and not any(p.organization in under for p in positions):
-            continue
-        rows.append(
-            PersonRow(
-                slug=slug,
-                name=record["name"],
-                other_names=[n["name"] for n in record["names"]],
-                positions=positions,
-            )
+    return [
+        OrganizationRow(
+            slug=row.slug,
+            name=row.name,
+            kind=row.kind,
+            country=row.country,
+            city=row.city,
+            parent=row.parent,
+            parent_name=row.parent_name,
+            agreements=row.agreements,
         )
-    return rows
+        for row in rows
+    ]
+
+
+def _child_order(kind: str, field: str) -> Callable[[Any], tuple[str, ...]]:
+    """The order records keep a kind's children in (``RecordRepository.load``)."""
+    child = next(c for c in SPEC_BY_KIND[kind].children if c.field == field)
+    return lambda row: tuple(str(getattr(row, key) or "") for key in child.key)
+
+
+def list_people(
+    engine: Engine, *, organization: str | None = None, limit: int | None = None
+) -> list[PersonRow]:
+    with UnitOfWork(engine) as uow:
+        under = _subtree(uow.session, organization)
+        rows = listing.person_rows(uow.session, under=under, limit=limit)
+        ids = [row.id for row in rows]
+        names = listing.person_names(uow.session, ids)
+        positions = listing.positions(uow.session, ids)
+    name_order = _child_order("people", "names")
+    position_order = _child_order("people", "positions")
+    return [
+        PersonRow(
+            slug=row.slug,
+            name=row.name,
+            other_names=[n.name for n in sorted(names.get(row.id, []), key=name_order)],
+            positions=[
+                PositionRead(
+                    organization=p.organization,
+                    organization_name=p.organization_name,
+                    title=p.title,
+                    status=p.status,
+                    started_on=p.started_on,
+                    ended_on=p.ended_on,
+                )
+                for p in sorted(positions.get(row.id, []), key=position_order)
+            ],
+        )
+        for row in rows
+    ]
 
 
 def list_facilities(
-    engine: Engine, *, organization: str | None = None, country: str | None = None
+    engine: Engine,
+    *,
+    organization: str | None = None,
+    country: str | None = None,
+    limit: int | None = None,
 ) -> list[FacilityRow]:
-    under, records = load_records(
-        engine, ["facilities", "organizations"], organization=organization
-    )
-    facilities, organizations = records["facilities"], records["organizations"]
-    rows = []
-    for slug in sorted(facilities):
-        record = facilities[slug]
-        if under is not None and record["owner"] not in under:
-            continue
-        if country and record["country"] != country:
-            continue
-        rows.append(
-            FacilityRow(
-                slug=slug,
-                name=record["name"],
-                kind=record["kind"],
-                owner=record["owner"],
-                owner_name=_name(organizations, record["owner"]),
-                city=record["city"],
-                region=record["region"],
-                country=record["country"],
-                opened_on=record["opened_on"],
-                opened_precision=precision_of(record["opened_on"]),
-                capacity=record["capacity"],
-                capacity_unit=record["capacity_unit"],
-                sources=citations(record),
-            )
+    with UnitOfWork(engine) as uow:
+        under = _subtree(uow.session, organization)
+        rows = listing.facility_rows(uow.session, under=under, country=country, limit=limit)
+        cited = listing.citations_of(uow.session, "facility_id", [row.id for row in rows])
+    return [
+        FacilityRow(
+            slug=row.slug,
+            name=row.name,
+            kind=row.kind,
+            owner=row.owner,
+            owner_name=row.owner_name,
+            city=row.city,
+            region=row.region,
+            country=row.country,
+            opened_on=row.opened_on,
+            opened_precision=precision_of(row.opened_on),
+            capacity=row.capacity,
+            capacity_unit=row.capacity_unit,
+            sources=[CitationRead(**c) for c in cited.get(row.id, [])],
         )
-    return rows
+        for row in rows
+    ]
 
 
 def list_figures(
@@ -161,119 +154,21 @@ def list_figures(
     organization: str | None = None,
     measure: str | None = None,
     currency: str | None = None,
+    limit: int | None = None,
 ) -> list[FigureRow]:
-    under, records = load_records(
-        engine, ["figures", "agreements", "facilities"], organization=organization
-    )
-    figures, agreements, facilities = (
-        records["figures"],
-        records["agreements"],
-        records["facilities"],
-    )
-    rows = []
-    for slug in sorted(figures):
-        record = figures[slug]
-        if measure and record["measure"] != measure:
-            continue
-        if currency and record["currency"] != currency:
-            continue
-        if under is not None and not _figure_concerns(record, under, agreements, facilities):
-            continue
-        fields = {k: record[k] for k in FigureRow.model_fields if k not in ("slug", "sources")}
-        rows.append(FigureRow(slug=slug, sources=citations(record), **fields))
-    return rows
-
-
-def _figure_concerns(
-    figure: Record, under: set[str], agreements: dict[str, Record], facilities: dict[str, Record]
-) -> bool:
-    if figure["organization"] in under:
-        return True
-    agreement = agreements.get(figure["agreement"] or "")
-    if agreement and any(p["organization"] in under for p in agreement["parties"]):
-        return True
-    facility = facilities.get(figure["facility"] or "")
-    return bool(facility and facility["owner"] in under)
-
-
-def list_areas(engine: Engine) -> list[AreaRow]:
-    """The research-area tree, depth first; counts include sub-areas."""
-    _, records = load_records(engine, ["research_areas", "agreements", "organizations", "projects"])
-    areas, agreements = records["research_areas"], records["agreements"]
-    organizations, projects = records["organizations"], records["projects"]
-    children: dict[str | None, list[str]] = {}
-    for slug in sorted(areas, key=lambda s: areas[s]["name"].casefold()):
-        children.setdefault(areas[slug]["parent"], []).append(slug)
-
-    def below(slug: str) -> set[str]:
-        found = {slug}
-        for child in children.get(slug, []):
-            found |= below(child)
-        return found
-
-    def count(records: dict[str, Record], field: str, subtree: set[str]) -> int:
-        return sum(1 for r in records.values() if any(a["area"] in subtree for a in r[field]))
-
-    rows: list[AreaRow] = []
-
-    def visit(slug: str, depth: int) -> None:
-        subtree = below(slug)
-        rows.append(
-            AreaRow(
-                slug=slug,
-                name=areas[slug]["name"],
-                parent=areas[slug]["parent"],
-                depth=depth,
-                agreements=count(agreements, "areas", subtree),
-                organizations=count(organizations, "interests", subtree),
-                projects=count(projects, "areas", subtree),
-            )
-        )
-        for child in children.get(slug, []):
-            visit(child, depth + 1)
-
-    for root in children.get(None, []):
-        visit(root, 0)
-    return rows
-
-
-def list_programmes(engine: Engine) -> list[ProgrammeRow]:
-    _, records = load_records(engine, ["programmes", "organizations", "research_areas"])
-    programmes, organizations = records["programmes"], records["organizations"]
-    areas = records["research_areas"]
-    return [
-        ProgrammeRow(
-            slug=slug,
-            name=record["name"],
-            kind=record["kind"],
-            country=record["country"],
-            owner=record["owner"],
-            owner_name=_name(organizations, record["owner"]),
-            areas=[areas[a["area"]]["name"] for a in record["areas"]],
-            summary=record["summary"],
-            sources=citations(record),
-        )
-        for slug, record in sorted(programmes.items())
-    ]
-
-
-def list_sources(engine: Engine) -> list[SourceRow]:
-    from collabdb.services.provenance import count_facts
-
+    """Figures by slug; ``organization`` also finds those of its deals and facilities."""
     with UnitOfWork(engine) as uow:
-        sources = RecordRepository(uow.session).load("sources")
-        facts = count_facts(uow.session)
-    return [
-        SourceRow(
-            slug=slug,
-            kind=record["kind"],
-            title=record["title"],
-            publisher=record["publisher"],
-            published_on=record["published_on"],
-            url=record["url"],
-            sha256=record["sha256"],
-            paragraphs=None if record["text"] is None else count_paragraphs(record["text"]),
-            facts=facts.get(slug, 0),
+        under = _subtree(uow.session, organization)
+        rows = listing.figure_rows(
+            uow.session, under=under, measure=measure, currency=currency, limit=limit
         )
-        for slug, record in sorted(sources.items())
+        cited = listing.citations_of(uow.session, "financial_figure_id", [r.id for r in rows])
+    fields = [k for k in FigureRow.model_fields if k not in ("slug", "sources")]
+    return [
+        FigureRow(
+            slug=row.slug,
+            sources=[CitationRead(**c) for c in cited.get(row.id, [])],
+            **{k: getattr(row, k) for k in fields},
+        )
+        for row in rows
     ]

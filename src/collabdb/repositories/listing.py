@@ -1,0 +1,201 @@
+"""Rows of the list commands other than `agreements`, read with Core statements.
+
+Each list is one statement over its own table (filters, slug order and an optional limit in
+SQL, counts as correlated subqueries on indexed link columns), then one statement per related
+collection for the rows read: names, positions and citations are loaded only for those rows.
+The order is the slug's code-point order, as Python sorts strings: SQLite's default BINARY
+collation, and ``COLLATE "C"`` on PostgreSQL. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from collabdb import models as m
+from collabdb.models.base import table_of
+from collabdb.repositories.records import Record, RecordRepository, chunked
+
+_organizations = table_of(m.Organization)
+_parties = table_of(m.AgreementParty)
+_people = table_of(m.Person)
+_person_names = table_of(m.PersonName)
+_positions = table_of(m.Position)
+_facilities = table_of(m.Facility)
+_figures = table_of(m.FinancialFigure)
+_agreements = table_of(m.Agreement)
+
+Row = Any  # a SQLAlchemy result row, read by column name
+
+
+def slug_order(session: Session, slug: ColumnElement[str]) -> ColumnElement[str]:
+    """``slug`` in code-point order, as Python sorts strings."""
+    return slug.collate("C" if session.get_bind().dialect.name == "postgresql" else "BINARY")
+
+
+def page(session: Session, statement: Select[Any], slug: Any, limit: int | None) -> list[Row]:
+    statement = statement.order_by(slug_order(session, slug))
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.execute(statement))
+
+
+def organization_rows(
+    session: Session,
+    *,
+    kind: str | None = None,
+    country: str | None = None,
+    under: Sequence[int] | None = None,
+    limit: int | None = None,
+) -> list[Row]:
+    """Organizations with their parent and number of agreement parties they are. ``under``
+    (a subtree's ids) keeps those whose parent is in it too: what is under its top."""
+    parent = _organizations.alias("parent")
+    agreements = (
+        select(func.count())
+        .where(_parties.c.organization_id == _organizations.c.id)
+        .scalar_subquery()
+    )
+    statement = select(
+        _organizations.c.id,
+        _organizations.c.slug,
+        _organizations.c.name,
+        _organizations.c.kind,
+        _organizations.c.country,
+        _organizations.c.city,
+        parent.c.slug.label("parent"),
+        parent.c.name.label("parent_name"),
+        agreements.label("agreements"),
+    ).outerjoin(parent, parent.c.id == _organizations.c.parent_id)
+    if kind is not None:
+        statement = statement.where(_organizations.c.kind == kind)
+    if country is not None:
+        statement = statement.where(_organizations.c.country == country)
+    if under is not None:
+        statement = statement.where(
+            _organizations.c.id.in_(list(under)), _organizations.c.parent_id.in_(list(under))
+        )
+    return page(session, statement, _organizations.c.slug, limit)
+
+
+def person_rows(
+    session: Session, *, under: Sequence[int] | None = None, limit: int | None = None
+) -> list[Row]:
+    """People (id, slug, name), those with a position at one of ``under`` when given."""
+    statement = select(_people.c.id, _people.c.slug, _people.c.name)
+    if under is not None:
+        statement = statement.where(
+            _people.c.id.in_(
+                select(_positions.c.person_id).where(_positions.c.organization_id.in_(list(under)))
+            )
+        )
+    return page(session, statement, _people.c.slug, limit)
+
+
+def person_names(session: Session, person_ids: Collection[int]) -> dict[int, list[Row]]:
+    """Other names of each person: (name, language) rows."""
+    found: dict[int, list[Row]] = {}
+    for chunk in chunked(person_ids):
+        rows = session.execute(
+            select(_person_names.c.person_id, _person_names.c.name, _person_names.c.language).where(
+                _person_names.c.person_id.in_(chunk)
+            )
+        )
+        for row in rows:
+            found.setdefault(row.person_id, []).append(row)
+    return found
+
+
+def positions(session: Session, person_ids: Collection[int]) -> dict[int, list[Row]]:
+    """Positions of each person, with the organization's slug and name."""
+    found: dict[int, list[Row]] = {}
+    for chunk in chunked(person_ids):
+        rows = session.execute(
+            select(
+                _positions.c.person_id,
+                _organizations.c.slug.label("organization"),
+                _organizations.c.name.label("organization_name"),
+                _positions.c.title,
+                _positions.c.status,
+                _positions.c.started_on,
+                _positions.c.ended_on,
+            )
+            .join(_organizations, _organizations.c.id == _positions.c.organization_id)
+            .where(_positions.c.person_id.in_(chunk))
+        )
+        for row in rows:
+            found.setdefault(row.person_id, []).append(row)
+    return found
+
+
+def facility_rows(
+    session: Session,
+    *,
+    under: Sequence[int] | None = None,
+    country: str | None = None,
+    limit: int | None = None,
+) -> list[Row]:
+    """Facilities with their owner's slug and name; owned by one of ``under`` when given."""
+    owner = _organizations.alias("owner")
+    statement = select(
+        _facilities,
+        owner.c.slug.label("owner"),
+        owner.c.name.label("owner_name"),
+    ).outerjoin(owner, owner.c.id == _facilities.c.owner_id)
+    if under is not None:
+        statement = statement.where(_facilities.c.owner_id.in_(list(under)))
+    if country is not None:
+        statement = statement.where(_facilities.c.country == country)
+    return page(session, statement, _facilities.c.slug, limit)
+
+
+def figure_rows(
+    session: Session,
+    *,
+    under: Sequence[int] | None = None,
+    measure: str | None = None,
+    currency: str | None = None,
+    limit: int | None = None,
+) -> list[Row]:
+    """Figures with the slugs of their organization, agreement and facility. ``under``: those
+    of one of these organizations, of an agreement one is party to, or of a facility one owns."""
+    organization = _organizations.alias("organization")
+    agreement = _agreements.alias("agreement")
+    facility = _facilities.alias("facility")
+    statement = (
+        select(
+            _figures,
+            organization.c.slug.label("organization"),
+            agreement.c.slug.label("agreement"),
+            facility.c.slug.label("facility"),
+        )
+        .outerjoin(organization, organization.c.id == _figures.c.organization_id)
+        .outerjoin(agreement, agreement.c.id == _figures.c.agreement_id)
+        .outerjoin(facility, facility.c.id == _figures.c.facility_id)
+    )
+    if measure is not None:
+        statement = statement.where(_figures.c.measure == measure)
+    if currency is not None:
+        statement = statement.where(_figures.c.currency == currency)
+    if under is not None:
+        ids = list(under)
+        statement = statement.where(
+            or_(
+                _figures.c.organization_id.in_(ids),
+                _figures.c.agreement_id.in_(
+                    select(_parties.c.agreement_id).where(_parties.c.organization_id.in_(ids))
+                ),
+                _figures.c.facility_id.in_(
+                    select(_facilities.c.id).where(_facilities.c.owner_id.in_(ids))
+                ),
+            )
+        )
+    return page(session, statement, _figures.c.slug, limit)
+
+
+def citations_of(session: Session, column: str, ids: Collection[int]) -> dict[int, list[Record]]:
+    """Citations (source slug, paragraph; sorted) of the rows ``ids`` of one cited table."""
+    return RecordRepository(session).citations(column, ids)

@@ -1,0 +1,206 @@
+"""The dated events of `timeline`, ordered and cut in SQL.
+
+One ``UNION ALL`` of every kind of dated event gives narrow rows (date, event, record, which
+table and row); they are ordered as ``services.timeline.date_sort_key`` orders them (first day,
+then precision; then record and event in code-point order) and cut to the limit, and the details
+of the events kept are read afterwards, for those only. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    case,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from collabdb import models as m
+from collabdb.models.base import table_of
+from collabdb.repositories.listing import Row
+from collabdb.repositories.records import chunked
+
+_agreements = table_of(m.Agreement)
+_parties = table_of(m.AgreementParty)
+_facilities = table_of(m.Facility)
+_people = table_of(m.Person)
+_positions = table_of(m.Position)
+_organizations = table_of(m.Organization)
+_events = table_of(m.Event)
+_figures = table_of(m.FinancialFigure)
+_sources = table_of(m.Source)
+
+
+def _text(value: str) -> ColumnElement[str]:
+    return literal(value, String)
+
+
+def date_key(date: ColumnElement[str]) -> ColumnElement[str]:
+    """A string that sorts partial dates by first day, then precision (year, quarter, month,
+    day): the first day as YYYY-MM-DD followed by the precision's rank."""
+    year = func.substr(date, 1, 4, type_=String)
+    quarter = func.substr(date, 7, 1, type_=String)
+    first_month = case(
+        (quarter == "1", _text("01")),
+        (quarter == "2", _text("04")),
+        (quarter == "3", _text("07")),
+        else_=_text("10"),
+    )
+    return case(
+        (func.length(date) == 4, date + _text("-01-010")),
+        (func.substr(date, 6, 1, type_=String) == "Q", year + _text("-") + first_month + "-011"),
+        (func.length(date) == 7, date + _text("-012")),
+        else_=date + _text("3"),
+    )
+
+
+def _branch(
+    table: Any,
+    date: Any,
+    event: ColumnElement[str],
+    prefix: str,
+    what: Any,
+    *,
+    tie: tuple[Any, Any] = (None, None),
+) -> Any:
+    """One kind of dated event as the union's columns; a position's record is its person."""
+    slug = table.c.slug if prefix != "people/" else _people.c.slug
+    return select(
+        date_key(date).label("sort_key"),
+        date.label("date"),
+        event.label("event"),
+        (_text(prefix) + slug).label("record"),
+        (tie[0] if tie[0] is not None else null()).label("tie_1"),
+        (tie[1] if tie[1] is not None else null()).label("tie_2"),
+        _text(table.name).label("source_table"),
+        table.c.id.label("row_id"),
+        (what if what is not None else null()).label("what"),
+    ).where(date.is_not(None))
+
+
+def timeline_rows(
+    session: Session, *, under: Sequence[int] | None = None, limit: int | None = None
+) -> list[Row]:
+    """Dated events in timeline order: (date, event, record, source_table, row_id, what), where
+    ``what`` is None for positions and figures (see ``position_details``, ``figure_details``).
+    ``under``: only events concerning these organizations (and no publications)."""
+    ids = None if under is None else list(under)
+    party_of = (
+        []
+        if ids is None
+        else [
+            _agreements.c.id.in_(
+                select(_parties.c.agreement_id).where(_parties.c.organization_id.in_(ids))
+            )
+        ]
+    )
+
+    def concerns(column: Any) -> list[ColumnElement[bool]]:
+        return [] if ids is None else [column.in_(ids)]
+
+    a, f, p, e = _agreements, _facilities, _positions, _events
+    position_people = p.join(_people, _people.c.id == p.c.person_id).join(
+        _organizations, _organizations.c.id == p.c.organization_id
+    )
+    position_tie = (_organizations.c.slug, p.c.title)
+    branches = [
+        _branch(a, a.c.announced_on, _text("agreement_announced"), "agreements/", a.c.title).where(
+            *party_of
+        ),
+        _branch(a, a.c.signed_on, _text("agreement_signed"), "agreements/", a.c.title).where(
+            *party_of
+        ),
+        _branch(f, f.c.opened_on, _text("facility_opened"), "facilities/", f.c.name).where(
+            *concerns(f.c.owner_id)
+        ),
+        *(
+            _branch(p, date, _text(label), "people/", None, tie=position_tie)
+            .select_from(position_people)
+            .where(*concerns(p.c.organization_id))
+            for date, label in (
+                (p.c.started_on, "position_started"),
+                (p.c.ended_on, "position_ended"),
+            )
+        ),
+        _branch(e, e.c.occurred_on, e.c.kind, "events/", e.c.title).where(
+            *concerns(e.c.organization_id)
+        ),
+        _branch(e, e.c.until_on, e.c.kind + _text("_until"), "events/", e.c.title).where(
+            *concerns(e.c.organization_id)
+        ),
+        _branch(_figures, _figures.c.period, _text("results_period"), "figures/", None).where(
+            *concerns(_figures.c.organization_id)
+        ),
+    ]
+    if ids is None:
+        s = _sources
+        branches.append(
+            _branch(s, s.c.published_on, _text("source_published"), "sources/", s.c.title).where(
+                s.c.kind != "editorial"
+            )
+        )
+    events = union_all(*branches).subquery("events")
+    collation = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
+    statement = select(
+        events.c.date,
+        events.c.event,
+        events.c.record,
+        events.c.source_table,
+        events.c.row_id,
+        events.c.what,
+    ).order_by(
+        events.c.sort_key.collate(collation),
+        events.c.record.collate(collation),
+        events.c.event.collate(collation),
+        events.c.tie_1.collate(collation),
+        events.c.tie_2.collate(collation),
+    )
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.execute(statement))
+
+
+def position_details(session: Session, ids: Collection[int]) -> dict[int, Row]:
+    """Person's name, title and organization's name of each position."""
+    found: dict[int, Row] = {}
+    for chunk in chunked(ids):
+        rows = session.execute(
+            select(
+                _positions.c.id,
+                _people.c.name.label("person_name"),
+                _positions.c.title,
+                _organizations.c.name.label("organization_name"),
+            )
+            .join(_people, _people.c.id == _positions.c.person_id)
+            .join(_organizations, _organizations.c.id == _positions.c.organization_id)
+            .where(_positions.c.id.in_(chunk))
+        )
+        found.update({row.id: row for row in rows})
+    return found
+
+
+def figure_details(session: Session, ids: Collection[int]) -> dict[int, Row]:
+    """Measure, value and segment of each figure."""
+    found: dict[int, Row] = {}
+    for chunk in chunked(ids):
+        rows = session.execute(
+            select(
+                _figures.c.id,
+                _figures.c.measure,
+                _figures.c.disclosure,
+                _figures.c.amount,
+                _figures.c.currency,
+                _figures.c.percentage,
+                _figures.c.segment,
+            ).where(_figures.c.id.in_(chunk))
+        )
+        found.update({row.id: row for row in rows})
+    return found
