@@ -4,6 +4,7 @@ Python), kept as the reference the SQL read path must equal row for row."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from collabdb import models as m
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.specs import SPECS
+from collabdb.schemas.reads import CitationRead
 from collabdb.schemas.rows import (
     AreaRow,
     FacilityRow,
@@ -24,11 +26,30 @@ from collabdb.schemas.rows import (
     TimelineEntry,
     precision_of,
 )
-from collabdb.services.catalog import citations, load_records
 from collabdb.services.paragraphs import count_paragraphs
+from collabdb.services.resolver import resolve_subtree_slugs
 from collabdb.services.timeline import date_sort_key
 from collabdb.unit_of_work import UnitOfWork
 from collabdb.values import date_precision
+
+
+def load_records(
+    engine: Engine, kinds: Sequence[str], *, organization: str | None = None
+) -> tuple[set[str] | None, dict[str, dict[str, Record]]]:
+    """In one unit of work: the slugs of ``organization`` and its units (None when not asked),
+    and every record of each kind, keyed by slug."""
+    with UnitOfWork(engine) as uow:
+        under = (
+            resolve_subtree_slugs(uow.session, "organizations", organization)
+            if organization
+            else None
+        )
+        repository = RecordRepository(uow.session)
+        return under, {kind: repository.load(kind) for kind in kinds}
+
+
+def citations(record: Record) -> list[CitationRead]:
+    return [CitationRead(**c) for c in record.get("citations", [])]
 
 
 def _name(records: dict[str, Record], slug: str | None) -> str | None:

@@ -25,7 +25,6 @@ from collabdb.config import target_from_text
 from collabdb.db import make_engine
 from collabdb.migrations import upgrade_to_head
 from collabdb.services import catalog, catalog_areas, timeline
-from collabdb.services.catalog import load_records
 from collabdb.services.importer import import_bytes
 from tests import list_reference as reference
 from tests.conftest import FIXTURES
@@ -59,7 +58,7 @@ LIMITED = set(NEW) - {"areas"}  # the area tree is built whole (areas are few)
 def calls(engine: Any, *, organizations: int | None = None) -> list[Call]:
     """Every list unfiltered, and with each filter value the data holds (the first
     ``organizations`` organizations only, when given)."""
-    _, records = load_records(engine, ["organizations", "facilities", "figures"])
+    _, records = reference.load_records(engine, ["organizations", "facilities", "figures"])
     orgs = sorted(records["organizations"])[:organizations]
     found: list[Call] = [(name, {}) for name in NEW]
     found += [("orgs", {"kind": k}) for k in _distinct(records["organizations"], "kind")]
@@ -232,7 +231,7 @@ def test_loading_every_record_grows_with_the_deals(synthetic_db: Path, grown_db:
     """The measure itself: the old read path (every organization and agreement) doubles."""
 
     def load(engine: Any) -> object:
-        return load_records(engine, ["organizations", "agreements"])
+        return reference.load_records(engine, ["organizations", "agreements"])
 
     before, after = cost(synthetic_db, load), cost(grown_db, load)
     assert after > before * 1.6, (before, after)

@@ -4,14 +4,13 @@ programmes and sources are in ``catalog_areas.py``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from collabdb.repositories import listing
-from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.specs import SPEC_BY_KIND
 from collabdb.schemas.reads import CitationRead
 from collabdb.schemas.rows import (
@@ -22,27 +21,8 @@ from collabdb.schemas.rows import (
     PositionRead,
     precision_of,
 )
-from collabdb.services.resolver import resolve_subtree, resolve_subtree_slugs
+from collabdb.services.resolver import resolve_subtree
 from collabdb.unit_of_work import UnitOfWork
-
-
-def load_records(
-    engine: Engine, kinds: Sequence[str], *, organization: str | None = None
-) -> tuple[set[str] | None, dict[str, dict[str, Record]]]:
-    """In one unit of work: the slugs of ``organization`` and its units (None when not asked),
-    and every record of each kind, keyed by slug."""
-    with UnitOfWork(engine) as uow:
-        under = (
-            resolve_subtree_slugs(uow.session, "organizations", organization)
-            if organization
-            else None
-        )
-        repository = RecordRepository(uow.session)
-        return under, {kind: repository.load(kind) for kind in kinds}
-
-
-def citations(record: Record) -> list[CitationRead]:
-    return [CitationRead(**c) for c in record.get("citations", [])]
 
 
 def _subtree(session: Session, organization: str | None) -> list[int] | None:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
-from collabdb import models as m
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.related import RelatedRepository
 from collabdb.repositories.specs import SPECS, ChildSpec
@@ -16,16 +13,6 @@ from collabdb.services.catalog_details import name_of
 from collabdb.services.paragraphs import split_paragraphs
 from collabdb.services.resolver import resolve
 from collabdb.unit_of_work import UnitOfWork
-
-
-def count_facts(session: Session) -> dict[str, int]:
-    """Number of fact-to-source links per source slug."""
-    rows = session.execute(
-        select(m.Source.slug, func.count(m.Citation.id))
-        .join(m.Citation, m.Citation.source_id == m.Source.id)
-        .group_by(m.Source.slug)
-    )
-    return {slug: int(count) for slug, count in rows}
 
 
 def _child_label(child: ChildSpec, record: Record) -> str:
