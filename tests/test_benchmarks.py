@@ -56,7 +56,7 @@ def test_quick_pieces_measure_a_tiny_database(tmp_path: Path) -> None:
     built = [suite.build(tmp_path, 12)]
     assert built[0]["records"] > 12 * 5
     queries = suite.query_scaling(built, 1)
-    assert [row["query"] for row in queries] == ["partner", "area", "search"]
+    assert [row["query"] for row in queries] == ["partner", "area", "search", "search name"]
     # Each query ran real statements, and the baseline replayed them.
     assert all(row["statements"] >= 1 and row["sqlite3_s"] > 0 for row in queries)
     imports = suite.import_throughput(built, tmp_path, 1)
@@ -157,7 +157,12 @@ def test_only_queries_remeasures_the_databases_a_work_dir_run_kept(tmp_path: Pat
     suite.main([*arguments, "--work-dir", str(work)])
     results = json.loads((out / "results.json").read_text())
     assert results["date"] == "earlier"
-    assert [row["query"] for row in results["queries"]] == ["partner", "area", "search"]
+    assert [row["query"] for row in results["queries"]] == [
+        "partner",
+        "area",
+        "search",
+        "search name",
+    ]
     table = (out / "results.md").read_text()
     assert "Re-measured alone (`--only queries`)" in table and "| area | 12 |" in table
     with pytest.raises(SystemExit, match="--only queries needs the databases of a --work-dir"):
