@@ -563,7 +563,8 @@ def run_alone_note(results: dict[str, Any], part: str) -> list[str]:
         return []
     return [
         f"Re-measured alone (`--only {part}`) on {run['date']}, medians of {run['repeat']} "
-        "repetitions.",
+        "repetitions"
+        + (f"; sizes {', '.join(str(n) for n in run['sizes'])} deals." if "sizes" in run else "."),
         "",
     ]
 
@@ -673,6 +674,8 @@ def run_only(
     if part in ("queries", "commands", "cold-start", "imports"):
         runs = results.setdefault("parts_run_alone", {})
         runs[part] = {"date": time.strftime("%Y-%m-%d"), "repeat": repeat}
+        if part != "cold-start":  # it reads the seeded database, not the synthetic ones
+            runs[part]["sizes"] = sizes
 
 
 def kept_databases(keep: Path | None, sizes: list[int], part: str) -> list[dict[str, Any]]:

@@ -165,6 +165,7 @@ def test_only_queries_remeasures_the_databases_a_work_dir_run_kept(tmp_path: Pat
     ]
     table = (out / "results.md").read_text()
     assert "Re-measured alone (`--only queries`)" in table and "| area | 12 |" in table
+    assert "medians of 1 repetitions; sizes 12 deals." in table
     with pytest.raises(SystemExit, match="--only queries needs the databases of a --work-dir"):
         suite.main([*arguments, "--work-dir", str(tmp_path / "empty")])
 
