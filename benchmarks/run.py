@@ -1,6 +1,6 @@
 """The collabdb benchmark suite: every number is a ratio against a baseline of the same run.
 
-    python benchmarks/run.py            # default sizes (~10 minutes on 2 cores, +~30 for PG)
+    python benchmarks/run.py            # default sizes (~20 minutes on 2 cores, +~15 for PG)
     python benchmarks/run.py --quick    # tiny sizes, 1-2 repetitions (a minute or two)
     python benchmarks/run.py --sizes 10000,100000,1000000 --repeat 5   # bigger
 
