@@ -121,6 +121,18 @@ def seeded_db(tmp_path: Path, _seeded_template: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def synthetic_db(tmp_path_factory: pytest.TempPathFactory, _empty_template: Path) -> Path:
+    """300 synthetic deals (seed 7; each research area holds about a seventh of them), imported
+    into a migrated SQLite file. Shared: tests only read it (copy it to change it)."""
+    from tests.synthetic import import_synthetic
+
+    directory = tmp_path_factory.mktemp("synthetic")
+    path = directory / "synthetic.sqlite3"
+    path.write_bytes(_empty_template.read_bytes())
+    return import_synthetic(path, directory, deals=300, seed=7)
+
+
 @pytest.fixture
 def empty_db(tmp_path: Path, _empty_template: Path) -> Path:
     """A fresh copy of a migrated SQLite file with no data."""

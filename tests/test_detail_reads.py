@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from collabdb.config import target_from_text
@@ -29,19 +27,11 @@ from collabdb.services.catalog_details import (
     organization_detail,
     person_detail,
 )
-from collabdb.services.importer import import_bytes
 from collabdb.services.provenance import facts_citing, source_detail
 from collabdb.unit_of_work import UnitOfWork
-from tests.synthetic import write_synthetic
+from tests.synthetic import import_synthetic, instructions
 
 Detail = Callable[[Engine], Any]
-
-
-def _import(path: Path, directory: Path, *, deals: int, seed: int) -> None:
-    source = write_synthetic(directory / f"deals-{seed}.jsonl", deals=deals, seed=seed)
-    engine = make_engine(target_from_text(str(path)))
-    import_bytes(engine, source.read_bytes(), name=source.name, input_format="jsonl")
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -50,38 +40,10 @@ def databases(tmp_path_factory: pytest.TempPathFactory, _empty_template: Path) -
     directory = tmp_path_factory.mktemp("details")
     small, large = directory / "small.sqlite3", directory / "large.sqlite3"
     shutil.copyfile(_empty_template, small)
-    _import(small, directory, deals=30, seed=3)
+    import_synthetic(small, directory, deals=30, seed=3)
     shutil.copyfile(small, large)
-    _import(large, directory, deals=300, seed=5)
+    import_synthetic(large, directory, deals=300, seed=5)
     return small, large
-
-
-@contextmanager
-def counting(path: Path) -> Iterator[tuple[Engine, list[int]]]:
-    """An engine on ``path`` whose connections count the SQLite instructions they run."""
-    engine = make_engine(target_from_text(str(path)))
-    count = [0]
-
-    def tick() -> int:
-        count[0] += 1
-        return 0  # go on
-
-    def install(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.set_progress_handler(tick, 1)
-
-    event.listen(engine, "connect", install)
-    try:
-        yield engine, count
-    finally:
-        engine.dispose()
-
-
-def work(path: Path, call: Detail) -> tuple[Any, int]:
-    """What ``call`` returns on the database at ``path``, and the instructions it ran."""
-    with counting(path) as (engine, count):
-        call(engine)  # connecting and the first statements of a session are not the detail's
-        count[0] = 0
-        return call(engine), count[0]
 
 
 def first(path: Path, sql: str) -> str:
@@ -98,7 +60,9 @@ def load_whole_table(engine: Engine) -> int:
 
 def test_reading_a_whole_table_grows_with_the_database(databases: tuple[Path, Path]) -> None:
     """The yardstick is sensitive: the old way of reading grows about tenfold here."""
-    (rows_small, before), (rows_large, after) = (work(p, load_whole_table) for p in databases)
+    (rows_small, before), (rows_large, after) = (
+        instructions(p, load_whole_table) for p in databases
+    )
     assert (rows_small, rows_large) == (30, 330)
     assert after > 5 * before
 
@@ -127,7 +91,7 @@ def test_a_detail_does_the_same_work_on_a_larger_database(
     def detail(engine: Engine) -> Any:
         return function(engine, **{argument: slug})
 
-    (shown, before), (shown_after, after) = (work(p, detail) for p in databases)
+    (shown, before), (shown_after, after) = (instructions(p, detail) for p in databases)
     assert shown_after == shown
     assert before > 0
     # Index lookups run the same instructions whatever the table size; 10% is room, while

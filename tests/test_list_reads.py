@@ -13,12 +13,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from collabdb.config import target_from_text
@@ -28,7 +27,7 @@ from collabdb.services import catalog, catalog_areas, timeline
 from collabdb.services.importer import import_bytes
 from tests import list_reference as reference
 from tests.conftest import FIXTURES
-from tests.synthetic import write_synthetic
+from tests.synthetic import import_synthetic, instructions
 
 Call = tuple[str, dict[str, Any]]
 
@@ -178,32 +177,9 @@ PAGES: dict[str, Callable[[Any], object]] = {
 }
 
 
-@contextmanager
-def vm_steps(path: Path) -> Iterator[tuple[Any, list[int]]]:
-    """A new engine on ``path`` whose connections count SQLite VM instructions (in 100s)."""
-    engine = make_engine(target_from_text(str(path)))
-    steps = [0]
-
-    def tick() -> int:
-        steps[0] += 1
-        return 0
-
-    @event.listens_for(engine, "connect")
-    def count(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.set_progress_handler(tick, 100)
-
-    try:
-        yield engine, steps
-    finally:
-        engine.dispose()
-
-
 def cost(path: Path, read: Callable[[Any], object]) -> int:
-    with vm_steps(path) as (engine, steps):
-        read(engine)  # the first call opens the connection and reads the schema
-        steps[0] = 0
-        read(engine)
-        return steps[0]
+    """SQLite VM instructions (in 100s) of a second ``read`` on ``path``."""
+    return instructions(path, read, every=100)[1]
 
 
 @pytest.fixture(scope="module")
@@ -212,11 +188,7 @@ def grown_db(tmp_path_factory: pytest.TempPathFactory, synthetic_db: Path) -> Pa
     directory = tmp_path_factory.mktemp("grown")
     path = directory / "grown.sqlite3"
     path.write_bytes(synthetic_db.read_bytes())
-    source = write_synthetic(directory / "more.jsonl", deals=300, seed=8)
-    engine = make_engine(target_from_text(str(path)))
-    import_bytes(engine, source.read_bytes(), name=source.name, input_format="jsonl")
-    engine.dispose()
-    return path
+    return import_synthetic(path, directory, deals=300, seed=8)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -243,16 +215,3 @@ def test_a_timeline_page_reads_details_for_its_rows_only(grown_db: Path) -> None
     old = cost(grown_db, lambda e: reference.timeline(e)[:50])
     new = cost(grown_db, lambda e: timeline.timeline(e, limit=50))
     assert new * 5 < old, (new, old)
-
-
-@pytest.fixture(scope="module")
-def synthetic_db(tmp_path_factory: pytest.TempPathFactory, _empty_template: Path) -> Path:
-    """300 synthetic deals (as in test_query_plans.py)."""
-    directory = tmp_path_factory.mktemp("lists")
-    path = directory / "synthetic.sqlite3"
-    path.write_bytes(_empty_template.read_bytes())
-    source = write_synthetic(directory / "deals.jsonl", deals=300, seed=7)
-    engine = make_engine(target_from_text(str(path)))
-    import_bytes(engine, source.read_bytes(), name=source.name, input_format="jsonl")
-    engine.dispose()
-    return path

@@ -20,13 +20,9 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from collabdb import models as m
-from collabdb.config import target_from_text
-from collabdb.db import make_engine
 from collabdb.repositories.agreements import AgreementFilter, _matching, _walks_listing_order
-from collabdb.services.importer import import_bytes
 from collabdb.services.queries import list_agreements
 from collabdb.services.search import search
-from tests.synthetic import write_synthetic
 
 # A full pass over a real table: "SCAN agreements", "SCAN d" (an alias); subqueries, CTEs
 # ("anon_1") and the FTS5 virtual table (which answers MATCH from its own index) are fine.
@@ -88,19 +84,6 @@ def plan_of(database: Path, statement: tuple[str, Any]) -> list[str]:
     with sqlite3.connect(database) as connection:
         sql, params = statement
         return [detail for *_, detail in connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
-
-
-@pytest.fixture(scope="module")
-def synthetic_db(tmp_path_factory: pytest.TempPathFactory, _empty_template: Path) -> Path:
-    """300 synthetic deals: each research area holds about a seventh of them."""
-    directory = tmp_path_factory.mktemp("plans")
-    path = directory / "synthetic.sqlite3"
-    path.write_bytes(_empty_template.read_bytes())
-    source = write_synthetic(directory / "deals.jsonl", deals=300, seed=7)
-    engine = make_engine(target_from_text(str(path)))
-    import_bytes(engine, source.read_bytes(), name=source.name, input_format="jsonl")
-    engine.dispose()
-    return path
 
 
 def page_statement(engine: Any, **filters: Any) -> tuple[str, Any]:
