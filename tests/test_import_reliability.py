@@ -6,6 +6,7 @@ PostgreSQL on the test session's own server.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -72,7 +73,11 @@ def database(
         shutil.copyfile(pristine, seeded_db)
 
     def integrity() -> str:
-        with sqlite3.connect(seeded_db) as connection:
+        # Closed here, not left to the garbage collector: a connection still open when reset()
+        # deletes the -wal and -shm files and rewrites the database in place keeps the old WAL
+        # index mapped, and SQLite shares it with this process's next connection to the same
+        # file, which then reads pages that are not there ("database disk image is malformed").
+        with contextlib.closing(sqlite3.connect(seeded_db)) as connection:
             return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
 
     yield Database(str(seeded_db), engine, reset, integrity)
