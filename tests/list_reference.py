@@ -28,9 +28,8 @@ from collabdb.schemas.rows import (
 )
 from collabdb.services.paragraphs import count_paragraphs
 from collabdb.services.resolver import resolve_subtree_slugs
-from collabdb.services.timeline import date_sort_key
 from collabdb.unit_of_work import UnitOfWork
-from collabdb.values import date_precision
+from collabdb.values import PartialDate, date_precision
 
 
 def load_records(
@@ -50,6 +49,14 @@ def load_records(
 
 def citations(record: Record) -> list[CitationRead]:
     return [CitationRead(**c) for c in record.get("citations", [])]
+
+
+def order_key(date: str) -> tuple[tuple[int, int, int], int]:
+    """The old timeline's date order (by first day, then precision), as it was written."""
+    parsed = PartialDate.parse(date, allow_quarter=True)
+    month = parsed.month or (3 * (parsed.quarter - 1) + 1 if parsed.quarter else 1)
+    rank = {"year": 0, "quarter": 1, "month": 2, "day": 3}[parsed.precision]
+    return (parsed.year, month, parsed.day or 1), rank
 
 
 def _name(records: dict[str, Record], slug: str | None) -> str | None:
@@ -383,7 +390,7 @@ def timeline(engine: Engine, *, organization: str | None = None) -> list[Timelin
                     {},
                 )
             )
-    entries.sort(key=lambda e: (date_sort_key(e.date), e.record, e.event))
+    entries.sort(key=lambda e: (order_key(e.date), e.record, e.event))
     return entries
 
 

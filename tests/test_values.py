@@ -90,3 +90,17 @@ def test_bad_amounts_are_refused(given: str, message: str) -> None:
 )
 def test_match_keys_fold_case_accents_punctuation_and_script(a: str, b: str) -> None:
     assert match_key(a) == match_key(b)
+
+
+def test_partial_dates_order_by_first_day_then_precision() -> None:
+    texts = ["2013-02-12", "2012-Q4", "2013", "2012-11", "2013-01", "2013-Q1", "2012-10-01"]
+    ordered = sorted(texts, key=lambda t: PartialDate.parse(t, allow_quarter=True).order_key())
+    assert ordered == [
+        "2012-Q4",
+        "2012-10-01",
+        "2012-11",
+        "2013",
+        "2013-Q1",
+        "2013-01",
+        "2013-02-12",
+    ]

@@ -38,6 +38,13 @@ class PartialDate:
             return "month"
         return "year"
 
+    def order_key(self) -> tuple[int, int, int, int]:
+        """Partial dates in order: by their first day, then by precision (a year before its
+        first quarter, a quarter before its first month, a month before its first day)."""
+        month = self.month or (3 * self.quarter - 2 if self.quarter else 1)
+        rank = ("year", "quarter", "month", "day").index(self.precision)
+        return (self.year, month, self.day or 1, rank)
+
     def __str__(self) -> str:
         if self.quarter is not None:
             return f"{self.year:04d}-Q{self.quarter}"

@@ -102,9 +102,7 @@ def sort_key(value: Any) -> tuple[int, Any]:
             parsed = PartialDate.parse(value, allow_quarter=True)
         except ValueError:
             return (2, value.casefold())
-        month = parsed.month or (3 * parsed.quarter - 2 if parsed.quarter else 1)
-        rank = ("year", "quarter", "month", "day").index(parsed.precision)
-        return (1, (parsed.year, month, parsed.day or 1, rank))
+        return (1, parsed.order_key())
     return (3, json.dumps(value, sort_keys=True))
 
 

@@ -1,7 +1,7 @@
 """The dated events of `timeline`, ordered and cut in SQL.
 
 One ``UNION ALL`` of every kind of dated event gives narrow rows (date, event, record, which
-table and row); they are ordered as ``services.timeline.date_sort_key`` orders them (first day,
+table and row); they are ordered as ``PartialDate.order_key`` orders them (first day,
 then precision; then record and event in code-point order) and cut to the limit, and the details
 of the events kept are read afterwards, for those only. Nothing here commits.
 """

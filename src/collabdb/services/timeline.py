@@ -17,7 +17,7 @@ from collabdb.schemas.reads import CitationRead
 from collabdb.schemas.rows import TimelineEntry
 from collabdb.services.resolver import resolve_subtree
 from collabdb.unit_of_work import UnitOfWork
-from collabdb.values import PartialDate, date_precision
+from collabdb.values import date_precision
 
 # The citation column of each table an event comes from (publications show no citations).
 CITATION_COLUMNS = {
@@ -29,18 +29,10 @@ CITATION_COLUMNS = {
 }
 
 
-def date_sort_key(date: str) -> tuple[tuple[int, int, int], int]:
-    """Dates sort by their first day, then by precision (a year before its first month)."""
-    parsed = PartialDate.parse(date, allow_quarter=True)
-    month = parsed.month or (3 * (parsed.quarter - 1) + 1 if parsed.quarter else 1)
-    rank = {"year": 0, "quarter": 1, "month": 2, "day": 3}[parsed.precision]
-    return (parsed.year, month, parsed.day or 1), rank
-
-
 def timeline(
     engine: Engine, *, organization: str | None = None, limit: int | None = None
 ) -> list[TimelineEntry]:
-    """Events in date order (``date_sort_key``), then by record and event; ``organization``
+    """Events in date order (``PartialDate.order_key``), then by record and event; ``organization``
     keeps those concerning it or its units."""
     with UnitOfWork(engine) as uow:
         under = (
