@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from collabdb import models as m
+from collabdb.repositories.names import NAMED_KINDS, NameRepository
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.specs import SPECS
 from collabdb.schemas.reads import CitationRead
@@ -27,7 +28,7 @@ from collabdb.schemas.rows import (
     precision_of,
 )
 from collabdb.services.paragraphs import count_paragraphs
-from collabdb.services.resolver import resolve_subtree_slugs
+from collabdb.services.resolver import resolve
 from collabdb.unit_of_work import UnitOfWork
 from collabdb.values import PartialDate, date_precision
 
@@ -49,6 +50,15 @@ def load_records(
 
 def citations(record: Record) -> list[CitationRead]:
     return [CitationRead(**c) for c in record.get("citations", [])]
+
+
+def resolve_subtree_slugs(session: Session, kind: str, text: str) -> set[str]:
+    """Slugs of the resolved record and of everything below it in its tree (the old helper)."""
+    record = resolve(session, kind, text)
+    if not NAMED_KINDS[kind].is_tree:
+        return {record.slug}
+    names = NameRepository(session)
+    return names.slugs_of(kind, names.with_descendants(kind, record.id))
 
 
 def order_key(date: str) -> tuple[tuple[int, int, int], int]:

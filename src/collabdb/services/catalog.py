@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from collabdb.repositories import listing
 from collabdb.repositories.specs import SPEC_BY_KIND
@@ -21,13 +20,8 @@ from collabdb.schemas.rows import (
     PositionRead,
     precision_of,
 )
-from collabdb.services.resolver import resolve_subtree
+from collabdb.services.resolver import resolve_optional_subtree
 from collabdb.unit_of_work import UnitOfWork
-
-
-def _subtree(session: Session, organization: str | None) -> list[int] | None:
-    """Ids of ``organization`` and its units (None when not asked; exit 1 when unknown)."""
-    return resolve_subtree(session, "organizations", organization) if organization else None
 
 
 def list_organizations(
@@ -40,7 +34,7 @@ def list_organizations(
 ) -> list[OrganizationRow]:
     """Organizations by slug; ``parent`` lists what is under it (its units, not itself)."""
     with UnitOfWork(engine) as uow:
-        under = _subtree(uow.session, parent)
+        under = resolve_optional_subtree(uow.session, "organizations", parent)
         rows = listing.organization_rows(
             uow.session, kind=kind, country=country, under=under, limit=limit
         )
@@ -69,7 +63,7 @@ def list_people(
     engine: Engine, *, organization: str | None = None, limit: int | None = None
 ) -> list[PersonRow]:
     with UnitOfWork(engine) as uow:
-        under = _subtree(uow.session, organization)
+        under = resolve_optional_subtree(uow.session, "organizations", organization)
         rows = listing.person_rows(uow.session, under=under, limit=limit)
         ids = [row.id for row in rows]
         names = listing.person_names(uow.session, ids)
@@ -105,7 +99,7 @@ def list_facilities(
     limit: int | None = None,
 ) -> list[FacilityRow]:
     with UnitOfWork(engine) as uow:
-        under = _subtree(uow.session, organization)
+        under = resolve_optional_subtree(uow.session, "organizations", organization)
         rows = listing.facility_rows(uow.session, under=under, country=country, limit=limit)
         cited = listing.citations_of(uow.session, "facility_id", [row.id for row in rows])
     return [
@@ -138,7 +132,7 @@ def list_figures(
 ) -> list[FigureRow]:
     """Figures by slug; ``organization`` also finds those of its deals and facilities."""
     with UnitOfWork(engine) as uow:
-        under = _subtree(uow.session, organization)
+        under = resolve_optional_subtree(uow.session, "organizations", organization)
         rows = listing.figure_rows(
             uow.session, under=under, measure=measure, currency=currency, limit=limit
         )

@@ -107,11 +107,9 @@ def agreement_detail(engine: Engine, *, agreement: str) -> dict[str, Any]:
 def organization_detail(engine: Engine, *, organization: str) -> dict[str, Any]:
     with UnitOfWork(engine) as uow:
         found = resolve(uow.session, "organizations", organization)
-        ids = NameRepository(uow.session).with_descendants("organizations", found.id)
         read = _Reader(uow.session)
-        organizations = read.load(
-            "organizations", read.related.referring(kind="organizations", column="id", ids=ids)
-        )
+        ids = read.named.with_descendants("organizations", found.id)
+        organizations = read.load("organizations", read.named.slugs_of("organizations", ids))
         subtree, slug = set(organizations), found.slug
         detail = dict(organizations[slug])
         parent = read.names("organizations", [detail["parent"]])

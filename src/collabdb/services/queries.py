@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from collabdb.repositories.agreements import AgreementFilter, AgreementRepository
 from collabdb.schemas.reads import AgreementRead
-from collabdb.services.resolver import resolve_subtree
+from collabdb.services.resolver import resolve_optional_subtree, resolve_subtree
 from collabdb.unit_of_work import UnitOfWork
 from collabdb.values import PartialDate
 
@@ -50,7 +50,7 @@ def list_agreements(
     with UnitOfWork(engine) as uow:
         where = AgreementFilter(
             party_sets=[resolve_subtree(uow.session, "organizations", p) for p in partners],
-            area_ids=resolve_subtree(uow.session, "research_areas", area) if area else None,
+            area_ids=resolve_optional_subtree(uow.session, "research_areas", area),
             types=types,
             country=country,
             since=period_bounds(since)[0] if since else None,

@@ -50,6 +50,11 @@ def resolve_subtree(session: Session, kind: str, text: str) -> list[int]:
     return NameRepository(session).with_descendants(kind, record.id)
 
 
+def resolve_optional_subtree(session: Session, kind: str, text: str | None) -> list[int] | None:
+    """``resolve_subtree`` of a filter that may be absent: None when ``text`` is not given."""
+    return resolve_subtree(session, kind, text) if text else None
+
+
 def _top_most(names: NameRepository, kind: str, candidates: list[Named]) -> list[Named]:
     if len(candidates) == 1 or not NAMED_KINDS[kind].is_tree:
         return candidates
@@ -83,16 +88,3 @@ def _unknown_message(names: NameRepository, kind: str, label: str, text: str) ->
     if suggestions:
         message += "; did you mean " + " or ".join(suggestions) + "?"
     return message
-
-
-def resolve_subtree_slugs(session: Session, kind: str, text: str) -> set[str]:
-    """Slugs of the resolved record and of everything below it in its tree."""
-    return subtree_slugs(session, kind, resolve(session, kind, text))
-
-
-def subtree_slugs(session: Session, kind: str, record: Named) -> set[str]:
-    """Slugs of an already resolved record and of everything below it in its tree."""
-    if not NAMED_KINDS[kind].is_tree:
-        return {record.slug}
-    names = NameRepository(session)
-    return names.slugs_of(kind, names.with_descendants(kind, record.id))

@@ -15,7 +15,7 @@ from collabdb.repositories import timeline as repository
 from collabdb.repositories.listing import citations_of
 from collabdb.schemas.reads import CitationRead
 from collabdb.schemas.rows import TimelineEntry
-from collabdb.services.resolver import resolve_subtree
+from collabdb.services.resolver import resolve_optional_subtree
 from collabdb.unit_of_work import UnitOfWork
 from collabdb.values import date_precision
 
@@ -35,9 +35,7 @@ def timeline(
     """Events in date order (``PartialDate.order_key``), then by record and event; ``organization``
     keeps those concerning it or its units."""
     with UnitOfWork(engine) as uow:
-        under = (
-            resolve_subtree(uow.session, "organizations", organization) if organization else None
-        )
+        under = resolve_optional_subtree(uow.session, "organizations", organization)
         rows = repository.timeline_rows(uow.session, under=under, limit=limit)
         ids: dict[str, set[int]] = defaultdict(set)
         for row in rows:
