@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from collabdb import models as m
 from collabdb.models.base import table_of
-from collabdb.repositories.records import Record, RecordRepository, chunked
+from collabdb.repositories.records import RecordRepository, chunked
+from collabdb.schemas.reads import CitationRead
 
 _organizations = table_of(m.Organization)
 _parties = table_of(m.AgreementParty)
@@ -196,6 +197,9 @@ def figure_rows(
     return page(session, statement, _figures.c.slug, limit)
 
 
-def citations_of(session: Session, column: str, ids: Collection[int]) -> dict[int, list[Record]]:
+def citations_of(
+    session: Session, column: str, ids: Collection[int]
+) -> dict[int, list[CitationRead]]:
     """Citations (source slug, paragraph; sorted) of the rows ``ids`` of one cited table."""
-    return RecordRepository(session).citations(column, ids)
+    found = RecordRepository(session).citations(column, ids)
+    return {row_id: [CitationRead(**c) for c in cited] for row_id, cited in found.items()}

@@ -79,7 +79,7 @@ class RecordRepository:
         records = {row.id: self._record_from_row(spec, row) for row in rows}
         self._resolve_refs(spec.refs, rows, records)
         if spec.citation_column:
-            for id_, citations in self._citations(spec.citation_column, by_id).items():
+            for id_, citations in self.citations(spec.citation_column, by_id).items():
                 records[id_]["citations"] = citations
         for child in spec.children:
             for id_, children in self._children(child, list(by_id)).items():
@@ -109,9 +109,6 @@ class RecordRepository:
 
     def citations(self, column: str, ids: Collection[int]) -> dict[int, list[Record]]:
         """Citations of the rows ``ids`` of the table cited through ``column``, sorted."""
-        return self._citations(column, ids)
-
-    def _citations(self, column: str, ids: Collection[int]) -> dict[int, list[Record]]:
         found: dict[int, list[Record]] = {}
         subject = _citations.c[column]
         for chunk in chunked(ids):
@@ -136,7 +133,7 @@ class RecordRepository:
         records = {row.id: self._record_from_row(child, row) for row in rows}
         self._resolve_refs(child.refs, rows, records)
         if child.citation_column:
-            for id_, citations in self._citations(child.citation_column, list(records)).items():
+            for id_, citations in self.citations(child.citation_column, list(records)).items():
                 records[id_]["citations"] = citations
         grouped: dict[int, list[Record]] = {}
         for row in rows:

@@ -11,7 +11,6 @@ from sqlalchemy.engine import Engine
 
 from collabdb.repositories import listing
 from collabdb.repositories.specs import SPEC_BY_KIND
-from collabdb.schemas.reads import CitationRead
 from collabdb.schemas.rows import (
     FacilityRow,
     FigureRow,
@@ -116,7 +115,7 @@ def list_facilities(
             opened_precision=precision_of(row.opened_on),
             capacity=row.capacity,
             capacity_unit=row.capacity_unit,
-            sources=[CitationRead(**c) for c in cited.get(row.id, [])],
+            sources=cited.get(row.id, []),
         )
         for row in rows
     ]
@@ -141,7 +140,7 @@ def list_figures(
     return [
         FigureRow(
             slug=row.slug,
-            sources=[CitationRead(**c) for c in cited.get(row.id, [])],
+            sources=cited.get(row.id, []),
             **{k: getattr(row, k) for k in fields},
         )
         for row in rows

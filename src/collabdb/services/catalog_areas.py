@@ -7,7 +7,6 @@ from sqlalchemy.engine import Engine
 
 from collabdb.repositories import area_listing
 from collabdb.repositories.listing import Row, citations_of
-from collabdb.schemas.reads import CitationRead
 from collabdb.schemas.rows import AreaRow, ProgrammeRow, SourceRow
 from collabdb.services.paragraphs import count_paragraphs
 from collabdb.unit_of_work import UnitOfWork
@@ -60,7 +59,7 @@ def list_programmes(engine: Engine, *, limit: int | None = None) -> list[Program
             # in the order records keep them: by area slug
             areas=[a.name for a in sorted(areas.get(row.id, []), key=lambda a: str(a.slug))],
             summary=row.summary,
-            sources=[CitationRead(**c) for c in cited.get(row.id, [])],
+            sources=cited.get(row.id, []),
         )
         for row in rows
     ]

@@ -13,7 +13,6 @@ from sqlalchemy.engine import Engine
 
 from collabdb.repositories import timeline as repository
 from collabdb.repositories.listing import citations_of
-from collabdb.schemas.reads import CitationRead
 from collabdb.schemas.rows import TimelineEntry
 from collabdb.services.resolver import resolve_optional_subtree
 from collabdb.unit_of_work import UnitOfWork
@@ -57,7 +56,6 @@ def timeline(
             what = f"{figure.measure.replace('_', ' ')}: {_figure_value(figure)}"
             if figure.segment:
                 what += f" ({figure.segment})"
-        citations = cited.get(row.source_table, {}).get(row.row_id, [])
         entries.append(
             TimelineEntry(
                 date=row.date,
@@ -65,7 +63,7 @@ def timeline(
                 event=row.event,
                 what=what,
                 record=row.record,
-                sources=[CitationRead(**c) for c in citations],
+                sources=cited.get(row.source_table, {}).get(row.row_id, []),
             )
         )
     return entries
