@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 
 from collabdb import models as m
 from collabdb.models.base import table_of
-from collabdb.repositories.listing import Row, page
-from collabdb.repositories.records import chunked
+from collabdb.repositories.listing import Row, page, rows_by_key
 
 _areas = table_of(m.ResearchArea)
 _organizations = table_of(m.Organization)
@@ -75,16 +74,11 @@ def programme_rows(session: Session, *, limit: int | None = None) -> list[Row]:
 
 def programme_areas(session: Session, programme_ids: Collection[int]) -> dict[int, list[Row]]:
     """The priority areas (slug, name) of each programme."""
-    found: dict[int, list[Row]] = {}
-    for chunk in chunked(programme_ids):
-        rows = session.execute(
-            select(_programme_areas.c.programme_id, _areas.c.slug, _areas.c.name)
-            .join(_areas, _areas.c.id == _programme_areas.c.research_area_id)
-            .where(_programme_areas.c.programme_id.in_(chunk))
-        )
-        for row in rows:
-            found.setdefault(row.programme_id, []).append(row)
-    return found
+    links = _programme_areas
+    statement = select(links.c.programme_id, _areas.c.slug, _areas.c.name).join(
+        _areas, _areas.c.id == links.c.research_area_id
+    )
+    return rows_by_key(session, statement, links.c.programme_id, programme_ids)
 
 
 def source_rows(session: Session, *, limit: int | None = None) -> list[Row]:

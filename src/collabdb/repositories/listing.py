@@ -96,40 +96,37 @@ def person_rows(
     return page(session, statement, _people.c.slug, limit)
 
 
+def rows_by_key(
+    session: Session, statement: Select[Any], key: ColumnElement[int], ids: Collection[int]
+) -> dict[int, list[Row]]:
+    """The rows of ``statement`` whose ``key`` is one of ``ids``, grouped by that key (the
+    statement's first column), read in chunks of ids."""
+    found: dict[int, list[Row]] = {}
+    for chunk in chunked(ids):
+        for row in session.execute(statement.where(key.in_(chunk))):
+            found.setdefault(row[0], []).append(row)
+    return found
+
+
 def person_names(session: Session, person_ids: Collection[int]) -> dict[int, list[Row]]:
     """Other names of each person: (name, language) rows."""
-    found: dict[int, list[Row]] = {}
-    for chunk in chunked(person_ids):
-        rows = session.execute(
-            select(_person_names.c.person_id, _person_names.c.name, _person_names.c.language).where(
-                _person_names.c.person_id.in_(chunk)
-            )
-        )
-        for row in rows:
-            found.setdefault(row.person_id, []).append(row)
-    return found
+    names = _person_names
+    statement = select(names.c.person_id, names.c.name, names.c.language)
+    return rows_by_key(session, statement, names.c.person_id, person_ids)
 
 
 def positions(session: Session, person_ids: Collection[int]) -> dict[int, list[Row]]:
     """Positions of each person, with the organization's slug and name."""
-    found: dict[int, list[Row]] = {}
-    for chunk in chunked(person_ids):
-        rows = session.execute(
-            select(
-                _positions.c.person_id,
-                _organizations.c.slug.label("organization"),
-                _organizations.c.name.label("organization_name"),
-                _positions.c.title,
-                _positions.c.status,
-                _positions.c.started_on,
-                _positions.c.ended_on,
-            )
-            .join(_organizations, _organizations.c.id == _positions.c.organization_id)
-            .where(_positions.c.person_id.in_(chunk))
-        )
-        for row in rows:
-            found.setdefault(row.person_id, []).append(row)
-    return found
+    statement = select(
+        _positions.c.person_id,
+        _organizations.c.slug.label("organization"),
+        _organizations.c.name.label("organization_name"),
+        _positions.c.title,
+        _positions.c.status,
+        _positions.c.started_on,
+        _positions.c.ended_on,
+    ).join(_organizations, _organizations.c.id == _positions.c.organization_id)
+    return rows_by_key(session, statement, _positions.c.person_id, person_ids)
 
 
 def facility_rows(

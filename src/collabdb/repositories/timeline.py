@@ -25,8 +25,7 @@ from sqlalchemy.orm import Session
 
 from collabdb import models as m
 from collabdb.models.base import table_of
-from collabdb.repositories.listing import Row
-from collabdb.repositories.records import chunked
+from collabdb.repositories.listing import Row, rows_by_key
 
 _agreements = table_of(m.Agreement)
 _parties = table_of(m.AgreementParty)
@@ -170,37 +169,26 @@ def timeline_rows(
 
 def position_details(session: Session, ids: Collection[int]) -> dict[int, Row]:
     """Person's name, title and organization's name of each position."""
-    found: dict[int, Row] = {}
-    for chunk in chunked(ids):
-        rows = session.execute(
-            select(
-                _positions.c.id,
-                _people.c.name.label("person_name"),
-                _positions.c.title,
-                _organizations.c.name.label("organization_name"),
-            )
-            .join(_people, _people.c.id == _positions.c.person_id)
-            .join(_organizations, _organizations.c.id == _positions.c.organization_id)
-            .where(_positions.c.id.in_(chunk))
+    statement = (
+        select(
+            _positions.c.id,
+            _people.c.name.label("person_name"),
+            _positions.c.title,
+            _organizations.c.name.label("organization_name"),
         )
-        found.update({row.id: row for row in rows})
-    return found
+        .join(_people, _people.c.id == _positions.c.person_id)
+        .join(_organizations, _organizations.c.id == _positions.c.organization_id)
+    )
+    return _one_each(rows_by_key(session, statement, _positions.c.id, ids))
 
 
 def figure_details(session: Session, ids: Collection[int]) -> dict[int, Row]:
     """Measure, value and segment of each figure."""
-    found: dict[int, Row] = {}
-    for chunk in chunked(ids):
-        rows = session.execute(
-            select(
-                _figures.c.id,
-                _figures.c.measure,
-                _figures.c.disclosure,
-                _figures.c.amount,
-                _figures.c.currency,
-                _figures.c.percentage,
-                _figures.c.segment,
-            ).where(_figures.c.id.in_(chunk))
-        )
-        found.update({row.id: row for row in rows})
-    return found
+    columns = ("id", "measure", "disclosure", "amount", "currency", "percentage", "segment")
+    statement = select(*(_figures.c[name] for name in columns))
+    return _one_each(rows_by_key(session, statement, _figures.c.id, ids))
+
+
+def _one_each(rows: dict[int, list[Row]]) -> dict[int, Row]:
+    """The row of each primary key."""
+    return {key: row for key, (row,) in rows.items()}
