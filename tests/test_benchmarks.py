@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -49,6 +50,23 @@ def previous_run(suite: ModuleType) -> dict[str, object]:
         "queries": [],
         "imports": [],
     }
+
+
+def run_alone(
+    suite: ModuleType, tmp_path: Path, part: str, *, kept: bool
+) -> tuple[dict[str, Any], str]:
+    """``--only part`` at 12 deals over an earlier run's results (and, when ``kept``, the
+    database a ``--work-dir`` run left): the results.json and results.md it writes."""
+    work, out = tmp_path / "work", tmp_path / "out"
+    out.mkdir()
+    if kept:
+        with suite.working_directory(work) as directory:
+            suite.build(directory, 12)
+        assert (work / "deals-12.sqlite3").exists()  # a --work-dir is left in place
+    (out / "results.json").write_text(json.dumps(previous_run(suite)))
+    arguments = ["--only", part, "--sizes", "12", "--repeat", "1", "--output-dir", str(out)]
+    suite.main([*arguments, "--work-dir", str(work)])  # a failing part exits non-zero
+    return json.loads((out / "results.json").read_text()), (out / "results.md").read_text()
 
 
 def test_quick_pieces_measure_a_tiny_database(tmp_path: Path) -> None:
@@ -147,15 +165,7 @@ def test_postgres_part_skips_without_a_server_locally_and_fails_under_ci(
 
 def test_only_queries_remeasures_the_databases_a_work_dir_run_kept(tmp_path: Path) -> None:
     suite = load_suite()
-    work, out = tmp_path / "work", tmp_path / "out"
-    out.mkdir()
-    with suite.working_directory(work) as kept:
-        suite.build(kept, 12)
-    assert (work / "deals-12.sqlite3").exists()  # a --work-dir is left in place
-    (out / "results.json").write_text(json.dumps(previous_run(suite)))
-    arguments = ["--only", "queries", "--sizes", "12", "--repeat", "1", "--output-dir", str(out)]
-    suite.main([*arguments, "--work-dir", str(work)])
-    results = json.loads((out / "results.json").read_text())
+    results, table = run_alone(suite, tmp_path, "queries", kept=True)
     assert results["date"] == "earlier"
     assert [row["query"] for row in results["queries"]] == [
         "partner",
@@ -163,9 +173,9 @@ def test_only_queries_remeasures_the_databases_a_work_dir_run_kept(tmp_path: Pat
         "search",
         "search name",
     ]
-    table = (out / "results.md").read_text()
     assert "Re-measured alone (`--only queries`)" in table and "| area | 12 |" in table
     assert "medians of 1 repetitions; sizes 12 deals." in table
+    arguments = ["--only", "queries", "--sizes", "12", "--output-dir", str(tmp_path / "out")]
     with pytest.raises(SystemExit, match="--only queries needs the databases of a --work-dir"):
         suite.main([*arguments, "--work-dir", str(tmp_path / "empty")])
 
@@ -199,19 +209,15 @@ def test_only_cold_start_notes_its_own_run(tmp_path: Path) -> None:
 
 def test_only_imports_rebuilds_and_remeasures_the_baselines_beside_it(tmp_path: Path) -> None:
     suite = load_suite()
-    work, out = tmp_path / "work", tmp_path / "out"
-    out.mkdir()
-    (out / "results.json").write_text(json.dumps(previous_run(suite)))
-    arguments = ["--only", "imports", "--sizes", "12", "--repeat", "1", "--output-dir", str(out)]
-    suite.main([*arguments, "--work-dir", str(work)])
-    results = json.loads((out / "results.json").read_text())
+    results, table = run_alone(suite, tmp_path, "imports", kept=False)
+    work = tmp_path / "work"
     assert results["date"] == "earlier" and results["queries"] == []
     [row] = results["imports"]
     assert row["deals"] == 12 and row["raw_s"] > 0 and row["peak_rss_mb"] > 0
     # The baseline wrote exactly the rows of the database this run imported.
     assert row_counts(work / "raw.sqlite3") == row_counts(work / "deals-12.sqlite3")
     assert results["parts_run_alone"]["imports"]["repeat"] == 1
-    assert "Re-measured alone (`--only imports`)" in (out / "results.md").read_text()
+    assert "Re-measured alone (`--only imports`)" in table
 
 
 def test_peak_rss_of_a_child_is_its_own_not_the_parents() -> None:
@@ -230,17 +236,9 @@ def test_peak_rss_of_a_child_is_its_own_not_the_parents() -> None:
 
 def test_only_commands_runs_every_read_command_on_the_kept_databases(tmp_path: Path) -> None:
     suite = load_suite()
-    work, out = tmp_path / "work", tmp_path / "out"
-    out.mkdir()
-    with suite.working_directory(work) as kept:
-        suite.build(kept, 12)
-    (out / "results.json").write_text(json.dumps(previous_run(suite)))
-    arguments = ["--only", "commands", "--sizes", "12", "--repeat", "1", "--output-dir", str(out)]
-    suite.main([*arguments, "--work-dir", str(work)])  # a failing command would exit non-zero
-    results = json.loads((out / "results.json").read_text())
+    results, table = run_alone(suite, tmp_path, "commands", kept=True)
     labels = [label for label, _ in suite.commands.READ_COMMANDS]
     assert [row["command"] for row in results["commands"]] == labels
     assert {"agreement A", "org P", "person X", "source S", "timeline -n 50"} <= set(labels)
     assert all(row["collabdb_s"] > 0 and row["floor_s"] > 0 for row in results["commands"])
-    table = (out / "results.md").read_text()
     assert "Re-measured alone (`--only commands`)" in table and "| `org P` | 12 |" in table
