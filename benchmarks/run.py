@@ -604,8 +604,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--only",
         choices=["cold-start", "queries", "commands", "imports", "postgres", "report"],
-        help="run only this part, keeping the other results already in results.json (queries: "
-        "on the databases left in --work-dir; report: regenerate docs from results.json)",
+        help="run only this part, keeping the other results already in results.json (queries, "
+        "commands: on the databases left in --work-dir; imports: rebuild them and re-measure "
+        "their baselines; report: regenerate docs from results.json)",
     )
     parser.add_argument(
         "--work-dir",
