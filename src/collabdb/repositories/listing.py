@@ -32,9 +32,14 @@ _agreements = table_of(m.Agreement)
 Row = Any  # a SQLAlchemy result row, read by column name
 
 
+def code_point_collation(session: Session) -> str:
+    """The collation that orders text by code point, as Python sorts strings."""
+    return "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
+
+
 def slug_order(session: Session, slug: ColumnElement[str]) -> ColumnElement[str]:
     """``slug`` in code-point order, as Python sorts strings."""
-    return slug.collate("C" if session.get_bind().dialect.name == "postgresql" else "BINARY")
+    return slug.collate(code_point_collation(session))
 
 
 def page(session: Session, statement: Select[Any], slug: Any, limit: int | None) -> list[Row]:

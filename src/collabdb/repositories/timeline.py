@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from collabdb import models as m
 from collabdb.models.base import table_of
-from collabdb.repositories.listing import Row, rows_by_key
+from collabdb.repositories.listing import Row, code_point_collation, rows_by_key
 
 _agreements = table_of(m.Agreement)
 _parties = table_of(m.AgreementParty)
@@ -147,7 +147,7 @@ def timeline_rows(
             )
         )
     events = union_all(*branches).subquery("events")
-    collation = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
+    collation = code_point_collation(session)
     statement = select(
         events.c.date,
         events.c.event,
