@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from collabdb.config import resolve_database
 from collabdb.db import POSTGRESQL_WRITE_LOCK_KEY, make_engine
-from collabdb.models import Base
+from collabdb.tables import metadata
 from collabdb.views import VIEW_NAMES
 
 FTS_PREFIXES = ("sqlite_", "search_index")
@@ -37,7 +37,7 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         context.configure(
             connection=connection,
-            target_metadata=Base.metadata,
+            target_metadata=metadata,
             compare_type=True,
             render_as_batch=connection.dialect.name == "sqlite",
             include_object=include_object,

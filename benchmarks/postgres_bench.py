@@ -104,7 +104,7 @@ def table_rows(url: str) -> Tables:
     keys checked: tables parents first, and rows of a self-referencing table parents first."""
     import psycopg
 
-    from collabdb.models import Base
+    from collabdb.tables import metadata
 
     with psycopg.connect(libpq_url(url)) as connection:
         present = {
@@ -114,7 +114,7 @@ def table_rows(url: str) -> Tables:
                 " AND table_type = 'BASE TABLE' AND table_name <> 'alembic_version'"
             )
         }
-        ordered = [t for t in Base.metadata.sorted_tables if t.name in present]
+        ordered = [t for t in metadata.sorted_tables if t.name in present]
         unknown = present - {t.name for t in ordered}
         if unknown:
             raise SystemExit(f"tables without a model, not copied: {sorted(unknown)}")

@@ -14,7 +14,7 @@ from collabdb.docs.__main__ import main as docs_main
 from collabdb.docs.diagram import render_er_diagram
 from collabdb.docs.dictionary import render_data_dictionary
 from collabdb.docs.queries import markdown_table, worked_queries
-from collabdb.models import Base
+from collabdb.tables import metadata
 from collabdb.services.sql import run_read_only_query
 from collabdb.views import ANALYST_VIEWS
 from tests.conftest import REPO_ROOT, Result
@@ -38,7 +38,7 @@ def test_the_dictionary_covers_every_table_view_and_column(
     seeded_db: Path, engine_for: Any
 ) -> None:
     dictionary = render_data_dictionary(engine_for(seeded_db))
-    for table in Base.metadata.tables.values():
+    for table in metadata.tables.values():
         section = dictionary.split(f"\n### {table.name}\n", 1)[1].split("\n### ", 1)[0]
         for column in table.columns:
             assert f"| `{column.name}` |" in section, (table.name, column.name)
@@ -50,7 +50,7 @@ def test_the_dictionary_covers_every_table_view_and_column(
 
 def test_the_diagram_has_every_foreign_key() -> None:
     diagram = render_er_diagram()
-    for table in Base.metadata.tables.values():
+    for table in metadata.tables.values():
         for foreign_key in table.foreign_keys:
             parent = foreign_key.column.table.name
             assert (

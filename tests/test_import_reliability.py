@@ -216,8 +216,8 @@ def test_four_imports_at_once_all_succeed(database: Database, tmp_path: Path) ->
     for stdout, _ in outputs:
         for line in stdout.decode().splitlines()[:-1]:  # "organizations: 150 inserted, ..."
             kind, _, counts = line.partition(": ")
-            expected[SPEC_BY_KIND[kind].model.__tablename__] += int(counts.split()[0])
-    for table in {spec.model.__tablename__ for spec in SPEC_BY_KIND.values()}:
+            expected[SPEC_BY_KIND[kind].table.name] += int(counts.split()[0])
+    for table in {spec.table.name for spec in SPEC_BY_KIND.values()}:
         assert after[table] == expected[table], table
     assert after["agreements"] == before["agreements"] + 4 * 120
     assert database.integrity() == "ok"

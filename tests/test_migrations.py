@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from collabdb.db import HEAD_REVISION, current_revision
 from collabdb.migrations import alembic_config, script_heads, upgrade_to_head
-from collabdb.models import Base
+from collabdb.tables import metadata
 from collabdb.views import ANALYST_VIEWS, VIEW_NAMES
 
 
@@ -27,7 +27,7 @@ def test_upgrade_from_empty_builds_every_table(tmp_path: Path, engine_for: Any) 
     upgrade_to_head(engine)
     assert current_revision(engine) == HEAD_REVISION
     tables = set(inspect(engine).get_table_names())
-    assert set(Base.metadata.tables) <= tables
+    assert set(metadata.tables) <= tables
 
 
 def test_alembic_check_finds_no_difference_from_the_models(tmp_path: Path, engine_for: Any) -> None:

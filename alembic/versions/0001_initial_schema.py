@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import collabdb.models.base
+import collabdb.tables.base
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -776,7 +776,7 @@ def upgrade() -> None:
         ),
         sa.Column(
             "amount",
-            collabdb.models.base.ExactDecimal(length=40),
+            collabdb.tables.base.ExactDecimal(length=40),
             nullable=True,
             comment="Exact amount in `currency` (TEXT on SQLite, NUMERIC on PostgreSQL).",
         ),
@@ -785,7 +785,7 @@ def upgrade() -> None:
         ),
         sa.Column(
             "percentage",
-            collabdb.models.base.ExactDecimal(length=40),
+            collabdb.tables.base.ExactDecimal(length=40),
             nullable=True,
             comment="A percentage (6 means 6%), for rates and growth.",
         ),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from collabdb.models.sources import CITED_TABLES
+from collabdb.tables import CITED_TABLES
 
 TEXT = "text"
 INTEGER = "integer"

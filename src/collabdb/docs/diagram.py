@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import DateTime, Integer, String, Table, Text
 
-from collabdb.models import Base
-from collabdb.models.base import ExactDecimal
+from collabdb.tables import metadata
+from collabdb.tables.base import ExactDecimal
 
 
 def mermaid_type(table: Table, column_name: str) -> str:
@@ -37,7 +37,7 @@ def _keys(table: Table, column_name: str) -> str:
 
 
 def render_er_diagram() -> str:
-    tables = sorted(Base.metadata.tables.values(), key=lambda t: t.name)
+    tables = sorted(metadata.tables.values(), key=lambda t: t.name)
     lines = ["erDiagram"]
     for table in tables:
         lines.append(f"    {table.name} {{")

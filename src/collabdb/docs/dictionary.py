@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from collabdb.docs.diagram import render_er_diagram
-from collabdb.models import Base
+from collabdb.tables import metadata
 from collabdb.values import MAX_DIGITS, MAX_SCALE
 from collabdb.views import ANALYST_VIEWS, AnalystView
 
@@ -68,7 +68,7 @@ How to read the data:
 
 
 def render_data_dictionary(engine: Engine) -> str:
-    tables = sorted(Base.metadata.tables.values(), key=lambda t: t.name)
+    tables = sorted(metadata.tables.values(), key=lambda t: t.name)
     allowed = allowed_values()
     parts = [INTRODUCTION, "## Contents\n"]
     parts.append("Tables: " + ", ".join(f"[{t.name}](#{t.name})" for t in tables) + "\n")
@@ -211,7 +211,7 @@ def allowed_values() -> dict[tuple[str, str], tuple[str, ...]]:
     found: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def collect(spec: KindSpec | ChildSpec, model: type[BaseModel]) -> None:
-        table_name = str(spec.model.__tablename__)
+        table_name = spec.table.name
         for field in spec.scalars:
             values = _literal_values(model.model_fields[field].annotation)
             if values:

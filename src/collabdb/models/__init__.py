@@ -1,4 +1,9 @@
-"""SQLAlchemy models; importing this package registers every table on ``Base.metadata``."""
+"""ORM classes over the tables of :mod:`collabdb.tables`, with their relationships.
+
+For Python users who want objects (``session.get(Agreement, 1).parties``). The commands
+themselves read and write through Core statements on the tables and never import this package,
+which keeps the ORM's import and mapper configuration out of their start-up.
+"""
 
 from collabdb.models.agreements import (
     Agreement,
@@ -19,10 +24,9 @@ from collabdb.models.organizations import Organization, OrganizationInterest, Or
 from collabdb.models.people import Person, PersonName, Position
 from collabdb.models.programmes import Programme, ProgrammeArea
 from collabdb.models.search import SearchDocument
-from collabdb.models.sources import CITED_TABLES, Citation, Source
+from collabdb.models.sources import Citation, Source
 
 __all__ = [
-    "CITED_TABLES",
     "Agreement",
     "AgreementArea",
     "AgreementParty",

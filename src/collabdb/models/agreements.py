@@ -2,56 +2,33 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
+from collabdb import tables
 from collabdb.models.areas import ResearchArea
-from collabdb.models.base import Base, PartialDateColumn
+from collabdb.models.base import Base
 from collabdb.models.organizations import Organization
 from collabdb.models.people import Person
 from collabdb.models.sources import Citation, cited_by
 
 
 class Agreement(Base):
-    __tablename__ = "agreements"
-    __table_args__ = {
-        "comment": "Partnerships, memoranda, collaborations, licences and other deals."
-    }
+    __table__ = tables.agreements
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(200), unique=True, comment="Natural key.")
-    agreement_type: Mapped[str] = mapped_column(
-        String(40),
-        comment="strategic_partnership | memorandum | research_collaboration | licensing | "
-        "manufacturing | distribution | co_development | joint_venture | acquisition | other",
-    )
-    title: Mapped[str] = mapped_column(Text, comment="Short title, in our words.")
-    summary: Mapped[str | None] = mapped_column(Text, comment="What it covers, in our words.")
-    status: Mapped[str] = mapped_column(
-        String(20), comment="announced | signed | active | completed | terminated | unknown"
-    )
-    announced_on: Mapped[str | None] = mapped_column(
-        PartialDateColumn, index=True, comment="Announcement date at its precision."
-    )
-    signed_on: Mapped[str | None] = mapped_column(
-        PartialDateColumn, comment="Signing date at its precision."
-    )
-    financial_terms: Mapped[str] = mapped_column(
-        String(20), comment="disclosed | not_disclosed | unknown (sources silent)"
-    )
-    development_stage: Mapped[str | None] = mapped_column(
-        Text, comment="Development stage of the asset at signing, where known."
-    )
-    unnamed_parties: Mapped[str | None] = mapped_column(
-        Text, comment="Parties the sources mention without naming them."
-    )
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreements.id", ondelete="RESTRICT"),
-        index=True,
-        comment="Agreement this one extends or follows on from.",
-    )
+    id: Mapped[int]
+    slug: Mapped[str]
+    agreement_type: Mapped[str]
+    title: Mapped[str]
+    summary: Mapped[str | None]
+    status: Mapped[str]
+    announced_on: Mapped[str | None]
+    signed_on: Mapped[str | None]
+    financial_terms: Mapped[str]
+    development_stage: Mapped[str | None]
+    unnamed_parties: Mapped[str | None]
+    parent_id: Mapped[int | None]
 
-    parent: Mapped[Agreement | None] = relationship(remote_side=[id])
+    parent: Mapped[Agreement | None] = relationship(remote_side=[tables.agreements.c.id])
     parties: Mapped[list[AgreementParty]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -67,32 +44,13 @@ class Agreement(Base):
     citations: Mapped[list[Citation]] = cited_by("agreement_id")
 
 
-# Agreements are listed by date (signed, else announced; undated last), then slug. With this
-# index a page of a large match (an area with thousands of deals) walks the listing order and
-# stops at --limit instead of sorting every match (repositories/agreements.py chooses the plan).
-_listed_on = func.coalesce(Agreement.__table__.c.signed_on, Agreement.__table__.c.announced_on)
-Index("ix_agreements_listing", _listed_on.is_(None), _listed_on, Agreement.__table__.c.slug)
-
-
 class AgreementParty(Base):
-    __tablename__ = "agreement_parties"
-    __table_args__ = (
-        UniqueConstraint("agreement_id", "organization_id"),
-        {"comment": "An organization taking part in an agreement, with its role."},
-    )
+    __table__ = tables.agreement_parties
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
-    )
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
-    )
-    role: Mapped[str] = mapped_column(
-        String(40),
-        comment="partner | pharma_partner | research_partner | licensor | licensee | "
-        "investor | manufacturer | sponsor | participant",
-    )
+    id: Mapped[int]
+    agreement_id: Mapped[int]
+    organization_id: Mapped[int]
+    role: Mapped[str]
 
     agreement: Mapped[Agreement] = relationship(back_populates="parties")
     organization: Mapped[Organization] = relationship()
@@ -100,27 +58,13 @@ class AgreementParty(Base):
 
 
 class AgreementPerson(Base):
-    __tablename__ = "agreement_people"
-    __table_args__ = (
-        UniqueConstraint("agreement_id", "person_id", "role"),
-        {"comment": "People connected with an agreement: signatories, spokespeople, pictured."},
-    )
+    __table__ = tables.agreement_people
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
-    )
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
-    role: Mapped[str] = mapped_column(
-        String(20),
-        comment="signatory (signed it) | spokesperson (spoke for a party about it) | "
-        "pictured (named in a photo caption only) | negotiator | contact",
-    )
-    organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organizations.id", ondelete="RESTRICT"),
-        index=True,
-        comment="Organization the person acted for.",
-    )
+    id: Mapped[int]
+    agreement_id: Mapped[int]
+    person_id: Mapped[int]
+    role: Mapped[str]
+    organization_id: Mapped[int | None]
 
     person: Mapped[Person] = relationship()
     organization: Mapped[Organization | None] = relationship()
@@ -128,55 +72,36 @@ class AgreementPerson(Base):
 
 
 class AgreementArea(Base):
-    __tablename__ = "agreement_areas"
-    __table_args__ = (
-        UniqueConstraint("agreement_id", "research_area_id"),
-        {"comment": "Research areas an agreement covers."},
-    )
+    __table__ = tables.agreement_areas
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
-    )
-    research_area_id: Mapped[int] = mapped_column(
-        ForeignKey("research_areas.id", ondelete="RESTRICT"), index=True
-    )
+    id: Mapped[int]
+    agreement_id: Mapped[int]
+    research_area_id: Mapped[int]
 
     research_area: Mapped[ResearchArea] = relationship()
     citations: Mapped[list[Citation]] = cited_by("agreement_area_id")
 
 
 class AgreementTerritory(Base):
-    __tablename__ = "agreement_territories"
-    __table_args__ = (
-        UniqueConstraint("agreement_id", "country"),
-        {"comment": "Countries an agreement covers or excludes."},
-    )
+    __table__ = tables.agreement_territories
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
-    )
-    country: Mapped[str] = mapped_column(String(2), index=True, comment="ISO 3166-1 alpha-2 code.")
-    scope: Mapped[str] = mapped_column(String(10), comment="included | excluded")
+    id: Mapped[int]
+    agreement_id: Mapped[int]
+    country: Mapped[str]
+    scope: Mapped[str]
 
     citations: Mapped[list[Citation]] = cited_by("agreement_territory_id")
 
 
 class Project(Base):
-    __tablename__ = "projects"
-    __table_args__ = {"comment": "Joint projects carried out under an agreement."}
+    __table__ = tables.projects
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(200), unique=True, comment="Natural key.")
-    agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="RESTRICT"), index=True
-    )
-    name: Mapped[str] = mapped_column(Text, comment="Name of the project, in our words.")
-    summary: Mapped[str | None] = mapped_column(Text, comment="Its aims, in our words.")
-    status: Mapped[str] = mapped_column(
-        String(20), comment="planned | active | completed | unknown"
-    )
+    id: Mapped[int]
+    slug: Mapped[str]
+    agreement_id: Mapped[int]
+    name: Mapped[str]
+    summary: Mapped[str | None]
+    status: Mapped[str]
 
     agreement: Mapped[Agreement] = relationship()
     areas: Mapped[list[ProjectArea]] = relationship(
@@ -186,19 +111,11 @@ class Project(Base):
 
 
 class ProjectArea(Base):
-    __tablename__ = "project_areas"
-    __table_args__ = (
-        UniqueConstraint("project_id", "research_area_id"),
-        {"comment": "Research areas a project works in."},
-    )
+    __table__ = tables.project_areas
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
-    research_area_id: Mapped[int] = mapped_column(
-        ForeignKey("research_areas.id", ondelete="RESTRICT"), index=True
-    )
+    id: Mapped[int]
+    project_id: Mapped[int]
+    research_area_id: Mapped[int]
 
     research_area: Mapped[ResearchArea] = relationship()
     citations: Mapped[list[Citation]] = cited_by("project_area_id")

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
+from collabdb import tables
 from collabdb.models.base import Base
 from collabdb.models.sources import Citation, cited_by
 
 
 class ResearchArea(Base):
-    __tablename__ = "research_areas"
-    __table_args__ = {"comment": "Therapeutic and scientific areas, as a tree."}
+    __table__ = tables.research_areas
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(200), unique=True, comment="Natural key.")
-    name: Mapped[str] = mapped_column(Text, comment="Name of the area.")
-    name_key: Mapped[str] = mapped_column(Text, index=True, comment="Match key of the name.")
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("research_areas.id", ondelete="RESTRICT"),
-        index=True,
-        comment="Broader area this one belongs to.",
-    )
-    description: Mapped[str | None] = mapped_column(Text, comment="What the area covers.")
+    id: Mapped[int]
+    slug: Mapped[str]
+    name: Mapped[str]
+    name_key: Mapped[str]
+    parent_id: Mapped[int | None]
+    description: Mapped[str | None]
 
-    parent: Mapped[ResearchArea | None] = relationship(remote_side=[id])
+    parent: Mapped[ResearchArea | None] = relationship(remote_side=[tables.research_areas.c.id])
     citations: Mapped[list[Citation]] = cited_by("research_area_id")

@@ -2,139 +2,54 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from collabdb.models.base import Base, PartialDateColumn
-
-# Every table whose rows are facts, keyed by the citation column that points at it. The order
-# is the order of the columns in `citations`.
-CITED_TABLES: dict[str, str] = {
-    "organization_id": "organizations",
-    "organization_name_id": "organization_names",
-    "organization_interest_id": "organization_interests",
-    "person_id": "people",
-    "person_name_id": "person_names",
-    "position_id": "positions",
-    "research_area_id": "research_areas",
-    "programme_id": "programmes",
-    "programme_area_id": "programme_areas",
-    "agreement_id": "agreements",
-    "agreement_party_id": "agreement_parties",
-    "agreement_person_id": "agreement_people",
-    "agreement_area_id": "agreement_areas",
-    "agreement_territory_id": "agreement_territories",
-    "project_id": "projects",
-    "project_area_id": "project_areas",
-    "facility_id": "facilities",
-    "financial_figure_id": "financial_figures",
-    "event_id": "events",
-}
+from collabdb import tables
+from collabdb.models.base import Base
 
 
 class Source(Base):
-    __tablename__ = "sources"
-    __table_args__ = {"comment": "Documents facts come from: articles, and editorial additions."}
+    __table__ = tables.sources
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(200), unique=True, comment="Natural key.")
-    kind: Mapped[str] = mapped_column(
-        String(20), comment="article | press_release | website | filing | editorial"
-    )
-    title: Mapped[str] = mapped_column(Text, comment="Title of the document.")
-    publisher: Mapped[str | None] = mapped_column(Text, comment="Who published it.")
-    published_on: Mapped[str | None] = mapped_column(
-        PartialDateColumn, comment="Publication date at its precision (YYYY, YYYY-MM, YYYY-MM-DD)."
-    )
-    url: Mapped[str | None] = mapped_column(Text, comment="Where the document was published.")
-    sha256: Mapped[str | None] = mapped_column(
-        String(64), unique=True, comment="SHA-256 of the stored text (UTF-8), lowercase hex."
-    )
-    text: Mapped[str | None] = mapped_column(
-        Text, comment="Full text; paragraphs are separated by blank lines, counted from 1."
-    )
-    note: Mapped[str | None] = mapped_column(
-        Text, comment="Editorial note (required for editorial)."
-    )
+    id: Mapped[int]
+    slug: Mapped[str]
+    kind: Mapped[str]
+    title: Mapped[str]
+    publisher: Mapped[str | None]
+    published_on: Mapped[str | None]
+    url: Mapped[str | None]
+    sha256: Mapped[str | None]
+    text: Mapped[str | None]
+    note: Mapped[str | None]
 
     citations: Mapped[list[Citation]] = relationship(back_populates="source")
 
 
 class Citation(Base):
-    __tablename__ = "citations"
-    __table_args__ = (
-        CheckConstraint(
-            " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in CITED_TABLES) + " = 1",
-            name="one_subject",
-        ),
-        CheckConstraint("paragraph IS NULL OR paragraph >= 1", name="paragraph_positive"),
-        {"comment": "Links one fact row (exactly one subject column set) to a source paragraph."},
-    )
+    __table__ = tables.citations
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True, comment="The source cited."
-    )
-    paragraph: Mapped[int | None] = mapped_column(
-        Integer, comment="Paragraph number in the source text (NULL for editorial sources)."
-    )
-    organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
-    organization_name_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organization_names.id", ondelete="CASCADE"), index=True
-    )
-    organization_interest_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organization_interests.id", ondelete="CASCADE"), index=True
-    )
-    person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
-    person_name_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person_names.id", ondelete="CASCADE"), index=True
-    )
-    position_id: Mapped[int | None] = mapped_column(
-        ForeignKey("positions.id", ondelete="CASCADE"), index=True
-    )
-    research_area_id: Mapped[int | None] = mapped_column(
-        ForeignKey("research_areas.id", ondelete="CASCADE"), index=True
-    )
-    programme_id: Mapped[int | None] = mapped_column(
-        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
-    )
-    programme_area_id: Mapped[int | None] = mapped_column(
-        ForeignKey("programme_areas.id", ondelete="CASCADE"), index=True
-    )
-    agreement_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
-    )
-    agreement_party_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreement_parties.id", ondelete="CASCADE"), index=True
-    )
-    agreement_person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreement_people.id", ondelete="CASCADE"), index=True
-    )
-    agreement_area_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreement_areas.id", ondelete="CASCADE"), index=True
-    )
-    agreement_territory_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreement_territories.id", ondelete="CASCADE"), index=True
-    )
-    project_id: Mapped[int | None] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
-    project_area_id: Mapped[int | None] = mapped_column(
-        ForeignKey("project_areas.id", ondelete="CASCADE"), index=True
-    )
-    facility_id: Mapped[int | None] = mapped_column(
-        ForeignKey("facilities.id", ondelete="CASCADE"), index=True
-    )
-    financial_figure_id: Mapped[int | None] = mapped_column(
-        ForeignKey("financial_figures.id", ondelete="CASCADE"), index=True
-    )
-    event_id: Mapped[int | None] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[int]
+    source_id: Mapped[int]
+    paragraph: Mapped[int | None]
+    organization_id: Mapped[int | None]
+    organization_name_id: Mapped[int | None]
+    organization_interest_id: Mapped[int | None]
+    person_id: Mapped[int | None]
+    person_name_id: Mapped[int | None]
+    position_id: Mapped[int | None]
+    research_area_id: Mapped[int | None]
+    programme_id: Mapped[int | None]
+    programme_area_id: Mapped[int | None]
+    agreement_id: Mapped[int | None]
+    agreement_party_id: Mapped[int | None]
+    agreement_person_id: Mapped[int | None]
+    agreement_area_id: Mapped[int | None]
+    agreement_territory_id: Mapped[int | None]
+    project_id: Mapped[int | None]
+    project_area_id: Mapped[int | None]
+    facility_id: Mapped[int | None]
+    financial_figure_id: Mapped[int | None]
+    event_id: Mapped[int | None]
 
     source: Mapped[Source] = relationship(back_populates="citations")
 

@@ -34,21 +34,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from collabdb import models as m
-from collabdb.models.base import table_of
+from collabdb import tables as t
 from collabdb.repositories.records import chunked
 from collabdb.schemas.reads import AgreementPersonRead, AgreementRead, CitationRead, PartyRead
 
-_agreements = table_of(m.Agreement)
-_parties = table_of(m.AgreementParty)
-_people_links = table_of(m.AgreementPerson)
-_area_links = table_of(m.AgreementArea)
-_territories = table_of(m.AgreementTerritory)
-_organizations = table_of(m.Organization)
-_people = table_of(m.Person)
-_areas = table_of(m.ResearchArea)
-_citations = table_of(m.Citation)
-_sources = table_of(m.Source)
+_agreements = t.agreements
+_parties = t.agreement_parties
+_people_links = t.agreement_people
+_area_links = t.agreement_areas
+_territories = t.agreement_territories
+_organizations = t.organizations
+_people = t.people
+_areas = t.research_areas
+_citations = t.citations
+_sources = t.sources
 
 
 @dataclass(frozen=True)

@@ -13,22 +13,21 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from collabdb import models as m
-from collabdb.models.base import table_of
+from collabdb import tables as t
 from collabdb.repositories.listing import Row, page, rows_by_key
 
-_areas = table_of(m.ResearchArea)
-_organizations = table_of(m.Organization)
-_programmes = table_of(m.Programme)
-_programme_areas = table_of(m.ProgrammeArea)
-_sources = table_of(m.Source)
-_citations = table_of(m.Citation)
+_areas = t.research_areas
+_organizations = t.organizations
+_programmes = t.programmes
+_programme_areas = t.programme_areas
+_sources = t.sources
+_citations = t.citations
 
 # (link table, column of the record it links an area to), per counted kind
 AREA_LINKS: dict[str, tuple[Table, str]] = {
-    "agreements": (table_of(m.AgreementArea), "agreement_id"),
-    "organizations": (table_of(m.OrganizationInterest), "organization_id"),
-    "projects": (table_of(m.ProjectArea), "project_id"),
+    "agreements": (t.agreement_areas, "agreement_id"),
+    "organizations": (t.organization_interests, "organization_id"),
+    "projects": (t.project_areas, "project_id"),
 }
 
 

@@ -17,24 +17,23 @@ from typing import Any
 from sqlalchemy import Table, delete
 from sqlalchemy.orm import Session
 
-from collabdb import models as m
-from collabdb.models.base import table_of
+from collabdb import tables as t
 from collabdb.repositories.driver_sql import Row, insert_rows, select_in, update_rows
 from collabdb.repositories.records import Record, chunked
 from collabdb.repositories.specs import ChildSpec, KindSpec
 
 Ids = dict[str, dict[str, int]]
-_citations: Table = table_of(m.Citation)
-_columns_of: dict[type[m.Base], tuple[str, ...]] = {}
+_citations: Table = t.citations
+_columns_of: dict[str, tuple[str, ...]] = {}
 
 
 def _columns(spec: KindSpec | ChildSpec) -> tuple[str, ...]:
     """The columns ``_values`` gives, in its order."""
-    columns = _columns_of.get(spec.model)
+    columns = _columns_of.get(spec.table.name)
     if columns is None:
         scalars = (spec.column(f) for f in spec.scalars)
         columns = (*scalars, *(ref.column for ref in spec.refs), *spec.derived)
-        _columns_of[spec.model] = columns
+        _columns_of[spec.table.name] = columns
     return columns
 
 
@@ -63,7 +62,7 @@ class BatchWriter:
 
         ``ids`` maps kind -> slug -> id for every record they refer to. Returns slug -> id.
         """
-        table = table_of(spec.model)
+        table = spec.table
         written: dict[str, int] = {}
         new = [record for record, id_ in records if id_ is None]
         if new:
@@ -93,7 +92,7 @@ class BatchWriter:
                 subject = _citations.c[spec.citation_column]
                 self.session.execute(delete(_citations).where(subject.in_(chunk)))
             for child in spec.children:
-                child_table = table_of(child.model)
+                child_table = child.table
                 parent = child_table.c[child.parent_column]
                 # the children's own citations go with them (ON DELETE CASCADE)
                 self.session.execute(delete(child_table).where(parent.in_(chunk)))
@@ -107,7 +106,7 @@ class BatchWriter:
                 children.append((child_record, (*_values(child, child_record, ids), parent_id)))
         if not children:
             return
-        table = table_of(child.model)
+        table = child.table
         columns = (*_columns(child), child.parent_column)
         insert_rows(self.session, table, columns, [values for _, values in children])
         if child.citation_column and any(c.get("citations") for c, _ in children):
@@ -140,6 +139,6 @@ class BatchWriter:
 
     def set_parents(self, spec: KindSpec, parents: list[tuple[str, int]]) -> None:
         """Point records (by slug) at their parent id, once the parent has been written."""
-        table = table_of(spec.model)
+        table = spec.table
         column = next(ref.column for ref in spec.refs if ref.field == spec.parent_ref)
         update_rows(self.session, table, (column,), "slug", [(p, s) for s, p in parents])

@@ -8,7 +8,7 @@ from datetime import UTC
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from collabdb import models as m
+from collabdb import tables as t
 from collabdb.schemas.import_log import ImportLogRead
 
 
@@ -18,7 +18,7 @@ class ImportLogRepository:
 
     def entries(self) -> list[ImportLogRead]:
         """Oldest first."""
-        rows = self.session.scalars(select(m.ImportLog).order_by(m.ImportLog.id))
+        rows = self.session.execute(select(t.import_log).order_by(t.import_log.c.id))
         return [
             ImportLogRead(
                 id=row.id,

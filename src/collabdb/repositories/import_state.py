@@ -90,7 +90,7 @@ class ImportState:
         Only chains that start at a record of this input are walked: a cycle needs a changed
         parent, and the database held none before the import.
         """
-        table = SPEC_BY_KIND[kind].model.__tablename__
+        table = SPEC_BY_KIND[kind].table.name
         query = text(
             f"""
             WITH RECURSIVE walk(start_id, node_id) AS (

@@ -15,19 +15,18 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from collabdb import models as m
-from collabdb.models.base import table_of
+from collabdb import tables as t
 from collabdb.repositories.records import RecordRepository, chunked
 from collabdb.schemas.reads import CitationRead
 
-_organizations = table_of(m.Organization)
-_parties = table_of(m.AgreementParty)
-_people = table_of(m.Person)
-_person_names = table_of(m.PersonName)
-_positions = table_of(m.Position)
-_facilities = table_of(m.Facility)
-_figures = table_of(m.FinancialFigure)
-_agreements = table_of(m.Agreement)
+_organizations = t.organizations
+_parties = t.agreement_parties
+_people = t.people
+_person_names = t.person_names
+_positions = t.positions
+_facilities = t.facilities
+_figures = t.financial_figures
+_agreements = t.agreements
 
 Row = Any  # a SQLAlchemy result row, read by column name
 

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, literal, select, union
+from sqlalchemy import Select, Table, bindparam, literal, select, union
 from sqlalchemy.orm import Session
 
-from collabdb import models as m
-from collabdb.models.base import table_of
+from collabdb import tables as t
 from collabdb.text import match_key
 
 
@@ -20,27 +19,27 @@ class NamedKind:
     """How records of one kind are named."""
 
     label: str
-    model: type[m.Base]
+    table: Table
     name_column: str
     has_name_key: bool = False
-    aliases: type[m.Base] | None = None
+    aliases: Table | None = None
     alias_parent: str = ""
     is_tree: bool = False
 
 
 NAMED_KINDS: dict[str, NamedKind] = {
     "organizations": NamedKind(
-        "organization", m.Organization, "name", True, m.OrganizationName, "organization_id", True
+        "organization", t.organizations, "name", True, t.organization_names, "organization_id", True
     ),
-    "people": NamedKind("person", m.Person, "name", True, m.PersonName, "person_id"),
-    "research_areas": NamedKind("research area", m.ResearchArea, "name", True, is_tree=True),
-    "programmes": NamedKind("programme", m.Programme, "name", True),
-    "agreements": NamedKind("agreement", m.Agreement, "title"),
-    "projects": NamedKind("project", m.Project, "name"),
-    "facilities": NamedKind("facility", m.Facility, "name"),
-    "sources": NamedKind("source", m.Source, "title"),
-    "figures": NamedKind("figure", m.FinancialFigure, "slug"),
-    "events": NamedKind("event", m.Event, "title"),
+    "people": NamedKind("person", t.people, "name", True, t.person_names, "person_id"),
+    "research_areas": NamedKind("research area", t.research_areas, "name", True, is_tree=True),
+    "programmes": NamedKind("programme", t.programmes, "name", True),
+    "agreements": NamedKind("agreement", t.agreements, "title"),
+    "projects": NamedKind("project", t.projects, "name"),
+    "facilities": NamedKind("facility", t.facilities, "name"),
+    "sources": NamedKind("source", t.sources, "title"),
+    "figures": NamedKind("figure", t.financial_figures, "slug"),
+    "events": NamedKind("event", t.events, "title"),
 }
 
 
@@ -54,7 +53,7 @@ class Named:
 
 def _named_columns(kind: str) -> Select[Any]:
     named = NAMED_KINDS[kind]
-    table = table_of(named.model)
+    table = named.table
     parent = table.c.parent_id if named.is_tree else literal(None).label("parent_id")
     return select(table.c.id, table.c.slug, table.c[named.name_column], parent)
 
@@ -76,7 +75,7 @@ class NameRepository:
 
     def slug_prefix(self, kind: str, prefix: str) -> list[Named]:
         """Records whose slug starts with ``prefix`` (a range scan on the slug index)."""
-        table = table_of(NAMED_KINDS[kind].model)
+        table = NAMED_KINDS[kind].table
         start = prefix.strip().lower()
         if not start:
             return []
@@ -84,12 +83,12 @@ class NameRepository:
         return self._named(self.session.execute(query.order_by(table.c.slug).limit(200)))
 
     def by_slugs(self, kind: str, slugs: Sequence[str]) -> list[Named]:
-        table = table_of(NAMED_KINDS[kind].model)
+        table = NAMED_KINDS[kind].table
         query = _named_columns(kind).where(table.c.slug.in_(list(slugs))).order_by(table.c.slug)
         return self._named(self.session.execute(query))
 
     def slugs_of(self, kind: str, ids: Sequence[int]) -> set[str]:
-        table = table_of(NAMED_KINDS[kind].model)
+        table = NAMED_KINDS[kind].table
         return set(self.session.scalars(select(table.c.slug).where(table.c.id.in_(list(ids)))))
 
     def ancestors(self, kind: str, record_id: int) -> list[int]:
@@ -104,11 +103,11 @@ class NameRepository:
     def all_names(self, kind: str) -> list[tuple[str, str]]:
         """(name as typed, canonical name) pairs of a kind, for "did you mean" suggestions."""
         named = NAMED_KINDS[kind]
-        table = table_of(named.model)
+        table = named.table
         canonical = select(table.c[named.name_column], table.c[named.name_column])
         if named.aliases is None:
             return [(a, b) for a, b in self.session.execute(canonical)]
-        aliases = table_of(named.aliases)
+        aliases = named.aliases
         alias_names = select(aliases.c.name, table.c[named.name_column]).join(
             table, table.c.id == aliases.c[named.alias_parent]
         )
@@ -119,12 +118,12 @@ class NameRepository:
 @cache
 def _exact_statement(kind: str, *, by_key: bool, by_sha: bool) -> Select[Any]:
     named = NAMED_KINDS[kind]
-    table = table_of(named.model)
+    table = named.table
     ids = [select(table.c.id).where(table.c.slug == bindparam("slug"))]
     if named.has_name_key and by_key:
         ids.append(select(table.c.id).where(table.c.name_key == bindparam("key")))
     if named.aliases is not None and by_key:
-        aliases = table_of(named.aliases)
+        aliases = named.aliases
         ids.append(
             select(aliases.c[named.alias_parent]).where(aliases.c.name_key == bindparam("key"))
         )
@@ -136,7 +135,7 @@ def _exact_statement(kind: str, *, by_key: bool, by_sha: bool) -> Select[Any]:
 
 @cache
 def _ancestors_statement(kind: str) -> Select[Any]:
-    table = table_of(NAMED_KINDS[kind].model)
+    table = NAMED_KINDS[kind].table
     start = select(table.c.id, table.c.parent_id).where(table.c.id == bindparam("record_id"))
     tree = start.cte(recursive=True)
     parent = table.alias("parent")
@@ -148,7 +147,7 @@ def _ancestors_statement(kind: str) -> Select[Any]:
 
 @cache
 def _descendants_statement(kind: str) -> Select[Any]:
-    table = table_of(NAMED_KINDS[kind].model)
+    table = NAMED_KINDS[kind].table
     tree = select(table.c.id).where(table.c.id == bindparam("record_id")).cte(recursive=True)
     child = table.alias("child")
     tree = tree.union(select(child.c.id).join(tree, child.c.parent_id == tree.c.id))

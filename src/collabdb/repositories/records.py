@@ -13,16 +13,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from collabdb import models as m
-from collabdb.models.base import table_of
+from collabdb import tables as t
 from collabdb.repositories.driver_sql import select_in
 from collabdb.repositories.specs import SPEC_BY_KIND, ChildSpec, KindSpec
 
 Record = dict[str, Any]
 CHUNK = 500  # stays under SQLite's bound-parameter limit
 
-_citations = table_of(m.Citation)
-_sources = table_of(m.Source)
+_citations = t.citations
+_sources = t.sources
 
 
 def chunked(values: Collection[Any]) -> Iterator[list[Any]]:
@@ -45,16 +44,16 @@ class RecordRepository:
 
     # -- reading -----------------------------------------------------------------------------
     def slug_ids(self, kind: str, slugs: Iterable[str]) -> dict[str, int]:
-        table = SPEC_BY_KIND[kind].model.__tablename__
+        table = SPEC_BY_KIND[kind].table.name
         query = f"SELECT slug, id FROM {table} WHERE slug IN ({{in}})"
         return dict(select_in(self.session, query, set(slugs)))
 
     def all_slugs(self, kind: str) -> list[str]:
-        table = table_of(SPEC_BY_KIND[kind].model)
+        table = SPEC_BY_KIND[kind].table
         return list(self.session.scalars(select(table.c.slug)))
 
     def _id_slugs(self, kind: str, ids: Iterable[int]) -> dict[int, str]:
-        table = table_of(SPEC_BY_KIND[kind].model)
+        table = SPEC_BY_KIND[kind].table
         found: dict[int, str] = {}
         for chunk in chunked({i for i in ids if i is not None}):
             rows = self.session.execute(
@@ -66,7 +65,7 @@ class RecordRepository:
     def load(self, kind: str, slugs: Collection[str] | None = None) -> dict[str, Record]:
         """Canonical records of ``kind`` (all of them when ``slugs`` is None), keyed by slug."""
         spec = SPEC_BY_KIND[kind]
-        table = table_of(spec.model)
+        table = spec.table
         rows: list[Any] = []
         if slugs is None:
             rows = list(self.session.execute(select(table)))
@@ -124,7 +123,7 @@ class RecordRepository:
         return found
 
     def _children(self, child: ChildSpec, parent_ids: list[int]) -> dict[int, list[Record]]:
-        table = table_of(child.model)
+        table = child.table
         rows: list[Any] = []
         for chunk in chunked(parent_ids):
             rows.extend(
@@ -159,7 +158,7 @@ class RecordRepository:
     def parents(self, kind: str, slugs: Collection[str]) -> dict[str, str | None]:
         """Stored parent slug of each record of a tree-shaped kind."""
         spec = SPEC_BY_KIND[kind]
-        table = table_of(spec.model)
+        table = spec.table
         parent = table.alias("parent")
         result: dict[str, str | None] = {}
         for chunk in chunked(slugs):

@@ -12,13 +12,12 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from collabdb import models as m
-from collabdb.models.base import table_of
-from collabdb.models.sources import CITED_TABLES
+from collabdb import tables as t
 from collabdb.repositories.records import chunked
 from collabdb.repositories.specs import SPEC_BY_KIND, SPECS
+from collabdb.tables import CITED_TABLES
 
-_citations = table_of(m.Citation)
+_citations = t.citations
 
 
 def _citing_parts() -> dict[str, tuple[str, str | None]]:
@@ -42,7 +41,7 @@ class RelatedRepository:
 
     def referring(self, *, kind: str, column: str, ids: Collection[int]) -> set[str]:
         """Slugs of the ``kind`` records whose ``column`` holds one of ``ids``."""
-        table = table_of(SPEC_BY_KIND[kind].model)
+        table = SPEC_BY_KIND[kind].table
         found: set[str] = set()
         for chunk in chunked(ids):
             found.update(
@@ -57,7 +56,7 @@ class RelatedRepository:
         ``ids`` (agreements with these organizations among their parties, say)."""
         spec = SPEC_BY_KIND[kind]
         [child_spec] = [c for c in spec.children if c.field == child]
-        table, rows = table_of(spec.model), table_of(child_spec.model)
+        table, rows = spec.table, child_spec.table
         found: set[str] = set()
         for chunk in chunked(ids):
             statement = (

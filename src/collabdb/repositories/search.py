@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, text
 from sqlalchemy.orm import Session
 
-from collabdb.models import SearchDocument
+from collabdb import tables as t
 from collabdb.repositories.driver_sql import insert_rows
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.specs import KINDS
 from collabdb.text import match_key
 
-_documents: Table = SearchDocument.__table__  # type: ignore[assignment]
+_documents: Table = t.search_documents
 Extractor = Callable[[Record], Iterable[tuple[str, str | None]]]
 
 
@@ -105,9 +105,7 @@ class SearchRepository:
         for start in range(0, len(slugs), 500):
             chunk = slugs[start : start + 500]
             self.session.execute(
-                delete(SearchDocument).where(
-                    SearchDocument.kind == kind, SearchDocument.slug.in_(chunk)
-                )
+                delete(_documents).where(_documents.c.kind == kind, _documents.c.slug.in_(chunk))
             )
         rows = [entry for record in records for entry in search_entries(kind, record)]
         insert_rows(self.session, _documents, SEARCH_COLUMNS, rows)
@@ -176,7 +174,7 @@ def rebuild_search_documents(connection: Connection) -> None:
     session = Session(bind=connection)
     records = RecordRepository(session)
     search = SearchRepository(session)
-    session.execute(delete(SearchDocument))
+    session.execute(delete(_documents))
     for kind in KINDS:
         search.reindex(kind, list(records.load(kind).values()))
     session.flush()

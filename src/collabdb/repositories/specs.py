@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from collabdb import models as m
+from sqlalchemy import Table
+
+from collabdb import tables as t
 from collabdb.text import match_key
 
 Derived = dict[str, Callable[[dict[str, Any]], Any]]
@@ -32,7 +34,7 @@ class ChildSpec:
     """A list of child records nested in their parent, keyed within it."""
 
     field: str
-    model: type[m.Base]
+    table: Table
     parent_column: str
     key: tuple[str, ...]
     scalars: tuple[str, ...] = ()
@@ -56,7 +58,7 @@ class KindSpec:
     """A top-level record kind: its table, fields, references and children."""
 
     name: str
-    model: type[m.Base]
+    table: Table
     scalars: tuple[str, ...]
     refs: tuple[Ref, ...] = ()
     children: tuple[ChildSpec, ...] = ()
@@ -78,10 +80,10 @@ def _name_key(record: dict[str, Any]) -> str:
     return match_key(record["name"])
 
 
-def _area_link(model: type[m.Base], parent_column: str, citation_column: str) -> ChildSpec:
+def _area_link(table: Table, parent_column: str, citation_column: str) -> ChildSpec:
     return ChildSpec(
         field="areas",
-        model=model,
+        table=table,
         parent_column=parent_column,
         key=("area",),
         refs=(Ref("area", "research_area_id", "research_areas"),),
@@ -89,10 +91,10 @@ def _area_link(model: type[m.Base], parent_column: str, citation_column: str) ->
     )
 
 
-def _names(model: type[m.Base], parent_column: str, citation_column: str) -> ChildSpec:
+def _names(table: Table, parent_column: str, citation_column: str) -> ChildSpec:
     return ChildSpec(
         field="names",
-        model=model,
+        table=table,
         parent_column=parent_column,
         key=("name", "language"),
         scalars=("name", "language", "script", "type"),
@@ -105,12 +107,12 @@ def _names(model: type[m.Base], parent_column: str, citation_column: str) -> Chi
 SPECS: tuple[KindSpec, ...] = (
     KindSpec(
         name="sources",
-        model=m.Source,
+        table=t.sources,
         scalars=("kind", "title", "publisher", "published_on", "url", "sha256", "text", "note"),
     ),
     KindSpec(
         name="research_areas",
-        model=m.ResearchArea,
+        table=t.research_areas,
         scalars=("name", "description"),
         refs=(Ref("parent", "parent_id", "research_areas"),),
         derived={"name_key": _name_key},
@@ -119,17 +121,17 @@ SPECS: tuple[KindSpec, ...] = (
     ),
     KindSpec(
         name="organizations",
-        model=m.Organization,
+        table=t.organizations,
         scalars=("name", "kind", "country", "headquarters", "city", "region", "description"),
         refs=(Ref("parent", "parent_id", "organizations"),),
         derived={"name_key": _name_key},
         citation_column="organization_id",
         parent_ref="parent",
         children=(
-            _names(m.OrganizationName, "organization_id", "organization_name_id"),
+            _names(t.organization_names, "organization_id", "organization_name_id"),
             ChildSpec(
                 field="interests",
-                model=m.OrganizationInterest,
+                table=t.organization_interests,
                 parent_column="organization_id",
                 key=("area", "kind"),
                 scalars=("kind", "note"),
@@ -140,15 +142,15 @@ SPECS: tuple[KindSpec, ...] = (
     ),
     KindSpec(
         name="people",
-        model=m.Person,
+        table=t.people,
         scalars=("name", "description"),
         derived={"name_key": _name_key},
         citation_column="person_id",
         children=(
-            _names(m.PersonName, "person_id", "person_name_id"),
+            _names(t.person_names, "person_id", "person_name_id"),
             ChildSpec(
                 field="positions",
-                model=m.Position,
+                table=t.positions,
                 parent_column="person_id",
                 key=("organization", "title"),
                 scalars=("title", "status", "started_on", "ended_on"),
@@ -160,16 +162,16 @@ SPECS: tuple[KindSpec, ...] = (
     ),
     KindSpec(
         name="programmes",
-        model=m.Programme,
+        table=t.programmes,
         scalars=("name", "kind", "country", "starts_on", "ends_on", "summary"),
         refs=(Ref("owner", "owner_id", "organizations"),),
         derived={"name_key": _name_key},
         citation_column="programme_id",
-        children=(_area_link(m.ProgrammeArea, "programme_id", "programme_area_id"),),
+        children=(_area_link(t.programme_areas, "programme_id", "programme_area_id"),),
     ),
     KindSpec(
         name="agreements",
-        model=m.Agreement,
+        table=t.agreements,
         scalars=(
             "type",
             "title",
@@ -188,7 +190,7 @@ SPECS: tuple[KindSpec, ...] = (
         children=(
             ChildSpec(
                 field="parties",
-                model=m.AgreementParty,
+                table=t.agreement_parties,
                 parent_column="agreement_id",
                 key=("organization",),
                 scalars=("role",),
@@ -197,7 +199,7 @@ SPECS: tuple[KindSpec, ...] = (
             ),
             ChildSpec(
                 field="people",
-                model=m.AgreementPerson,
+                table=t.agreement_people,
                 parent_column="agreement_id",
                 key=("person", "role"),
                 scalars=("role",),
@@ -207,10 +209,10 @@ SPECS: tuple[KindSpec, ...] = (
                 ),
                 citation_column="agreement_person_id",
             ),
-            _area_link(m.AgreementArea, "agreement_id", "agreement_area_id"),
+            _area_link(t.agreement_areas, "agreement_id", "agreement_area_id"),
             ChildSpec(
                 field="territories",
-                model=m.AgreementTerritory,
+                table=t.agreement_territories,
                 parent_column="agreement_id",
                 key=("country",),
                 scalars=("country", "scope"),
@@ -220,15 +222,15 @@ SPECS: tuple[KindSpec, ...] = (
     ),
     KindSpec(
         name="projects",
-        model=m.Project,
+        table=t.projects,
         scalars=("name", "summary", "status"),
         refs=(Ref("agreement", "agreement_id", "agreements"),),
         citation_column="project_id",
-        children=(_area_link(m.ProjectArea, "project_id", "project_area_id"),),
+        children=(_area_link(t.project_areas, "project_id", "project_area_id"),),
     ),
     KindSpec(
         name="facilities",
-        model=m.Facility,
+        table=t.facilities,
         scalars=(
             "name",
             "kind",
@@ -248,7 +250,7 @@ SPECS: tuple[KindSpec, ...] = (
     ),
     KindSpec(
         name="figures",
-        model=m.FinancialFigure,
+        table=t.financial_figures,
         scalars=(
             "measure",
             "disclosure",
@@ -269,7 +271,7 @@ SPECS: tuple[KindSpec, ...] = (
     ),
     KindSpec(
         name="events",
-        model=m.Event,
+        table=t.events,
         scalars=("kind", "title", "occurred_on", "until_on", "summary"),
         refs=(
             Ref("organization", "organization_id", "organizations"),

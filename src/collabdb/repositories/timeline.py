@@ -23,19 +23,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from collabdb import models as m
-from collabdb.models.base import table_of
+from collabdb import tables as t
 from collabdb.repositories.listing import Row, code_point_collation, rows_by_key
 
-_agreements = table_of(m.Agreement)
-_parties = table_of(m.AgreementParty)
-_facilities = table_of(m.Facility)
-_people = table_of(m.Person)
-_positions = table_of(m.Position)
-_organizations = table_of(m.Organization)
-_events = table_of(m.Event)
-_figures = table_of(m.FinancialFigure)
-_sources = table_of(m.Source)
+_agreements = t.agreements
+_parties = t.agreement_parties
+_facilities = t.facilities
+_people = t.people
+_positions = t.positions
+_organizations = t.organizations
+_events = t.events
+_figures = t.financial_figures
+_sources = t.sources
 
 
 def _text(value: str) -> ColumnElement[str]:

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from collabdb import __version__
 from collabdb.config import DatabaseTarget
 from collabdb.db import HEAD_REVISION, current_revision
-from collabdb.models import Base
+from collabdb.tables import metadata
 from collabdb.unit_of_work import UnitOfWork
 
 
@@ -24,7 +24,7 @@ def describe(engine: Engine, target: DatabaseTarget) -> dict[str, Any]:
         "collabdb_version": __version__,
     }
     with UnitOfWork(engine) as uow:
-        for name in sorted(Base.metadata.tables):
-            table = Base.metadata.tables[name]
+        for name in sorted(metadata.tables):
+            table = metadata.tables[name]
             details[f"rows.{name}"] = uow.session.scalar(select(func.count()).select_from(table))
     return details

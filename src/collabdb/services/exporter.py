@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from collabdb.models.base import table_of
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.specs import KINDS, SPEC_BY_KIND
 from collabdb.schemas.records import FORMAT_VERSION
@@ -40,7 +39,7 @@ def export_document(engine: Engine) -> dict[str, Any]:
 def iter_records(session: Session, kind: str) -> Iterator[Record]:
     """Every record of ``kind`` in slug order, loaded a page at a time."""
     repository = RecordRepository(session)
-    table = table_of(SPEC_BY_KIND[kind].model)
+    table = SPEC_BY_KIND[kind].table
     # Slugs are ASCII; a byte-wise collation orders them like Python does.
     collation = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
     slug = table.c.slug.collate(collation)

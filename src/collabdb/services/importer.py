@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from collabdb import models as m
+from collabdb import tables as t
 from collabdb.services.inputs import ImportInput, read_json_document, read_json_lines
 from collabdb.services.pipeline import Pipeline
 from collabdb.services.problems import ProblemLog, TooManyProblems
@@ -132,7 +132,7 @@ def _write(
 def _log(uow: UnitOfWork, report: ImportReport) -> None:
     counts = {kind: vars(c) for kind, c in report.counts.items()}
     uow.session.execute(
-        insert(m.ImportLog).values(
+        insert(t.import_log).values(
             imported_at=datetime.now(UTC),
             file_name=report.name,
             sha256=report.sha256,

@@ -1,0 +1,181 @@
+"""Agreements, their parties, signatories, areas, territory and the projects under them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+
+from collabdb.tables.base import PartialDateColumn, metadata
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(200), unique=True, nullable=False, comment="Natural key."),
+    Column(
+        "agreement_type",
+        String(40),
+        nullable=False,
+        comment="strategic_partnership | memorandum | research_collaboration | licensing | "
+        "manufacturing | distribution | co_development | joint_venture | acquisition | other",
+    ),
+    Column("title", Text, nullable=False, comment="Short title, in our words."),
+    Column("summary", Text, comment="What it covers, in our words."),
+    Column(
+        "status",
+        String(20),
+        nullable=False,
+        comment="announced | signed | active | completed | terminated | unknown",
+    ),
+    Column(
+        "announced_on", PartialDateColumn, index=True, comment="Announcement date at its precision."
+    ),
+    Column("signed_on", PartialDateColumn, comment="Signing date at its precision."),
+    Column(
+        "financial_terms",
+        String(20),
+        nullable=False,
+        comment="disclosed | not_disclosed | unknown (sources silent)",
+    ),
+    Column(
+        "development_stage", Text, comment="Development stage of the asset at signing, where known."
+    ),
+    Column("unnamed_parties", Text, comment="Parties the sources mention without naming them."),
+    Column(
+        "parent_id",
+        ForeignKey("agreements.id", ondelete="RESTRICT"),
+        index=True,
+        comment="Agreement this one extends or follows on from.",
+    ),
+    comment="Partnerships, memoranda, collaborations, licences and other deals.",
+)
+
+
+# Agreements are listed by date (signed, else announced; undated last), then slug. With this
+# index a page of a large match (an area with thousands of deals) walks the listing order and
+# stops at --limit instead of sorting every match (repositories/agreements.py chooses the plan).
+_listed_on = func.coalesce(agreements.c.signed_on, agreements.c.announced_on)
+Index("ix_agreements_listing", _listed_on.is_(None), _listed_on, agreements.c.slug)
+
+
+agreement_parties = Table(
+    "agreement_parties",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"), index=True, nullable=False
+    ),
+    Column(
+        "organization_id",
+        ForeignKey("organizations.id", ondelete="RESTRICT"),
+        index=True,
+        nullable=False,
+    ),
+    Column(
+        "role",
+        String(40),
+        nullable=False,
+        comment="partner | pharma_partner | research_partner | licensor | licensee | "
+        "investor | manufacturer | sponsor | participant",
+    ),
+    UniqueConstraint("agreement_id", "organization_id"),
+    comment="An organization taking part in an agreement, with its role.",
+)
+
+
+agreement_people = Table(
+    "agreement_people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"), index=True, nullable=False
+    ),
+    Column("person_id", ForeignKey("people.id", ondelete="RESTRICT"), index=True, nullable=False),
+    Column(
+        "role",
+        String(20),
+        nullable=False,
+        comment="signatory (signed it) | spokesperson (spoke for a party about it) | "
+        "pictured (named in a photo caption only) | negotiator | contact",
+    ),
+    Column(
+        "organization_id",
+        ForeignKey("organizations.id", ondelete="RESTRICT"),
+        index=True,
+        comment="Organization the person acted for.",
+    ),
+    UniqueConstraint("agreement_id", "person_id", "role"),
+    comment="People connected with an agreement: signatories, spokespeople, pictured.",
+)
+
+
+agreement_areas = Table(
+    "agreement_areas",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"), index=True, nullable=False
+    ),
+    Column(
+        "research_area_id",
+        ForeignKey("research_areas.id", ondelete="RESTRICT"),
+        index=True,
+        nullable=False,
+    ),
+    UniqueConstraint("agreement_id", "research_area_id"),
+    comment="Research areas an agreement covers.",
+)
+
+
+agreement_territories = Table(
+    "agreement_territories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"), index=True, nullable=False
+    ),
+    Column("country", String(2), index=True, nullable=False, comment="ISO 3166-1 alpha-2 code."),
+    Column("scope", String(10), nullable=False, comment="included | excluded"),
+    UniqueConstraint("agreement_id", "country"),
+    comment="Countries an agreement covers or excludes.",
+)
+
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(200), unique=True, nullable=False, comment="Natural key."),
+    Column(
+        "agreement_id", ForeignKey("agreements.id", ondelete="RESTRICT"), index=True, nullable=False
+    ),
+    Column("name", Text, nullable=False, comment="Name of the project, in our words."),
+    Column("summary", Text, comment="Its aims, in our words."),
+    Column("status", String(20), nullable=False, comment="planned | active | completed | unknown"),
+    comment="Joint projects carried out under an agreement.",
+)
+
+
+project_areas = Table(
+    "project_areas",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), index=True, nullable=False),
+    Column(
+        "research_area_id",
+        ForeignKey("research_areas.id", ondelete="RESTRICT"),
+        index=True,
+        nullable=False,
+    ),
+    UniqueConstraint("project_id", "research_area_id"),
+    comment="Research areas a project works in.",
+)

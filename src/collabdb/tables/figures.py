@@ -1,0 +1,65 @@
+"""Financial figures: investments, revenues, growth rates, deal values and their parts."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+
+from collabdb.tables.base import ExactDecimal, PartialDateColumn, metadata
+
+financial_figures = Table(
+    "financial_figures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(200), unique=True, nullable=False, comment="Natural key."),
+    Column(
+        "measure",
+        String(30),
+        nullable=False,
+        comment="investment | revenue | revenue_growth | deal_value | upfront | milestones | "
+        "royalty_rate | equity | funding | other",
+    ),
+    Column(
+        "disclosure",
+        String(20),
+        nullable=False,
+        comment="disclosed | not_disclosed (then amount and percentage are NULL)",
+    ),
+    Column(
+        "amount",
+        ExactDecimal,
+        comment="Exact amount in `currency` (TEXT on SQLite, NUMERIC on PostgreSQL).",
+    ),
+    Column("currency", String(3), comment="ISO 4217 code of amount."),
+    Column("percentage", ExactDecimal, comment="A percentage (6 means 6%), for rates and growth."),
+    Column(
+        "period",
+        PartialDateColumn,
+        comment="Period the figure is for: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD.",
+    ),
+    Column(
+        "comparison_period",
+        PartialDateColumn,
+        comment="Period a growth figure is measured against.",
+    ),
+    Column(
+        "organization_id",
+        ForeignKey("organizations.id", ondelete="RESTRICT"),
+        index=True,
+        comment="Subject.",
+    ),
+    Column(
+        "agreement_id",
+        ForeignKey("agreements.id", ondelete="RESTRICT"),
+        index=True,
+        comment="Subject.",
+    ),
+    Column(
+        "facility_id",
+        ForeignKey("facilities.id", ondelete="RESTRICT"),
+        index=True,
+        comment="Subject.",
+    ),
+    Column("segment", Text, comment="Named segment the figure is about, e.g. emerging markets."),
+    Column("note", Text, comment="Context, in our words."),
+    comment="A money amount or percentage about an organization or deal.",
+)

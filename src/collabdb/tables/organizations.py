@@ -1,0 +1,87 @@
+"""Organizations, their names in every language, and their stated research interests."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+
+from collabdb.tables.base import metadata, name_columns
+
+organizations = Table(
+    "organizations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(200), unique=True, nullable=False, comment="Natural key."),
+    Column("name", Text, nullable=False, comment="Canonical name, as commonly written in English."),
+    Column(
+        "name_key",
+        Text,
+        index=True,
+        nullable=False,
+        comment="Match key of the name (case, accents, script folded).",
+    ),
+    Column(
+        "kind",
+        String(40),
+        nullable=False,
+        comment="company | company_unit | foundation | foundation_unit | research_institute | "
+        "research_group | hospital | university | government_body | fund | startup | other",
+    ),
+    Column("country", String(2), index=True, comment="ISO 3166-1 alpha-2 code."),
+    Column(
+        "headquarters", Text, comment="Headquarters as the sources give it (a city, or a country)."
+    ),
+    Column("city", Text, comment="City where it is based."),
+    Column("region", Text, comment="Region or province."),
+    Column(
+        "parent_id",
+        ForeignKey("organizations.id", ondelete="RESTRICT"),
+        index=True,
+        comment="Parent organization of a unit or subsidiary.",
+    ),
+    Column("description", Text, comment="What it is, in our words."),
+    comment="Companies, institutes, foundations, units and other bodies.",
+)
+
+
+organization_names = Table(
+    "organization_names",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "organization_id",
+        ForeignKey("organizations.id", ondelete="CASCADE"),
+        index=True,
+        nullable=False,
+    ),
+    *name_columns(),
+    UniqueConstraint("organization_id", "name", "language"),
+    comment="Every name an organization goes by: official, Russian, acronym, short.",
+)
+
+
+organization_interests = Table(
+    "organization_interests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "organization_id",
+        ForeignKey("organizations.id", ondelete="CASCADE"),
+        index=True,
+        nullable=False,
+    ),
+    Column(
+        "research_area_id",
+        ForeignKey("research_areas.id", ondelete="RESTRICT"),
+        index=True,
+        nullable=False,
+    ),
+    Column(
+        "kind",
+        String(30),
+        nullable=False,
+        comment="partnering_interest | research_focus | activity | core_capability | priority",
+    ),
+    Column("note", Text, comment="What the organization says, summarized."),
+    UniqueConstraint("organization_id", "research_area_id", "kind"),
+    comment="Research areas an organization states as its interest, activity or priority.",
+)
