@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import fields as dataclass_fields
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from collabdb import models as m
 from collabdb.repositories.names import NAMED_KINDS, NameRepository
@@ -40,11 +40,11 @@ def load_records(
     and every record of each kind, keyed by slug."""
     with UnitOfWork(engine) as uow:
         under = (
-            resolve_subtree_slugs(uow.session, "organizations", organization)
+            resolve_subtree_slugs(uow.connection, "organizations", organization)
             if organization
             else None
         )
-        repository = RecordRepository(uow.session)
+        repository = RecordRepository(uow.connection)
         return under, {kind: repository.load(kind) for kind in kinds}
 
 
@@ -52,12 +52,12 @@ def citations(record: Record) -> list[CitationRead]:
     return [CitationRead(**c) for c in record.get("citations", [])]
 
 
-def resolve_subtree_slugs(session: Session, kind: str, text: str) -> set[str]:
+def resolve_subtree_slugs(connection: Connection, kind: str, text: str) -> set[str]:
     """Slugs of the resolved record and of everything below it in its tree (the old helper)."""
-    record = resolve(session, kind, text)
+    record = resolve(connection, kind, text)
     if not NAMED_KINDS[kind].is_tree:
         return {record.slug}
-    names = NameRepository(session)
+    names = NameRepository(connection)
     return names.slugs_of(kind, names.with_descendants(kind, record.id))
 
 
@@ -203,7 +203,8 @@ def list_figures(
             continue
         if under is not None and not _figure_concerns(record, under, agreements, facilities):
             continue
-        fields = {k: record[k] for k in FigureRow.model_fields if k not in ("slug", "sources")}
+        names = [f.name for f in dataclass_fields(FigureRow) if f.name not in ("slug", "sources")]
+        fields = {k: record[k] for k in names}
         rows.append(FigureRow(slug=slug, sources=citations(record), **fields))
     return rows
 
@@ -281,9 +282,9 @@ def list_programmes(engine: Engine) -> list[ProgrammeRow]:
     ]
 
 
-def count_facts(session: Session) -> dict[str, int]:
+def count_facts(connection: Connection) -> dict[str, int]:
     """Number of fact-to-source links per source slug."""
-    rows = session.execute(
+    rows = connection.execute(
         select(m.Source.slug, func.count(m.Citation.id))
         .join(m.Citation, m.Citation.source_id == m.Source.id)
         .group_by(m.Source.slug)
@@ -293,8 +294,8 @@ def count_facts(session: Session) -> dict[str, int]:
 
 def list_sources(engine: Engine) -> list[SourceRow]:
     with UnitOfWork(engine) as uow:
-        sources = RecordRepository(uow.session).load("sources")
-        facts = count_facts(uow.session)
+        sources = RecordRepository(uow.connection).load("sources")
+        facts = count_facts(uow.connection)
     return [
         SourceRow(
             slug=slug,

@@ -55,7 +55,7 @@ def first(path: Path, sql: str) -> str:
 
 def load_whole_table(engine: Engine) -> int:
     with UnitOfWork(engine) as uow:
-        return len(RecordRepository(uow.session).load("agreements"))
+        return len(RecordRepository(uow.connection).load("agreements"))
 
 
 def test_reading_a_whole_table_grows_with_the_database(databases: tuple[Path, Path]) -> None:
@@ -120,7 +120,7 @@ def test_a_source_detail_shows_every_fact_a_walk_of_everything_finds(
     engine = make_engine(target_from_text(str(large)))
     try:
         with UnitOfWork(engine) as uow:
-            repository = RecordRepository(uow.session)
+            repository = RecordRepository(uow.connection)
             everything = {kind: repository.load(kind) for kind in KINDS}
         for slug in sorted(everything["sources"])[::37]:
             expected = facts_citing(everything, slug)

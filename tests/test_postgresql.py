@@ -152,7 +152,7 @@ def test_a_writing_unit_of_work_holds_the_write_lock_until_it_ends(
     engine = engine_for(pg_url)
     with UnitOfWork(engine) as reader:
         assert _other_session_can_lock(engine)  # readers take no lock
-        reader.session.execute(text("SELECT 1"))
+        reader.connection.execute(text("SELECT 1"))
     with UnitOfWork(engine, write=True) as writer:
         assert not _other_session_can_lock(engine)
         writer.commit()
@@ -167,8 +167,8 @@ def test_statements_are_planned_on_every_run_never_prepared(pg_url: str, engine_
     lookup = text("SELECT id FROM organizations WHERE slug = :slug")
     with UnitOfWork(engine, write=True) as uow:
         for _ in range(8):
-            uow.session.execute(lookup, {"slug": "no-such-slug"})
-        prepared = uow.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+            uow.connection.execute(lookup, {"slug": "no-such-slug"})
+        prepared = uow.connection.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
     assert prepared == 0
 
 

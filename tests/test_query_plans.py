@@ -17,9 +17,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
 
-from collabdb import models as m
+from collabdb import tables as t
 from collabdb.repositories.agreements import AgreementFilter, _matching, _walks_listing_order
 from collabdb.services.queries import list_agreements
 from collabdb.services.search import search
@@ -98,13 +97,17 @@ def test_a_page_of_a_large_match_walks_the_listing_order(
     synthetic_db: Path, engine_for: Callable[[Path], Any]
 ) -> None:
     engine = engine_for(synthetic_db)
-    with Session(engine) as session:
-        area = session.scalars(select(m.ResearchArea.id).order_by(m.ResearchArea.id)).first()
+    with engine.connect() as connection:
+        area = connection.scalars(
+            select(t.research_areas.c.id).order_by(t.research_areas.c.id)
+        ).first()
         assert area is not None
         # ~43 matches of 300: walking to 3 beats sorting 43 (threshold isqrt(0.4*3*300) = 18)
-        assert _walks_listing_order(session, AgreementFilter(area_ids=[area]), 3)
-        assert not _walks_listing_order(session, AgreementFilter(area_ids=[area]), 50)
-        name = session.get(m.ResearchArea, area).name  # type: ignore[union-attr]
+        assert _walks_listing_order(connection, AgreementFilter(area_ids=[area]), 3)
+        assert not _walks_listing_order(connection, AgreementFilter(area_ids=[area]), 50)
+        name = connection.scalar(
+            select(t.research_areas.c.name).where(t.research_areas.c.id == area)
+        )
     plan = plan_of(synthetic_db, page_statement(engine, area=name, limit=3))
     assert plan[0] == "SCAN agreements USING INDEX ix_agreements_listing"
     assert not any("TEMP B-TREE" in step for step in plan)
@@ -145,10 +148,10 @@ def test_a_country_page_walks_when_most_deals_have_a_party_there(
 
 def test_both_plans_list_the_same_page(synthetic_db: Path, engine_for: Any) -> None:
     """The walk and the sort are two forms of one filter: same agreements, same order."""
-    with Session(engine_for(synthetic_db)) as session:
-        areas = session.scalars(select(m.ResearchArea.id)).all()
-        companies = session.scalars(
-            select(m.Organization.id).where(m.Organization.kind == "company").limit(6)
+    with engine_for(synthetic_db).connect() as connection:
+        areas = connection.scalars(select(t.research_areas.c.id)).all()
+        companies = connection.scalars(
+            select(t.organizations.c.id).where(t.organizations.c.kind == "company").limit(6)
         ).all()
         filters = [AgreementFilter(area_ids=[a]) for a in areas]
         filters += [AgreementFilter(party_sets=[[c]]) for c in companies]
@@ -159,12 +162,12 @@ def test_both_plans_list_the_same_page(synthetic_db: Path, engine_for: Any) -> N
             AgreementFilter(country="RU"),
             AgreementFilter(country="RU", area_ids=[areas[2]], party_sets=[companies[3:]]),
         ]
-        countries = session.scalars(select(m.Organization.country).distinct()).all()
+        countries = connection.scalars(select(t.organizations.c.country).distinct()).all()
         filters += [AgreementFilter(country=c) for c in countries if c]
         for where in filters:
             for limit in (1, 7, 50, None):
                 pages = [
-                    session.execute(*_matching(where, limit=limit, walk=walk)).scalars().all()
+                    connection.execute(*_matching(where, limit=limit, walk=walk)).scalars().all()
                     for walk in (True, False)
                 ]
                 assert pages[0] == pages[1], (where, limit)

@@ -59,7 +59,7 @@ def seeded_records(_seeded_template: Path) -> Iterator[dict[str, dict[str, dict[
 
     engine = make_engine(target_from_text(str(_seeded_template)))
     with UnitOfWork(engine) as uow:
-        repository = RecordRepository(uow.session)
+        repository = RecordRepository(uow.connection)
         yield {kind: repository.load(kind) for kind in KINDS}
     engine.dispose()
 

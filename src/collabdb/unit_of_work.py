@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session
 
 from collabdb.db import WRITE_OPTIONS
 from collabdb.errors import CollabdbError, DatabaseBusy
@@ -15,30 +14,38 @@ from collabdb.errors import CollabdbError, DatabaseBusy
 class UnitOfWork:
     """``with UnitOfWork(engine, write=True) as uow: ...; uow.commit()``.
 
-    Repositories work on ``uow.session`` and never commit; leaving the block without
-    ``commit()`` rolls everything back. A writing unit of work takes the database's write lock
-    when it starts (BEGIN IMMEDIATE on SQLite, a transaction-level advisory lock on PostgreSQL),
-    so what it reads and validates stays true until it commits.
+    Repositories run Core statements on ``uow.connection`` and never commit; leaving the block
+    without ``commit()`` rolls everything back. A writing unit of work takes the database's
+    write lock when it starts (BEGIN IMMEDIATE on SQLite, a transaction-level advisory lock on
+    PostgreSQL), so what it reads and validates stays true until it commits. A Core connection
+    rather than an ORM session: no command loads mapped objects, and leaving the ORM out keeps
+    its import off every command's start-up.
     """
+
+    connection: Connection
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
         self._engine = engine
         self._write = write
         self._committed = False
-        self.session = Session(engine, autoflush=False, expire_on_commit=False)
 
     def __enter__(self) -> UnitOfWork:
         options = WRITE_OPTIONS if self._write else {}
         try:
-            self.session.connection(execution_options=options)
+            connection = self._engine.connect()
         except OperationalError as error:
-            self.session.close()
             raise busy_or_raise(error) from error
+        try:
+            connection.execution_options(**options).begin()
+        except OperationalError as error:
+            connection.close()
+            raise busy_or_raise(error) from error
+        self.connection = connection
         return self
 
     def commit(self) -> None:
         try:
-            self.session.commit()
+            self.connection.commit()
         except OperationalError as error:
             raise busy_or_raise(error) from error
         self._committed = True
@@ -50,8 +57,8 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         if not self._committed:
-            self.session.rollback()
-        self.session.close()
+            self.connection.rollback()
+        self.connection.close()
         if isinstance(exc, DBAPIError):
             refused = write_refused(exc)
             if refused is not None:

@@ -29,7 +29,7 @@ class OutputFormat(StrEnum):
 class FlatRow(Protocol):
     def flat(self) -> dict[str, str]: ...
 
-    def model_dump(self, *, mode: str = ...) -> dict[str, Any]: ...
+    def as_json(self) -> dict[str, Any]: ...
 
 
 def render(
@@ -45,7 +45,7 @@ def render(
     """Render list rows: sorted by ``sort`` (``-field`` descends), cut to ``limit``, showing
     ``fields`` (default: each row's ``flat()`` columns for table/CSV, every field for JSON)."""
     out = stream or sys.stdout
-    full = [item.model_dump(mode="json") for item in items]
+    full = [item.as_json() for item in items]
     if items:
         check_fields(fields, full[0], sort)
     order = list(range(len(items)))

@@ -1,1 +1,1 @@
-"""Repositories: queries over a Session. They flush but never commit."""
+"""Repositories: statements on the unit of work's Core connection. They never commit."""

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Select,
     String,
     bindparam,
@@ -32,7 +33,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
 
 from collabdb import tables as t
 from collabdb.repositories.records import chunked
@@ -161,16 +161,16 @@ def _page_statement(
 
 
 class AgreementRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def list(self, where: AgreementFilter, *, limit: int | None = None) -> list[AgreementRead]:
         """Matching agreements by date (then slug); ``limit`` applies in SQL."""
-        walk = limit is not None and _walks_listing_order(self.session, where, limit)
+        walk = limit is not None and _walks_listing_order(self.connection, where, limit)
         statement, values = _matching(where, limit=limit, walk=walk)
-        agreements = self.session.execute(statement, values).mappings().all()
+        agreements = self.connection.execute(statement, values).mappings().all()
         ids = [row["id"] for row in agreements]
-        related = {name: _grouped(self.session, ids, rows) for name, rows in _RELATED.items()}
+        related = {name: _grouped(self.connection, ids, rows) for name, rows in _RELATED.items()}
         return [
             _read(row, **{name: rows[row["id"]] for name, rows in related.items()})
             for row in agreements
@@ -185,14 +185,14 @@ DENSITY_CAP = 5_000
 WALK_COST_RATIO = 0.4
 
 
-def _walks_listing_order(session: Session, where: AgreementFilter, limit: int) -> bool:
+def _walks_listing_order(connection: Connection, where: AgreementFilter, limit: int) -> bool:
     """Whether every partner, area and country condition matches so many agreements that
     walking the listing order to the limit beats sorting the matches (a count of each, capped)."""
     conditions = _conditions(where)
     if not conditions:
         return False
     values = _parameters(where, None)  # the names the statement does not use are ignored
-    agreements, *matches = session.execute(_density_statement(conditions), values).one()
+    agreements, *matches = connection.execute(_density_statement(conditions), values).one()
     threshold = min(DENSITY_CAP, isqrt(int(WALK_COST_RATIO * limit * (agreements or 0))))
     return all(found >= max(threshold, 1) for found in matches)
 
@@ -251,12 +251,12 @@ _RELATED: dict[str, Select[Any]] = {
 
 
 def _grouped(
-    session: Session, ids: Sequence[int], statement: Select[Any]
+    connection: Connection, ids: Sequence[int], statement: Select[Any]
 ) -> defaultdict[int, list[tuple[Any, ...]]]:
     """Rows of a related table for a page of agreements, by agreement id."""
     grouped: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for chunk in chunked(ids):
-        for owner, *values in session.execute(statement, {"ids": chunk}).all():
+        for owner, *values in connection.execute(statement, {"ids": chunk}).all():
             grouped[owner].append(tuple(values))
     return grouped
 

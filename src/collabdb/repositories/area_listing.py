@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Table, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, func, select
 
 from collabdb import tables as t
 from collabdb.repositories.listing import Row, page, rows_by_key
@@ -31,11 +30,11 @@ AREA_LINKS: dict[str, tuple[Table, str]] = {
 }
 
 
-def area_rows(session: Session) -> list[Row]:
+def area_rows(connection: Connection) -> list[Row]:
     """Every research area (id, slug, name, parent slug), in id order."""
     parent = _areas.alias("parent")
     return list(
-        session.execute(
+        connection.execute(
             select(_areas.c.id, _areas.c.slug, _areas.c.name, parent.c.slug.label("parent"))
             .outerjoin(parent, parent.c.id == _areas.c.parent_id)
             .order_by(_areas.c.id)
@@ -43,7 +42,7 @@ def area_rows(session: Session) -> list[Row]:
     )
 
 
-def area_counts(session: Session) -> dict[str, dict[int, int]]:
+def area_counts(connection: Connection) -> dict[str, dict[int, int]]:
     """Per counted kind: area id -> number of records linked to it or to an area below it."""
     below = select(_areas.c.id.label("area_id"), _areas.c.id.label("below_id")).cte(
         "below", recursive=True
@@ -53,7 +52,7 @@ def area_counts(session: Session) -> dict[str, dict[int, int]]:
     )
     counts: dict[str, dict[int, int]] = {}
     for kind, (links, column) in AREA_LINKS.items():
-        rows = session.execute(
+        rows = connection.execute(
             select(below.c.area_id, func.count(links.c[column].distinct()))
             .join(links, links.c.research_area_id == below.c.below_id)
             .group_by(below.c.area_id)
@@ -62,25 +61,25 @@ def area_counts(session: Session) -> dict[str, dict[int, int]]:
     return counts
 
 
-def programme_rows(session: Session, *, limit: int | None = None) -> list[Row]:
+def programme_rows(connection: Connection, *, limit: int | None = None) -> list[Row]:
     """Programmes with their owner's slug and name."""
     owner = _organizations.alias("owner")
     statement = select(
         _programmes, owner.c.slug.label("owner"), owner.c.name.label("owner_name")
     ).outerjoin(owner, owner.c.id == _programmes.c.owner_id)
-    return page(session, statement, _programmes.c.slug, limit)
+    return page(connection, statement, _programmes.c.slug, limit)
 
 
-def programme_areas(session: Session, programme_ids: Collection[int]) -> dict[int, list[Row]]:
+def programme_areas(connection: Connection, programme_ids: Collection[int]) -> dict[int, list[Row]]:
     """The priority areas (slug, name) of each programme."""
     links = _programme_areas
     statement = select(links.c.programme_id, _areas.c.slug, _areas.c.name).join(
         _areas, _areas.c.id == links.c.research_area_id
     )
-    return rows_by_key(session, statement, links.c.programme_id, programme_ids)
+    return rows_by_key(connection, statement, links.c.programme_id, programme_ids)
 
 
-def source_rows(session: Session, *, limit: int | None = None) -> list[Row]:
+def source_rows(connection: Connection, *, limit: int | None = None) -> list[Row]:
     """Sources with their text and the number of citations of each."""
     facts = select(func.count()).where(_citations.c.source_id == _sources.c.id).scalar_subquery()
     columns: list[Any] = [
@@ -95,4 +94,4 @@ def source_rows(session: Session, *, limit: int | None = None) -> list[Row]:
         _sources.c.text,
         facts.label("facts"),
     ]
-    return page(session, select(*columns), _sources.c.slug, limit)
+    return page(connection, select(*columns), _sources.c.slug, limit)

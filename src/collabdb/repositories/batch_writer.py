@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, delete
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, delete
 
 from collabdb import tables as t
 from collabdb.repositories.driver_sql import Row, insert_rows, select_in, update_rows
@@ -52,8 +51,8 @@ def _child_key_columns(child: ChildSpec) -> list[str]:
 
 
 class BatchWriter:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def write(
         self, spec: KindSpec, records: Sequence[tuple[Record, int | None]], ids: Ids
@@ -67,9 +66,9 @@ class BatchWriter:
         new = [record for record, id_ in records if id_ is None]
         if new:
             rows = [(*_values(spec, r, ids), r["slug"]) for r in new]
-            insert_rows(self.session, table, (*_columns(spec), "slug"), rows)
+            insert_rows(self.connection, table, (*_columns(spec), "slug"), rows)
             query = f"SELECT slug, id FROM {table.name} WHERE slug IN ({{in}})"
-            written.update(select_in(self.session, query, [r["slug"] for r in new]))
+            written.update(select_in(self.connection, query, [r["slug"] for r in new]))
         changed = [(record, id_) for record, id_ in records if id_ is not None]
         if changed:
             self._update(spec, table, changed, ids)
@@ -85,17 +84,17 @@ class BatchWriter:
         self, spec: KindSpec, table: Table, changed: list[tuple[Record, int]], ids: Ids
     ) -> None:
         rows = [(*_values(spec, record, ids), id_) for record, id_ in changed]
-        update_rows(self.session, table, _columns(spec), "id", rows)
+        update_rows(self.connection, table, _columns(spec), "id", rows)
         record_ids = [id_ for _, id_ in changed]
         for chunk in chunked(record_ids):
             if spec.citation_column:
                 subject = _citations.c[spec.citation_column]
-                self.session.execute(delete(_citations).where(subject.in_(chunk)))
+                self.connection.execute(delete(_citations).where(subject.in_(chunk)))
             for child in spec.children:
                 child_table = child.table
                 parent = child_table.c[child.parent_column]
                 # the children's own citations go with them (ON DELETE CASCADE)
-                self.session.execute(delete(child_table).where(parent.in_(chunk)))
+                self.connection.execute(delete(child_table).where(parent.in_(chunk)))
 
     def _write_children(
         self, child: ChildSpec, parents: list[tuple[Record, int]], ids: Ids
@@ -108,7 +107,7 @@ class BatchWriter:
             return
         table = child.table
         columns = (*_columns(child), child.parent_column)
-        insert_rows(self.session, table, columns, [values for _, values in children])
+        insert_rows(self.connection, table, columns, [values for _, values in children])
         if child.citation_column and any(c.get("citations") for c, _ in children):
             key_columns = _child_key_columns(child)
             positions = [columns.index(c) for c in (child.parent_column, *key_columns)]
@@ -126,7 +125,7 @@ class BatchWriter:
         """Ids of just-inserted children by (parent id, key columns): unique per child kind."""
         selected = ", ".join([child.parent_column, *key_columns])
         query = f"SELECT id, {selected} FROM {table.name} WHERE {child.parent_column} IN ({{in}})"
-        return {tuple(key): id_ for id_, *key in select_in(self.session, query, parent_ids)}
+        return {tuple(key): id_ for id_, *key in select_in(self.connection, query, parent_ids)}
 
     def _write_citations(self, column: str, subjects: list[tuple[Record, int]], ids: Ids) -> None:
         sources = ids.get("sources", {})
@@ -135,10 +134,10 @@ class BatchWriter:
             for record, subject_id in subjects
             for c in record.get("citations", [])
         ]
-        insert_rows(self.session, _citations, (column, "source_id", "paragraph"), rows)
+        insert_rows(self.connection, _citations, (column, "source_id", "paragraph"), rows)
 
     def set_parents(self, spec: KindSpec, parents: list[tuple[str, int]]) -> None:
         """Point records (by slug) at their parent id, once the parent has been written."""
         table = spec.table
         column = next(ref.column for ref in spec.refs if ref.field == spec.parent_ref)
-        update_rows(self.session, table, (column,), "slug", [(p, s) for s, p in parents])
+        update_rows(self.connection, table, (column,), "slug", [(p, s) for s, p in parents])

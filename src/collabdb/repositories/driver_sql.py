@@ -4,7 +4,7 @@ For the import's batches SQLAlchemy Core costs more than SQLite's own work: each
 the statement (an expanding IN renders anew for every list length) and builds every row's
 parameters from a dict (measured in docs/performance.md). Here each statement is rendered once
 per table, columns and dialect, and rows go to ``exec_driver_sql`` as tuples -- still on the
-session's connection, inside its one transaction, with SQLAlchemy's events, and with the bind
+unit of work's connection, inside its one transaction, with SQLAlchemy's events, and with the bind
 processors of the column types (``ExactDecimal`` becomes a ``Decimal`` on PostgreSQL). This is
 the import's only writer, on both backends.
 """
@@ -15,9 +15,8 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session
 
 Row = tuple[Any, ...]
 Processor = Callable[[Any], Any]
@@ -68,15 +67,14 @@ def _update_sql(table: Table, columns: tuple[str, ...], key: str, dialect: Diale
 
 
 def insert_rows(
-    session: Session, table: Table, columns: tuple[str, ...], rows: Sequence[Row]
+    connection: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[Row]
 ) -> None:
     """INSERT ``rows`` (tuples in the order of ``columns``): one executemany on SQLite, one
     ``COPY ... FROM STDIN`` on PostgreSQL (psycopg sends an executemany as one INSERT per row,
     tens of microseconds each on both sides; COPY streams the rows). Either way the rows go
-    through the columns' bind processors and into the session's transaction."""
+    through the columns' bind processors and into the connection's transaction."""
     if not rows:
         return
-    connection = session.connection()
     dialect = connection.dialect
     processed = _processed(rows, _processors(table, columns, dialect))
     if dialect.name == "postgresql":
@@ -89,12 +87,11 @@ def insert_rows(
 
 
 def update_rows(
-    session: Session, table: Table, columns: tuple[str, ...], key: str, rows: Sequence[Row]
+    connection: Connection, table: Table, columns: tuple[str, ...], key: str, rows: Sequence[Row]
 ) -> None:
     """UPDATE ``columns`` of the rows whose ``key`` is the last value of each tuple."""
     if not rows:
         return
-    connection = session.connection()
     dialect = connection.dialect
     processors = _processors(table, (*columns, key), dialect)
     sql = _update_sql(table, columns, key, dialect)
@@ -102,7 +99,7 @@ def update_rows(
 
 
 def select_in(
-    session: Session, sql: str, values: Collection[Any], *, before: Row = ()
+    connection: Connection, sql: str, values: Collection[Any], *, before: Row = ()
 ) -> Iterator[Row]:
     """Rows of ``sql``, whose ``{in}`` stands for a list of ``values`` (sent in chunks) and
     whose other parameters, ``before`` the list, are marked ``{p}``.
@@ -110,7 +107,6 @@ def select_in(
     ``sql`` only reads columns that need no result processing (ids, slugs, plain text)."""
     if not values:
         return
-    connection = session.connection()
     mark = _mark(connection.dialect)
     items = list(values)
     for start in range(0, len(items), IN_CHUNK):

@@ -5,20 +5,19 @@ from __future__ import annotations
 import json
 from datetime import UTC
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
 
 from collabdb import tables as t
 from collabdb.schemas.import_log import ImportLogRead
 
 
 class ImportLogRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def entries(self) -> list[ImportLogRead]:
         """Oldest first."""
-        rows = self.session.execute(select(t.import_log).order_by(t.import_log.c.id))
+        rows = self.connection.execute(select(t.import_log).order_by(t.import_log.c.id))
         return [
             ImportLogRead(
                 id=row.id,

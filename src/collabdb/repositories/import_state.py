@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import (
     Boolean,
     Column,
+    Connection,
     Integer,
     MetaData,
     String,
@@ -22,7 +23,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import Session
 
 from collabdb.repositories.driver_sql import insert_rows, select_in
 from collabdb.repositories.records import CHUNK
@@ -52,28 +52,28 @@ class Seen:
 
 
 class ImportState:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def create(self) -> None:
-        seen_table.create(self.session.connection())
+        seen_table.create(self.connection)
 
     def drop(self) -> None:
-        seen_table.drop(self.session.connection())
+        seen_table.drop(self.connection)
 
     def seen(self, kind: str, slugs: Collection[str]) -> dict[str, Seen]:
         query = (
             "SELECT slug, digest, position, written FROM collabdb_import_seen"
             " WHERE kind = {p} AND slug IN ({in})"
         )
-        rows = select_in(self.session, query, slugs, before=(kind,))
+        rows = select_in(self.connection, query, slugs, before=(kind,))
         return {
             slug: Seen(digest, position, bool(written)) for slug, digest, position, written in rows
         }
 
     def add(self, kind: str, rows: Iterable[tuple[str, str, int, bool]]) -> None:
         values = [(kind, slug, digest, position, ok) for slug, digest, position, ok in rows]
-        insert_rows(self.session, seen_table, _SEEN_COLUMNS, values)
+        insert_rows(self.connection, seen_table, _SEEN_COLUMNS, values)
 
     def mark_not_written(self, kind: str, slugs: Collection[str]) -> None:
         if slugs:
@@ -82,7 +82,7 @@ class ImportState:
                 .where(seen_table.c.kind == kind, seen_table.c.slug == bindparam("s"))
                 .values(written=False)
             )
-            self.session.execute(statement, [{"s": slug} for slug in slugs])
+            self.connection.execute(statement, [{"s": slug} for slug in slugs])
 
     def cycle_members(self, kind: str) -> list[tuple[str, int]]:
         """(slug, position) of the input's records of ``kind`` whose parent chain loops.
@@ -108,7 +108,9 @@ class ImportState:
             ORDER BY s.position
             """
         )
-        return [(slug, position) for slug, position in self.session.execute(query, {"kind": kind})]
+        return [
+            (slug, position) for slug, position in self.connection.execute(query, {"kind": kind})
+        ]
 
 
 __all__ = ["CHUNK", "ImportState", "Seen", "seen_table"]

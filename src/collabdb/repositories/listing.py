@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, Select, func, or_, select
 
 from collabdb import tables as t
 from collabdb.repositories.records import RecordRepository, chunked
@@ -31,25 +30,25 @@ _agreements = t.agreements
 Row = Any  # a SQLAlchemy result row, read by column name
 
 
-def code_point_collation(session: Session) -> str:
+def code_point_collation(connection: Connection) -> str:
     """The collation that orders text by code point, as Python sorts strings."""
-    return "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
+    return "C" if connection.dialect.name == "postgresql" else "BINARY"
 
 
-def slug_order(session: Session, slug: ColumnElement[str]) -> ColumnElement[str]:
+def slug_order(connection: Connection, slug: ColumnElement[str]) -> ColumnElement[str]:
     """``slug`` in code-point order, as Python sorts strings."""
-    return slug.collate(code_point_collation(session))
+    return slug.collate(code_point_collation(connection))
 
 
-def page(session: Session, statement: Select[Any], slug: Any, limit: int | None) -> list[Row]:
-    statement = statement.order_by(slug_order(session, slug))
+def page(connection: Connection, statement: Select[Any], slug: Any, limit: int | None) -> list[Row]:
+    statement = statement.order_by(slug_order(connection, slug))
     if limit is not None:
         statement = statement.limit(limit)
-    return list(session.execute(statement))
+    return list(connection.execute(statement))
 
 
 def organization_rows(
-    session: Session,
+    connection: Connection,
     *,
     kind: str | None = None,
     country: str | None = None,
@@ -83,11 +82,11 @@ def organization_rows(
         statement = statement.where(
             _organizations.c.id.in_(list(under)), _organizations.c.parent_id.in_(list(under))
         )
-    return page(session, statement, _organizations.c.slug, limit)
+    return page(connection, statement, _organizations.c.slug, limit)
 
 
 def person_rows(
-    session: Session, *, under: Sequence[int] | None = None, limit: int | None = None
+    connection: Connection, *, under: Sequence[int] | None = None, limit: int | None = None
 ) -> list[Row]:
     """People (id, slug, name), those with a position at one of ``under`` when given."""
     statement = select(_people.c.id, _people.c.slug, _people.c.name)
@@ -97,29 +96,29 @@ def person_rows(
                 select(_positions.c.person_id).where(_positions.c.organization_id.in_(list(under)))
             )
         )
-    return page(session, statement, _people.c.slug, limit)
+    return page(connection, statement, _people.c.slug, limit)
 
 
 def rows_by_key(
-    session: Session, statement: Select[Any], key: ColumnElement[int], ids: Collection[int]
+    connection: Connection, statement: Select[Any], key: ColumnElement[int], ids: Collection[int]
 ) -> dict[int, list[Row]]:
     """The rows of ``statement`` whose ``key`` is one of ``ids``, grouped by that key (the
     statement's first column), read in chunks of ids."""
     found: dict[int, list[Row]] = {}
     for chunk in chunked(ids):
-        for row in session.execute(statement.where(key.in_(chunk))):
+        for row in connection.execute(statement.where(key.in_(chunk))):
             found.setdefault(row[0], []).append(row)
     return found
 
 
-def person_names(session: Session, person_ids: Collection[int]) -> dict[int, list[Row]]:
+def person_names(connection: Connection, person_ids: Collection[int]) -> dict[int, list[Row]]:
     """Other names of each person: (name, language) rows."""
     names = _person_names
     statement = select(names.c.person_id, names.c.name, names.c.language)
-    return rows_by_key(session, statement, names.c.person_id, person_ids)
+    return rows_by_key(connection, statement, names.c.person_id, person_ids)
 
 
-def positions(session: Session, person_ids: Collection[int]) -> dict[int, list[Row]]:
+def positions(connection: Connection, person_ids: Collection[int]) -> dict[int, list[Row]]:
     """Positions of each person, with the organization's slug and name."""
     statement = select(
         _positions.c.person_id,
@@ -130,11 +129,11 @@ def positions(session: Session, person_ids: Collection[int]) -> dict[int, list[R
         _positions.c.started_on,
         _positions.c.ended_on,
     ).join(_organizations, _organizations.c.id == _positions.c.organization_id)
-    return rows_by_key(session, statement, _positions.c.person_id, person_ids)
+    return rows_by_key(connection, statement, _positions.c.person_id, person_ids)
 
 
 def facility_rows(
-    session: Session,
+    connection: Connection,
     *,
     under: Sequence[int] | None = None,
     country: str | None = None,
@@ -151,11 +150,11 @@ def facility_rows(
         statement = statement.where(_facilities.c.owner_id.in_(list(under)))
     if country is not None:
         statement = statement.where(_facilities.c.country == country)
-    return page(session, statement, _facilities.c.slug, limit)
+    return page(connection, statement, _facilities.c.slug, limit)
 
 
 def figure_rows(
-    session: Session,
+    connection: Connection,
     *,
     under: Sequence[int] | None = None,
     measure: str | None = None,
@@ -195,12 +194,12 @@ def figure_rows(
                 ),
             )
         )
-    return page(session, statement, _figures.c.slug, limit)
+    return page(connection, statement, _figures.c.slug, limit)
 
 
 def citations_of(
-    session: Session, column: str, ids: Collection[int]
+    connection: Connection, column: str, ids: Collection[int]
 ) -> dict[int, list[CitationRead]]:
     """Citations (source slug, paragraph; sorted) of the rows ``ids`` of one cited table."""
-    found = RecordRepository(session).citations(column, ids)
+    found = RecordRepository(connection).citations(column, ids)
     return {row_id: [CitationRead(**c) for c in cited] for row_id, cited in found.items()}

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, literal, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, Table, bindparam, literal, select, union
 
 from collabdb import tables as t
 from collabdb.text import match_key
@@ -59,8 +58,8 @@ def _named_columns(kind: str) -> Select[Any]:
 
 
 class NameRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def _named(self, rows: Any) -> list[Named]:
         return [Named(id=i, slug=s, name=n, parent_id=p) for i, s, n, p in rows]
@@ -71,7 +70,7 @@ class NameRepository:
         by_sha = kind == "sources" and len(text) >= 8 and all(c in "0123456789abcdef" for c in text)
         statement = _exact_statement(kind, by_key=bool(key), by_sha=by_sha)
         values = {"slug": text.strip().lower(), "key": key, "sha": text}
-        return self._named(self.session.execute(statement, values))
+        return self._named(self.connection.execute(statement, values))
 
     def slug_prefix(self, kind: str, prefix: str) -> list[Named]:
         """Records whose slug starts with ``prefix`` (a range scan on the slug index)."""
@@ -80,25 +79,25 @@ class NameRepository:
         if not start:
             return []
         query = _named_columns(kind).where(table.c.slug >= start, table.c.slug < start + "\uffff")
-        return self._named(self.session.execute(query.order_by(table.c.slug).limit(200)))
+        return self._named(self.connection.execute(query.order_by(table.c.slug).limit(200)))
 
     def by_slugs(self, kind: str, slugs: Sequence[str]) -> list[Named]:
         table = NAMED_KINDS[kind].table
         query = _named_columns(kind).where(table.c.slug.in_(list(slugs))).order_by(table.c.slug)
-        return self._named(self.session.execute(query))
+        return self._named(self.connection.execute(query))
 
     def slugs_of(self, kind: str, ids: Sequence[int]) -> set[str]:
         table = NAMED_KINDS[kind].table
-        return set(self.session.scalars(select(table.c.slug).where(table.c.id.in_(list(ids)))))
+        return set(self.connection.scalars(select(table.c.slug).where(table.c.id.in_(list(ids)))))
 
     def ancestors(self, kind: str, record_id: int) -> list[int]:
         """Ids of a tree record's parents, nearest first."""
-        rows = self.session.scalars(_ancestors_statement(kind), {"record_id": record_id})
+        rows = self.connection.scalars(_ancestors_statement(kind), {"record_id": record_id})
         return [i for i in rows if i != record_id]
 
     def with_descendants(self, kind: str, record_id: int) -> list[int]:
         """A tree record's id and the ids of everything below it."""
-        return list(self.session.scalars(_descendants_statement(kind), {"record_id": record_id}))
+        return list(self.connection.scalars(_descendants_statement(kind), {"record_id": record_id}))
 
     def all_names(self, kind: str) -> list[tuple[str, str]]:
         """(name as typed, canonical name) pairs of a kind, for "did you mean" suggestions."""
@@ -106,12 +105,12 @@ class NameRepository:
         table = named.table
         canonical = select(table.c[named.name_column], table.c[named.name_column])
         if named.aliases is None:
-            return [(a, b) for a, b in self.session.execute(canonical)]
+            return [(a, b) for a, b in self.connection.execute(canonical)]
         aliases = named.aliases
         alias_names = select(aliases.c.name, table.c[named.name_column]).join(
             table, table.c.id == aliases.c[named.alias_parent]
         )
-        return [(a, b) for a, b in self.session.execute(canonical.union(alias_names))]
+        return [(a, b) for a, b in self.connection.execute(canonical.union(alias_names))]
 
 
 # Statements are built once per kind: building one costs more than running it.

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
 
 from collabdb import tables as t
 from collabdb.repositories.driver_sql import select_in
@@ -39,24 +38,24 @@ def _child_sort_key(child: ChildSpec, record: Record) -> tuple[str, ...]:
 
 
 class RecordRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     # -- reading -----------------------------------------------------------------------------
     def slug_ids(self, kind: str, slugs: Iterable[str]) -> dict[str, int]:
         table = SPEC_BY_KIND[kind].table.name
         query = f"SELECT slug, id FROM {table} WHERE slug IN ({{in}})"
-        return dict(select_in(self.session, query, set(slugs)))
+        return dict(select_in(self.connection, query, set(slugs)))
 
     def all_slugs(self, kind: str) -> list[str]:
         table = SPEC_BY_KIND[kind].table
-        return list(self.session.scalars(select(table.c.slug)))
+        return list(self.connection.scalars(select(table.c.slug)))
 
     def _id_slugs(self, kind: str, ids: Iterable[int]) -> dict[int, str]:
         table = SPEC_BY_KIND[kind].table
         found: dict[int, str] = {}
         for chunk in chunked({i for i in ids if i is not None}):
-            rows = self.session.execute(
+            rows = self.connection.execute(
                 select(table.c.id, table.c.slug).where(table.c.id.in_(chunk))
             )
             found.update({id_: slug for id_, slug in rows})
@@ -68,10 +67,10 @@ class RecordRepository:
         table = spec.table
         rows: list[Any] = []
         if slugs is None:
-            rows = list(self.session.execute(select(table)))
+            rows = list(self.connection.execute(select(table)))
         else:
             for chunk in chunked(slugs):
-                rows.extend(self.session.execute(select(table).where(table.c.slug.in_(chunk))))
+                rows.extend(self.connection.execute(select(table).where(table.c.slug.in_(chunk))))
         if not rows:
             return {}
         by_id = {row.id: row for row in rows}
@@ -111,7 +110,7 @@ class RecordRepository:
         found: dict[int, list[Record]] = {}
         subject = _citations.c[column]
         for chunk in chunked(ids):
-            rows = self.session.execute(
+            rows = self.connection.execute(
                 select(subject, _sources.c.slug, _citations.c.paragraph)
                 .join(_sources, _sources.c.id == _citations.c.source_id)
                 .where(subject.in_(chunk))
@@ -127,7 +126,9 @@ class RecordRepository:
         rows: list[Any] = []
         for chunk in chunked(parent_ids):
             rows.extend(
-                self.session.execute(select(table).where(table.c[child.parent_column].in_(chunk)))
+                self.connection.execute(
+                    select(table).where(table.c[child.parent_column].in_(chunk))
+                )
             )
         records = {row.id: self._record_from_row(child, row) for row in rows}
         self._resolve_refs(child.refs, rows, records)
@@ -147,7 +148,7 @@ class RecordRepository:
 
         counts: dict[str, int | None] = {}
         for chunk in chunked(slugs):
-            rows = self.session.execute(
+            rows = self.connection.execute(
                 select(_sources.c.slug, _sources.c.text).where(_sources.c.slug.in_(chunk))
             )
             counts.update(
@@ -162,7 +163,7 @@ class RecordRepository:
         parent = table.alias("parent")
         result: dict[str, str | None] = {}
         for chunk in chunked(slugs):
-            rows = self.session.execute(
+            rows = self.connection.execute(
                 select(table.c.slug, parent.c.slug)
                 .outerjoin(parent, parent.c.id == table.c.parent_id)
                 .where(table.c.slug.in_(chunk))

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
 
 from collabdb import tables as t
 from collabdb.repositories.records import chunked
@@ -36,8 +35,8 @@ _CITING_PARTS = _citing_parts()
 
 
 class RelatedRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def referring(self, *, kind: str, column: str, ids: Collection[int]) -> set[str]:
         """Slugs of the ``kind`` records whose ``column`` holds one of ``ids``."""
@@ -45,7 +44,7 @@ class RelatedRepository:
         found: set[str] = set()
         for chunk in chunked(ids):
             found.update(
-                self.session.scalars(select(table.c.slug).where(table.c[column].in_(chunk)))
+                self.connection.scalars(select(table.c.slug).where(table.c[column].in_(chunk)))
             )
         return found
 
@@ -64,13 +63,13 @@ class RelatedRepository:
                 .join(rows, rows.c[child_spec.parent_column] == table.c.id)
                 .where(rows.c[column].in_(chunk))
             )
-            found.update(self.session.scalars(statement))
+            found.update(self.connection.scalars(statement))
         return found
 
     def citing(self, *, source_id: int) -> dict[str, set[str]]:
         """Slugs, by kind, of the records that cite the source themselves or in a child row."""
         columns = [_citations.c[column] for column in CITED_TABLES]
-        rows = self.session.execute(select(*columns).where(_citations.c.source_id == source_id))
+        rows = self.connection.execute(select(*columns).where(_citations.c.source_id == source_id))
         ids: dict[str, set[int]] = {}
         for row in rows:
             for column, value in zip(CITED_TABLES, row, strict=True):

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, text
-from sqlalchemy.orm import Session
 
 from collabdb import tables as t
 from collabdb.repositories.driver_sql import insert_rows
@@ -96,19 +95,19 @@ def tsquery(words: Sequence[str]) -> str:
 
 
 class SearchRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def reindex(self, kind: str, records: Sequence[Record]) -> None:
         """Replace the search documents of these records."""
         slugs = [record["slug"] for record in records]
         for start in range(0, len(slugs), 500):
             chunk = slugs[start : start + 500]
-            self.session.execute(
+            self.connection.execute(
                 delete(_documents).where(_documents.c.kind == kind, _documents.c.slug.in_(chunk))
             )
         rows = [entry for record in records for entry in search_entries(kind, record)]
-        insert_rows(self.session, _documents, SEARCH_COLUMNS, rows)
+        insert_rows(self.connection, _documents, SEARCH_COLUMNS, rows)
 
     def search(
         self,
@@ -130,7 +129,7 @@ class SearchRepository:
         if fields:
             filters.append("d.field IN :fields")
             params["fields"] = tuple(fields)
-        if self.session.get_bind().dialect.name == "postgresql":
+        if self.connection.dialect.name == "postgresql":
             params["query"] = tsquery(words)
             sql = (
                 "SELECT d.kind, d.slug, d.field, d.original,"
@@ -159,7 +158,7 @@ class SearchRepository:
             statement = statement.bindparams(_expanding("kinds"))
         if fields:
             statement = statement.bindparams(_expanding("fields"))
-        rows = self.session.execute(statement, params)
+        rows = self.connection.execute(statement, params)
         return [SearchHit(k, s, f, o, float(r)) for k, s, f, o, r in rows]
 
 
@@ -171,10 +170,8 @@ def _expanding(name: str) -> Any:
 
 def rebuild_search_documents(connection: Connection) -> None:
     """Rebuild every search document from the records (used by the migration that adds them)."""
-    session = Session(bind=connection)
-    records = RecordRepository(session)
-    search = SearchRepository(session)
-    session.execute(delete(_documents))
+    records = RecordRepository(connection)
+    search = SearchRepository(connection)
+    connection.execute(delete(_documents))
     for kind in KINDS:
         search.reindex(kind, list(records.load(kind).values()))
-    session.flush()

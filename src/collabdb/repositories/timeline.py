@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     String,
     case,
     func,
@@ -21,7 +22,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
 
 from collabdb import tables as t
 from collabdb.repositories.listing import Row, code_point_collation, rows_by_key
@@ -85,7 +85,7 @@ def _branch(
 
 
 def timeline_rows(
-    session: Session, *, under: Sequence[int] | None = None, limit: int | None = None
+    connection: Connection, *, under: Sequence[int] | None = None, limit: int | None = None
 ) -> list[Row]:
     """Dated events in timeline order: (date, event, record, source_table, row_id, what), where
     ``what`` is None for positions and figures (see ``position_details``, ``figure_details``).
@@ -146,7 +146,7 @@ def timeline_rows(
             )
         )
     events = union_all(*branches).subquery("events")
-    collation = code_point_collation(session)
+    collation = code_point_collation(connection)
     statement = select(
         events.c.date,
         events.c.event,
@@ -163,10 +163,10 @@ def timeline_rows(
     )
     if limit is not None:
         statement = statement.limit(limit)
-    return list(session.execute(statement))
+    return list(connection.execute(statement))
 
 
-def position_details(session: Session, ids: Collection[int]) -> dict[int, Row]:
+def position_details(connection: Connection, ids: Collection[int]) -> dict[int, Row]:
     """Person's name, title and organization's name of each position."""
     statement = (
         select(
@@ -178,14 +178,14 @@ def position_details(session: Session, ids: Collection[int]) -> dict[int, Row]:
         .join(_people, _people.c.id == _positions.c.person_id)
         .join(_organizations, _organizations.c.id == _positions.c.organization_id)
     )
-    return _one_each(rows_by_key(session, statement, _positions.c.id, ids))
+    return _one_each(rows_by_key(connection, statement, _positions.c.id, ids))
 
 
-def figure_details(session: Session, ids: Collection[int]) -> dict[int, Row]:
+def figure_details(connection: Connection, ids: Collection[int]) -> dict[int, Row]:
     """Measure, value and segment of each figure."""
     columns = ("id", "measure", "disclosure", "amount", "currency", "percentage", "segment")
     statement = select(*(_figures.c[name] for name in columns))
-    return _one_each(rows_by_key(session, statement, _figures.c.id, ids))
+    return _one_each(rows_by_key(connection, statement, _figures.c.id, ids))
 
 
 def _one_each(rows: dict[int, list[Row]]) -> dict[int, Row]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from collabdb.schemas.reads import ReadModel
 
 
-class ImportLogRead(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, kw_only=True)
+class ImportLogRead(ReadModel):
     id: int
     imported_at: datetime
     file_name: str

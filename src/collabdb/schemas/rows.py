@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
-from collabdb.schemas.reads import CitationRead, cite_compactly
+from collabdb.schemas.reads import CitationRead, ReadModel, cite_compactly
 from collabdb.values import date_precision
 
 
-class Row(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, kw_only=True)
+class Row(ReadModel):
     def flat(self) -> dict[str, str]:
         raise NotImplementedError
 
@@ -19,6 +18,7 @@ def precision_of(date: str | None) -> str | None:
     return None if date is None else date_precision(date)
 
 
+@dataclass(frozen=True, kw_only=True)
 class OrganizationRow(Row):
     slug: str
     name: str
@@ -40,7 +40,8 @@ class OrganizationRow(Row):
         }
 
 
-class PositionRead(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class PositionRead(ReadModel):
     organization: str
     organization_name: str
     title: str
@@ -52,6 +53,7 @@ class PositionRead(BaseModel):
         return f"{self.title}, {self.organization_name} ({self.status})"
 
 
+@dataclass(frozen=True, kw_only=True)
 class PersonRow(Row):
     slug: str
     name: str
@@ -67,6 +69,7 @@ class PersonRow(Row):
         }
 
 
+@dataclass(frozen=True, kw_only=True)
 class FacilityRow(Row):
     slug: str
     name: str
@@ -96,6 +99,7 @@ class FacilityRow(Row):
         }
 
 
+@dataclass(frozen=True, kw_only=True)
 class FigureRow(Row):
     slug: str
     measure: str
@@ -135,6 +139,7 @@ class FigureRow(Row):
         }
 
 
+@dataclass(frozen=True, kw_only=True)
 class AreaRow(Row):
     slug: str
     name: str
@@ -154,6 +159,7 @@ class AreaRow(Row):
         }
 
 
+@dataclass(frozen=True, kw_only=True)
 class ProgrammeRow(Row):
     slug: str
     name: str
@@ -176,6 +182,7 @@ class ProgrammeRow(Row):
         }
 
 
+@dataclass(frozen=True, kw_only=True)
 class SourceRow(Row):
     slug: str
     kind: str
@@ -197,6 +204,7 @@ class SourceRow(Row):
         }
 
 
+@dataclass(frozen=True, kw_only=True)
 class TimelineEntry(Row):
     date: str
     precision: str
@@ -215,6 +223,7 @@ class TimelineEntry(Row):
         }
 
 
+@dataclass(frozen=True, kw_only=True)
 class SearchResult(Row):
     kind: str
     slug: str

@@ -5,6 +5,7 @@ programmes and sources are in ``catalog_areas.py``."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -33,9 +34,9 @@ def list_organizations(
 ) -> list[OrganizationRow]:
     """Organizations by slug; ``parent`` lists what is under it (its units, not itself)."""
     with UnitOfWork(engine) as uow:
-        under = resolve_optional_subtree(uow.session, "organizations", parent)
+        under = resolve_optional_subtree(uow.connection, "organizations", parent)
         rows = listing.organization_rows(
-            uow.session, kind=kind, country=country, under=under, limit=limit
+            uow.connection, kind=kind, country=country, under=under, limit=limit
         )
     return [
         OrganizationRow(
@@ -62,11 +63,11 @@ def list_people(
     engine: Engine, *, organization: str | None = None, limit: int | None = None
 ) -> list[PersonRow]:
     with UnitOfWork(engine) as uow:
-        under = resolve_optional_subtree(uow.session, "organizations", organization)
-        rows = listing.person_rows(uow.session, under=under, limit=limit)
+        under = resolve_optional_subtree(uow.connection, "organizations", organization)
+        rows = listing.person_rows(uow.connection, under=under, limit=limit)
         ids = [row.id for row in rows]
-        names = listing.person_names(uow.session, ids)
-        positions = listing.positions(uow.session, ids)
+        names = listing.person_names(uow.connection, ids)
+        positions = listing.positions(uow.connection, ids)
     name_order = _child_order("people", "names")
     position_order = _child_order("people", "positions")
     return [
@@ -98,9 +99,9 @@ def list_facilities(
     limit: int | None = None,
 ) -> list[FacilityRow]:
     with UnitOfWork(engine) as uow:
-        under = resolve_optional_subtree(uow.session, "organizations", organization)
-        rows = listing.facility_rows(uow.session, under=under, country=country, limit=limit)
-        cited = listing.citations_of(uow.session, "facility_id", [row.id for row in rows])
+        under = resolve_optional_subtree(uow.connection, "organizations", organization)
+        rows = listing.facility_rows(uow.connection, under=under, country=country, limit=limit)
+        cited = listing.citations_of(uow.connection, "facility_id", [row.id for row in rows])
     return [
         FacilityRow(
             slug=row.slug,
@@ -131,12 +132,12 @@ def list_figures(
 ) -> list[FigureRow]:
     """Figures by slug; ``organization`` also finds those of its deals and facilities."""
     with UnitOfWork(engine) as uow:
-        under = resolve_optional_subtree(uow.session, "organizations", organization)
+        under = resolve_optional_subtree(uow.connection, "organizations", organization)
         rows = listing.figure_rows(
-            uow.session, under=under, measure=measure, currency=currency, limit=limit
+            uow.connection, under=under, measure=measure, currency=currency, limit=limit
         )
-        cited = listing.citations_of(uow.session, "financial_figure_id", [r.id for r in rows])
-    fields = [k for k in FigureRow.model_fields if k not in ("slug", "sources")]
+        cited = listing.citations_of(uow.connection, "financial_figure_id", [r.id for r in rows])
+    fields = [f.name for f in dataclass_fields(FigureRow) if f.name not in ("slug", "sources")]
     return [
         FigureRow(
             slug=row.slug,

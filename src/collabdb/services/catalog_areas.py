@@ -15,8 +15,8 @@ from collabdb.unit_of_work import UnitOfWork
 def list_areas(engine: Engine) -> list[AreaRow]:
     """The research-area tree, depth first, siblings by name; counts include sub-areas."""
     with UnitOfWork(engine) as uow:
-        areas = area_listing.area_rows(uow.session)
-        counts = area_listing.area_counts(uow.session)
+        areas = area_listing.area_rows(uow.connection)
+        counts = area_listing.area_counts(uow.connection)
     children: dict[str | None, list[Row]] = {}
     for area in sorted(areas, key=lambda a: str(a.name).casefold()):
         children.setdefault(area.parent, []).append(area)
@@ -44,10 +44,10 @@ def list_areas(engine: Engine) -> list[AreaRow]:
 
 def list_programmes(engine: Engine, *, limit: int | None = None) -> list[ProgrammeRow]:
     with UnitOfWork(engine) as uow:
-        rows = area_listing.programme_rows(uow.session, limit=limit)
+        rows = area_listing.programme_rows(uow.connection, limit=limit)
         ids = [row.id for row in rows]
-        areas = area_listing.programme_areas(uow.session, ids)
-        cited = citations_of(uow.session, "programme_id", ids)
+        areas = area_listing.programme_areas(uow.connection, ids)
+        cited = citations_of(uow.connection, "programme_id", ids)
     return [
         ProgrammeRow(
             slug=row.slug,
@@ -67,7 +67,7 @@ def list_programmes(engine: Engine, *, limit: int | None = None) -> list[Program
 
 def list_sources(engine: Engine, *, limit: int | None = None) -> list[SourceRow]:
     with UnitOfWork(engine) as uow:
-        rows = area_listing.source_rows(uow.session, limit=limit)
+        rows = area_listing.source_rows(uow.connection, limit=limit)
     return [
         SourceRow(
             slug=row.slug,

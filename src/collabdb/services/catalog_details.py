@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from collabdb.repositories.names import NameRepository
 from collabdb.repositories.records import Record, RecordRepository, chunked
@@ -29,10 +29,10 @@ class _Reader:
     """Reads the records a detail shows, and no others: the record, what refers to it (found
     through indexed columns), the names of what it refers to, and the sources cited."""
 
-    def __init__(self, session: Session) -> None:
-        self.records = RecordRepository(session)
-        self.related = RelatedRepository(session)
-        self.named = NameRepository(session)
+    def __init__(self, connection: Connection) -> None:
+        self.records = RecordRepository(connection)
+        self.related = RelatedRepository(connection)
+        self.named = NameRepository(connection)
 
     def load(self, kind: str, slugs: Collection[str]) -> dict[str, Record]:
         return self.records.load(kind, sorted(slugs)) if slugs else {}
@@ -78,8 +78,8 @@ def _named(names: dict[str, str], slug: str | None) -> str | None:
 
 def agreement_detail(engine: Engine, *, agreement: str) -> dict[str, Any]:
     with UnitOfWork(engine) as uow:
-        found = resolve(uow.session, "agreements", agreement)
-        read, ids = _Reader(uow.session), [found.id]
+        found = resolve(uow.connection, "agreements", agreement)
+        read, ids = _Reader(uow.connection), [found.id]
         detail = dict(read.load("agreements", {found.slug})[found.slug])
         parent = read.names("agreements", [detail["parent"]])
         parties = read.names("organizations", (p["organization"] for p in detail["parties"]))
@@ -106,8 +106,8 @@ def agreement_detail(engine: Engine, *, agreement: str) -> dict[str, Any]:
 
 def organization_detail(engine: Engine, *, organization: str) -> dict[str, Any]:
     with UnitOfWork(engine) as uow:
-        found = resolve(uow.session, "organizations", organization)
-        read = _Reader(uow.session)
+        found = resolve(uow.connection, "organizations", organization)
+        read = _Reader(uow.connection)
         ids = read.named.with_descendants("organizations", found.id)
         organizations = read.load("organizations", read.named.slugs_of("organizations", ids))
         subtree, slug = set(organizations), found.slug
@@ -179,8 +179,8 @@ def _agreements_with(read: _Reader, ids: list[int], subtree: set[str]) -> list[R
 
 def person_detail(engine: Engine, *, person: str) -> dict[str, Any]:
     with UnitOfWork(engine) as uow:
-        found = resolve(uow.session, "people", person)
-        read, ids, slug = _Reader(uow.session), [found.id], found.slug
+        found = resolve(uow.connection, "people", person)
+        read, ids, slug = _Reader(uow.connection), [found.id], found.slug
         record = read.load("people", {slug})[slug]
         detail = dict(record)
         employers = read.names("organizations", (p["organization"] for p in detail["positions"]))

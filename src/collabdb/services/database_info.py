@@ -26,5 +26,5 @@ def describe(engine: Engine, target: DatabaseTarget) -> dict[str, Any]:
     with UnitOfWork(engine) as uow:
         for name in sorted(metadata.tables):
             table = metadata.tables[name]
-            details[f"rows.{name}"] = uow.session.scalar(select(func.count()).select_from(table))
+            details[f"rows.{name}"] = uow.connection.scalar(select(func.count()).select_from(table))
     return details

@@ -16,9 +16,8 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.specs import KINDS, SPEC_BY_KIND
@@ -32,23 +31,23 @@ def export_document(engine: Engine) -> dict[str, Any]:
     with UnitOfWork(engine) as uow:
         document: dict[str, Any] = {"format_version": FORMAT_VERSION}
         for kind in KINDS:
-            document[kind] = list(iter_records(uow.session, kind))
+            document[kind] = list(iter_records(uow.connection, kind))
     return document
 
 
-def iter_records(session: Session, kind: str) -> Iterator[Record]:
+def iter_records(connection: Connection, kind: str) -> Iterator[Record]:
     """Every record of ``kind`` in slug order, loaded a page at a time."""
-    repository = RecordRepository(session)
+    repository = RecordRepository(connection)
     table = SPEC_BY_KIND[kind].table
     # Slugs are ASCII; a byte-wise collation orders them like Python does.
-    collation = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
+    collation = "C" if connection.dialect.name == "postgresql" else "BINARY"
     slug = table.c.slug.collate(collation)
     last: str | None = None
     while True:
         query = select(table.c.slug).order_by(slug).limit(PAGE)
         if last is not None:
             query = query.where(slug > last)
-        slugs = list(session.scalars(query))
+        slugs = list(connection.scalars(query))
         if not slugs:
             return
         records = repository.load(kind, slugs)
@@ -76,5 +75,5 @@ def write_export(engine: Engine, stream: IO[bytes], *, export_format: str = "jso
     with UnitOfWork(engine) as uow:
         stream.write(jsonl_line({"format_version": FORMAT_VERSION}).encode("utf-8"))
         for kind in KINDS:
-            for record in iter_records(uow.session, kind):
+            for record in iter_records(uow.connection, kind):
                 stream.write(jsonl_line({"kind": kind, "record": record}).encode("utf-8"))

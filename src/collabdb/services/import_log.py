@@ -11,4 +11,4 @@ from collabdb.unit_of_work import UnitOfWork
 
 def list_imports(engine: Engine) -> list[ImportLogRead]:
     with UnitOfWork(engine) as uow:
-        return ImportLogRepository(uow.session).entries()
+        return ImportLogRepository(uow.connection).entries()

@@ -114,7 +114,7 @@ def _write(
 
     with UnitOfWork(engine, write=True) as uow:
         pipeline = Pipeline(
-            uow.session,
+            uow.connection,
             source,
             log=log,
             report=report,
@@ -131,7 +131,7 @@ def _write(
 
 def _log(uow: UnitOfWork, report: ImportReport) -> None:
     counts = {kind: vars(c) for kind, c in report.counts.items()}
-    uow.session.execute(
+    uow.connection.execute(
         insert(t.import_log).values(
             imported_at=datetime.now(UTC),
             file_name=report.name,

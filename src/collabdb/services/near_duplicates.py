@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from collabdb.text import match_key
 
@@ -41,8 +41,8 @@ def compact_key(name: str) -> str:
 class NearDuplicateFinder:
     KINDS: ClassVar[tuple[str, ...]] = ("organizations", "people")
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def find(
         self, kind: str, names: Sequence[tuple[int, str, str]]
@@ -89,8 +89,8 @@ class NearDuplicateFinder:
 
     def _neighbours(self, kind: str, keys: list[str]) -> dict[int, list[tuple[str, str, str]]]:
         """Index -> (slug, canonical name, key of the name that sorted near) for each key."""
-        connection = self.session.connection()
         parameters: list[Any] = []
+        connection = self.connection
         if connection.dialect.name == "postgresql":
             sql = _neighbours_sql_postgresql(kind)
             parameters = [list(range(len(keys))), keys]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from collabdb.repositories.batch_writer import BatchWriter, Ids
 from collabdb.repositories.import_state import ImportState, Seen
@@ -64,7 +64,7 @@ def _batches(records: Iterator[Given]) -> Iterator[list[Given]]:
 class Pipeline:
     def __init__(
         self,
-        session: Session,
+        connection: Connection,
         source: ImportInput,
         *,
         log: ProblemLog,
@@ -79,11 +79,11 @@ class Pipeline:
         self.progress = progress
         self.warn = warn
         self.strict = strict
-        self.state = ImportState(session)
-        self.records = RecordRepository(session)
-        self.writer = BatchWriter(session)
-        self.search = SearchRepository(session)
-        self.near = NearDuplicateFinder(session)
+        self.state = ImportState(connection)
+        self.records = RecordRepository(connection)
+        self.writer = BatchWriter(connection)
+        self.search = SearchRepository(connection)
+        self.near = NearDuplicateFinder(connection)
         self.paragraphs: dict[str, int | None] = {}
 
     def run(self) -> None:

@@ -53,10 +53,10 @@ def _fact(citation: Record, kind: str, slug: str, label: str, part: str) -> dict
 def source_detail(engine: Engine, *, source: str) -> dict[str, Any]:
     """One source: its metadata, and each paragraph with the facts derived from it."""
     with UnitOfWork(engine) as uow:
-        found = resolve(uow.session, "sources", source)
+        found = resolve(uow.connection, "sources", source)
         slug = found.slug
-        repository = RecordRepository(uow.session)
-        citing = RelatedRepository(uow.session).citing(source_id=found.id)
+        repository = RecordRepository(uow.connection)
+        citing = RelatedRepository(uow.connection).citing(source_id=found.id)
         # Only the records that cite the source (the rest could add no fact).
         records = {
             spec.name: repository.load(spec.name, sorted(citing.get(spec.name, ())))

@@ -49,12 +49,12 @@ def list_agreements(
     --since/--until at the dates' own precision, undisclosed terms."""
     with UnitOfWork(engine) as uow:
         where = AgreementFilter(
-            party_sets=[resolve_subtree(uow.session, "organizations", p) for p in partners],
-            area_ids=resolve_optional_subtree(uow.session, "research_areas", area),
+            party_sets=[resolve_subtree(uow.connection, "organizations", p) for p in partners],
+            area_ids=resolve_optional_subtree(uow.connection, "research_areas", area),
             types=types,
             country=country,
             since=period_bounds(since)[0] if since else None,
             until=period_bounds(until)[1] if until else None,
             undisclosed=undisclosed,
         )
-        return AgreementRepository(uow.session).list(where, limit=limit)
+        return AgreementRepository(uow.connection).list(where, limit=limit)

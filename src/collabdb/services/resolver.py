@@ -11,7 +11,7 @@ records below it resolves to the top-most one.
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from collabdb.errors import Ambiguous, NotFound
 from collabdb.repositories.names import NAMED_KINDS, Named, NameRepository
@@ -21,12 +21,14 @@ NAME_FIELDS = ("name", "alias", "title")
 MAX_LISTED = 8
 
 
-def resolve(session: Session, kind: str, text: str) -> Named:
-    names = NameRepository(session)
+def resolve(connection: Connection, kind: str, text: str) -> Named:
+    names = NameRepository(connection)
     label = NAMED_KINDS[kind].label
     candidates = names.exact(kind, text)
     if not candidates:
-        hits = SearchRepository(session).search(text, kinds=[kind], fields=NAME_FIELDS, limit=200)
+        hits = SearchRepository(connection).search(
+            text, kinds=[kind], fields=NAME_FIELDS, limit=200
+        )
         by_words = names.by_slugs(kind, sorted({hit.slug for hit in hits}))
         by_slug = names.slug_prefix(kind, text)
         candidates = sorted(
@@ -42,17 +44,19 @@ def resolve(session: Session, kind: str, text: str) -> Named:
     raise Ambiguous(f"{label} {text!r} is ambiguous: it matches {listed}{more}; use a slug")
 
 
-def resolve_subtree(session: Session, kind: str, text: str) -> list[int]:
+def resolve_subtree(connection: Connection, kind: str, text: str) -> list[int]:
     """The resolved record's id with those of its units or sub-areas."""
-    record = resolve(session, kind, text)
+    record = resolve(connection, kind, text)
     if not NAMED_KINDS[kind].is_tree:
         return [record.id]
-    return NameRepository(session).with_descendants(kind, record.id)
+    return NameRepository(connection).with_descendants(kind, record.id)
 
 
-def resolve_optional_subtree(session: Session, kind: str, text: str | None) -> list[int] | None:
+def resolve_optional_subtree(
+    connection: Connection, kind: str, text: str | None
+) -> list[int] | None:
     """``resolve_subtree`` of a filter that may be absent: None when ``text`` is not given."""
-    return resolve_subtree(session, kind, text) if text else None
+    return resolve_subtree(connection, kind, text) if text else None
 
 
 def _top_most(names: NameRepository, kind: str, candidates: list[Named]) -> list[Named]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy.engine import Engine
 
@@ -18,7 +19,7 @@ def search(
     with UnitOfWork(engine) as uow:
         # Over-fetch so that several hits on one record still leave `limit` records.
         fetch = None if limit is None else limit * 5
-        hits = SearchRepository(uow.session).search(text, kinds=kinds, limit=fetch)
+        hits = SearchRepository(uow.connection).search(text, kinds=kinds, limit=fetch)
         best: dict[tuple[str, str], SearchResult] = {}
         for hit in hits:
             key = (hit.kind, hit.slug)
@@ -31,11 +32,9 @@ def search(
                     matched=hit.original,
                     rank=hit.rank,
                 )
-        names = NameRepository(uow.session)
+        names = NameRepository(uow.connection)
         for kind in {kind for kind, _ in best}:
             for named in names.by_slugs(kind, [slug for k, slug in best if k == kind]):
-                best[(kind, named.slug)] = best[(kind, named.slug)].model_copy(
-                    update={"name": named.name}
-                )
+                best[(kind, named.slug)] = replace(best[(kind, named.slug)], name=named.name)
     results = list(best.values())
     return results if limit is None else results[:limit]

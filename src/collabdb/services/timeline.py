@@ -34,15 +34,15 @@ def timeline(
     """Events in date order (``PartialDate.order_key``), then by record and event; ``organization``
     keeps those concerning it or its units."""
     with UnitOfWork(engine) as uow:
-        under = resolve_optional_subtree(uow.session, "organizations", organization)
-        rows = repository.timeline_rows(uow.session, under=under, limit=limit)
+        under = resolve_optional_subtree(uow.connection, "organizations", organization)
+        rows = repository.timeline_rows(uow.connection, under=under, limit=limit)
         ids: dict[str, set[int]] = defaultdict(set)
         for row in rows:
             ids[row.source_table].add(row.row_id)
-        positions = repository.position_details(uow.session, ids["positions"])
-        figures = repository.figure_details(uow.session, ids["financial_figures"])
+        positions = repository.position_details(uow.connection, ids["positions"])
+        figures = repository.figure_details(uow.connection, ids["financial_figures"])
         cited = {
-            table: citations_of(uow.session, column, ids[table])
+            table: citations_of(uow.connection, column, ids[table])
             for table, column in CITATION_COLUMNS.items()
         }
     entries = []
