@@ -87,3 +87,40 @@ def test_the_report_sees_what_a_command_loads(seeded_db: Path) -> None:
     report = _loaded_by(["schema"])
     assert report["code"] in (0, None)
     assert "pydantic" in report["loaded"]  # type: ignore[operator]
+
+
+_GC_AT_IMPORT = """
+import gc, json, sys
+import collabdb.services.importer as importer
+seen = {}
+real = importer.import_input
+
+def recording(*args, **kwargs):
+    seen["enabled"], seen["frozen"] = gc.isenabled(), gc.get_freeze_count()
+    return real(*args, **kwargs)
+
+importer.import_input = recording
+from collabdb.cli.start import main
+sys.argv = ["collabdb", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(seen))
+"""
+
+
+def test_the_collector_is_back_on_before_a_command_does_its_work(seeded_db: Path) -> None:
+    # The console script pauses garbage collection while a command starts (cli/start.py); an
+    # import of a million deals must still run with it on, start-up's objects frozen out.
+    fictional = Path(__file__).parent / "fixtures" / "fictional.json"
+    args = ["--db", str(seeded_db), "import", str(fictional), "--dry-run"]
+    done = subprocess.run(
+        [sys.executable, "-c", _GC_AT_IMPORT, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen["enabled"] is True
+    assert seen["frozen"] > 20_000  # start-up's modules, classes and tables

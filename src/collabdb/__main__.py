@@ -1,3 +1,3 @@
-from collabdb.cli.app import main
+from collabdb.cli.start import main
 
 main()

@@ -21,8 +21,11 @@ OPTIONS = GlobalOptions()
 
 
 def database_target() -> DatabaseTarget:
+    """The database the command names (every command that uses one starts here)."""
+    from collabdb.cli.start import resume_collection
     from collabdb.config import resolve_database
 
+    resume_collection()  # start-up is over: the command's own work begins
     return resolve_database(OPTIONS.db)
 
 
