@@ -23,6 +23,18 @@ def test_every_table_has_one_mapped_class() -> None:
     assert models.Base.metadata is tables.metadata
 
 
+def test_each_class_annotates_every_column_with_its_nullability() -> None:
+    for mapper in models.Base.registry.mappers:
+        annotations = {}
+        for klass in reversed(mapper.class_.__mro__):
+            annotations.update(getattr(klass, "__annotations__", {}))
+        for column in mapper.local_table.columns:
+            annotation = annotations.get(column.name)
+            assert annotation is not None, f"{mapper.class_.__name__}.{column.name}"
+            optional = annotation.endswith("| None]")
+            assert optional == bool(column.nullable), f"{mapper.class_.__name__}.{column.name}"
+
+
 def test_a_seeded_agreement_loads_with_its_parties_areas_and_citations(
     seeded_db: Path, engine_for: Callable[[Path], Any]
 ) -> None:

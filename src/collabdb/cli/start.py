@@ -2,10 +2,11 @@
 
 Starting a command allocates a few hundred thousand objects that live until it exits: the
 modules, SQLAlchemy's classes, the schema's tables, typer's command tree. A collection finds
-nothing to free among them, yet every one is traversed once or twice on its way to the old
-generation: about 20 ms of a read command's 350 (docs/performance.md). So collection is paused
-while the command starts, and resumes, with every object allocated so far frozen out of its
-reach (``gc.freeze``), as soon as the command turns to its database
+nothing to free among them, yet traverses them: young collections on their way to the old
+generation, and one full collection when the interpreter exits. Together about 70 ms of a read
+command's 320 (measured with byte-compiled modules; docs/performance.md). So collection is
+paused while the command starts, and resumes, with every object allocated so far frozen out of
+its reach (``gc.freeze``), as soon as the command turns to its database
 (:func:`collabdb.cli.state.database_target`), before any of its real work: an import of a
 million deals runs with the collector on.
 """

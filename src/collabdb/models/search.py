@@ -2,7 +2,8 @@
 
 One row per searchable text of a record (a name, an alias, a title, a summary...), holding
 the text as stored and its match key. On SQLite an FTS5 index over the key is kept in step by
-triggers (created by the migration); on PostgreSQL a GIN index on its tsvector serves."""
+triggers (created by the migration); on PostgreSQL a GIN index on its tsvector serves.
+"""
 
 from __future__ import annotations
 
