@@ -15,6 +15,7 @@ from collabdb.tables import metadata
 from collabdb.views import VIEW_NAMES
 
 FTS_PREFIXES = ("sqlite_", "search_index")
+ORDER_INDEX_SUFFIX = "_order"
 
 
 def include_object(
@@ -26,7 +27,10 @@ def include_object(
     if type_ == "table" and name is not None:
         return not (name.startswith(FTS_PREFIXES) or name in VIEW_NAMES)
     if type_ == "index" and name is not None:
-        return not name.startswith(FTS_PREFIXES)
+        # The timeline's date-order indexes are CASE expressions, which PostgreSQL reflects
+        # with casts added, so alembic cannot compare them; tests/test_migrations.py checks
+        # that the migrations create every index of the tables, by name, on both backends.
+        return not (name.startswith(FTS_PREFIXES) or name.endswith(ORDER_INDEX_SUFFIX))
     return True
 
 

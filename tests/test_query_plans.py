@@ -172,3 +172,27 @@ def test_both_plans_list_the_same_page(synthetic_db: Path, engine_for: Any) -> N
                 ]
                 assert pages[0] == pages[1], (where, limit)
                 assert pages[0] or limit is None, where
+
+
+def test_a_timeline_page_walks_each_kinds_date_order_index(
+    synthetic_db: Path, engine_for: Callable[[Path], Any]
+) -> None:
+    from collabdb.services.timeline import timeline
+    from collabdb.tables import metadata
+
+    engine = engine_for(synthetic_db)
+    with statements_of(engine) as statements:
+        assert timeline(engine, limit=50)
+    [events] = [s for s in statements if "sort_key" in s[0]]
+    plan = plan_of(synthetic_db, events)
+    order_indexes = [
+        (table.name, index.name)
+        for table in metadata.tables.values()
+        for index in table.indexes
+        if index.name.endswith("_order")
+    ]
+    assert len(order_indexes) == 9
+    for table, index in order_indexes:
+        assert f"SCAN {table} USING INDEX {index}" in plan, (index, plan)
+    # Only the final merge of at most 9 x 50 rows is sorted whole.
+    assert plan.count("USE TEMP B-TREE FOR ORDER BY") == 1

@@ -21,7 +21,7 @@ LISTED_ON = "coalesce(signed_on, announced_on)"
 
 
 def upgrade() -> None:
-    # The agreements' listing order (models/agreements.py): a limited page of a large match
+    # The agreements' listing order (tables/agreements.py): a limited page of a large match
     # walks this index instead of sorting every match.
     op.create_index(
         "ix_agreements_listing",

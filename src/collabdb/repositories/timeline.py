@@ -15,8 +15,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     String,
-    case,
-    func,
     literal,
     null,
     select,
@@ -25,6 +23,7 @@ from sqlalchemy import (
 
 from collabdb import tables as t
 from collabdb.repositories.listing import Row, code_point_collation, rows_by_key
+from collabdb.tables.base import date_order_key
 
 _agreements = t.agreements
 _parties = t.agreement_parties
@@ -41,25 +40,6 @@ def _text(value: str) -> ColumnElement[str]:
     return literal(value, String)
 
 
-def date_key(date: ColumnElement[str]) -> ColumnElement[str]:
-    """A string that sorts partial dates by first day, then precision (year, quarter, month,
-    day): the first day as YYYY-MM-DD followed by the precision's rank."""
-    year = func.substr(date, 1, 4, type_=String)
-    quarter = func.substr(date, 7, 1, type_=String)
-    first_month = case(
-        (quarter == "1", _text("01")),
-        (quarter == "2", _text("04")),
-        (quarter == "3", _text("07")),
-        else_=_text("10"),
-    )
-    return case(
-        (func.length(date) == 4, date + _text("-01-010")),
-        (func.substr(date, 6, 1, type_=String) == "Q", year + _text("-") + first_month + "-011"),
-        (func.length(date) == 7, date + _text("-012")),
-        else_=date + _text("3"),
-    )
-
-
 def _branch(
     table: Any,
     date: Any,
@@ -72,7 +52,7 @@ def _branch(
     """One kind of dated event as the union's columns; a position's record is its person."""
     slug = table.c.slug if prefix != "people/" else _people.c.slug
     return select(
-        date_key(date).label("sort_key"),
+        date_order_key(date).label("sort_key"),
         date.label("date"),
         event.label("event"),
         (_text(prefix) + slug).label("record"),
@@ -145,8 +125,20 @@ def timeline_rows(
                 s.c.kind != "editorial"
             )
         )
-    events = union_all(*branches).subquery("events")
     collation = code_point_collation(connection)
+    if limit is not None and ids is None:
+        # The first `limit` events are among the first `limit` of each kind, and each kind's
+        # are read by walking its date-order index (tables/base.py) instead of sorting every
+        # dated row. Filtered by organization, each kind has few rows: they are sorted.
+        branches = [
+            select(
+                branch.order_by(*_timeline_order(branch.selected_columns, collation))
+                .limit(limit)
+                .subquery()
+            )
+            for branch in branches
+        ]
+    events = union_all(*branches).subquery("events")
     statement = select(
         events.c.date,
         events.c.event,
@@ -154,16 +146,17 @@ def timeline_rows(
         events.c.source_table,
         events.c.row_id,
         events.c.what,
-    ).order_by(
-        events.c.sort_key.collate(collation),
-        events.c.record.collate(collation),
-        events.c.event.collate(collation),
-        events.c.tie_1.collate(collation),
-        events.c.tie_2.collate(collation),
-    )
+    ).order_by(*_timeline_order(events.c, collation))
     if limit is not None:
         statement = statement.limit(limit)
     return list(connection.execute(statement))
+
+
+def _timeline_order(columns: Any, collation: str) -> list[ColumnElement[Any]]:
+    """Timeline order: the date's order key (the same under any collation, so that its index
+    serves), then record, event and ties in code-point order."""
+    ties = (columns.record, columns.event, columns.tie_1, columns.tie_2)
+    return [columns.sort_key, *(column.collate(collation) for column in ties)]
 
 
 def position_details(connection: Connection, ids: Collection[int]) -> dict[int, Row]:

@@ -14,7 +14,7 @@ from sqlalchemy import (
     func,
 )
 
-from collabdb.tables.base import PartialDateColumn, metadata
+from collabdb.tables.base import PartialDateColumn, date_order_index, metadata
 
 agreements = Table(
     "agreements",
@@ -58,6 +58,8 @@ agreements = Table(
     ),
     comment="Partnerships, memoranda, collaborations, licences and other deals.",
 )
+date_order_index(agreements.c.announced_on)
+date_order_index(agreements.c.signed_on)
 
 
 # Agreements are listed by date (signed, else announced; undated last), then slug. With this

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 
-from collabdb.tables.base import PartialDateColumn, metadata
+from collabdb.tables.base import PartialDateColumn, date_order_index, metadata
 
 events = Table(
     "events",
@@ -46,3 +46,5 @@ events = Table(
     Column("summary", Text, comment="Details, in our words."),
     comment="Company context: restructurings, role changes, patent expiries.",
 )
+date_order_index(events.c.occurred_on)
+date_order_index(events.c.until_on)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 
-from collabdb.tables.base import PartialDateColumn, metadata
+from collabdb.tables.base import PartialDateColumn, date_order_index, metadata
 
 facilities = Table(
     "facilities",
@@ -39,3 +39,4 @@ facilities = Table(
     Column("description", Text, comment="What it does, in our words."),
     comment="Physical facilities: plants, hospitals, laboratories, biobanks.",
 )
+date_order_index(facilities.c.opened_on)

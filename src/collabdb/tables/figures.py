@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 
-from collabdb.tables.base import ExactDecimal, PartialDateColumn, metadata
+from collabdb.tables.base import ExactDecimal, PartialDateColumn, date_order_index, metadata
 
 financial_figures = Table(
     "financial_figures",
@@ -63,3 +63,4 @@ financial_figures = Table(
     Column("note", Text, comment="Context, in our words."),
     comment="A money amount or percentage about an organization or deal.",
 )
+date_order_index(financial_figures.c.period)

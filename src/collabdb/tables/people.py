@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 
-from collabdb.tables.base import PartialDateColumn, metadata, name_columns
+from collabdb.tables.base import PartialDateColumn, date_order_index, metadata, name_columns
 
 people = Table(
     "people",
@@ -52,3 +52,5 @@ positions = Table(
     UniqueConstraint("person_id", "organization_id", "title"),
     comment="A role a person holds or held at an organization.",
 )
+date_order_index(positions.c.started_on)
+date_order_index(positions.c.ended_on)

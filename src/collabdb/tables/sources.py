@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
 
-from collabdb.tables.base import PartialDateColumn, metadata
+from collabdb.tables.base import PartialDateColumn, date_order_index, metadata
 
 # Every table whose rows are facts, keyed by the citation column that points at it. The order
 # is the order of the columns in `citations`.
@@ -62,6 +62,7 @@ sources = Table(
     Column("note", Text, comment="Editorial note (required for editorial)."),
     comment="Documents facts come from: articles, and editorial additions.",
 )
+date_order_index(sources.c.published_on)
 
 
 citations = Table(
