@@ -196,3 +196,20 @@ def test_a_timeline_page_walks_each_kinds_date_order_index(
         assert f"SCAN {table} USING INDEX {index}" in plan, (index, plan)
     # Only the final merge of at most 9 x 50 rows is sorted whole.
     assert plan.count("USE TEMP B-TREE FOR ORDER BY") == 1
+
+
+def test_area_counts_read_covering_indexes_only(
+    synthetic_db: Path, engine_for: Callable[[Path], Any]
+) -> None:
+    from collabdb.services.catalog_areas import list_areas
+
+    engine = engine_for(synthetic_db)
+    with statements_of(engine) as statements:
+        assert list_areas(engine)
+    counts = [s for s in statements if "count(DISTINCT" in s[0]]
+    assert len(counts) == 3  # agreements, organizations, projects
+    for statement in counts:
+        plan = plan_of(synthetic_db, statement)
+        assert any(
+            re.match(r"SEARCH \w+ USING COVERING INDEX ix_\w+_research_area_id_", d) for d in plan
+        ), plan

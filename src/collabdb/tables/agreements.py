@@ -130,9 +130,10 @@ agreement_areas = Table(
     Column(
         "research_area_id",
         ForeignKey("research_areas.id", ondelete="RESTRICT"),
-        index=True,
         nullable=False,
     ),
+    # `areas` counts distinct agreements per area from this index alone.
+    Index("ix_agreement_areas_research_area_id_agreement_id", "research_area_id", "agreement_id"),
     UniqueConstraint("agreement_id", "research_area_id"),
     comment="Research areas an agreement covers.",
 )
@@ -175,9 +176,10 @@ project_areas = Table(
     Column(
         "research_area_id",
         ForeignKey("research_areas.id", ondelete="RESTRICT"),
-        index=True,
         nullable=False,
     ),
+    # `areas` counts distinct projects per area from this index alone.
+    Index("ix_project_areas_research_area_id_project_id", "research_area_id", "project_id"),
     UniqueConstraint("project_id", "research_area_id"),
     comment="Research areas a project works in.",
 )

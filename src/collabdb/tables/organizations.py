@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 
 from collabdb.tables.base import metadata, name_columns
 
@@ -72,7 +72,6 @@ organization_interests = Table(
     Column(
         "research_area_id",
         ForeignKey("research_areas.id", ondelete="RESTRICT"),
-        index=True,
         nullable=False,
     ),
     Column(
@@ -82,6 +81,12 @@ organization_interests = Table(
         comment="partnering_interest | research_focus | activity | core_capability | priority",
     ),
     Column("note", Text, comment="What the organization says, summarized."),
+    # `areas` counts distinct organizations per area from this index alone.
+    Index(
+        "ix_organization_interests_research_area_id_organization_id",
+        "research_area_id",
+        "organization_id",
+    ),
     UniqueConstraint("organization_id", "research_area_id", "kind"),
     comment="Research areas an organization states as its interest, activity or priority.",
 )

@@ -1,4 +1,4 @@
-"""timeline order indexes
+"""timeline and area count indexes
 
 Revision ID: 0005
 Revises: 0004
@@ -26,6 +26,14 @@ DATED = {
     "financial_figures": ("period",),
     "sources": ("published_on",),
 }
+
+
+# Link tables of the counts of `areas`: (table, column of the record linked to an area).
+AREA_LINKS = (
+    ("agreement_areas", "agreement_id"),
+    ("organization_interests", "organization_id"),
+    ("project_areas", "project_id"),
+)
 
 
 def order_key(date: str) -> str:
@@ -57,9 +65,19 @@ def upgrade() -> None:
                 sqlite_where=dated,
                 postgresql_where=dated,
             )
+    # `areas` counts the distinct records linked to each area from these alone (covering);
+    # they replace the single-column indexes on research_area_id, a prefix of theirs.
+    for table, record in AREA_LINKS:
+        op.create_index(
+            f"ix_{table}_research_area_id_{record}", table, ["research_area_id", record]
+        )
+        op.drop_index(f"ix_{table}_research_area_id", table_name=table)
 
 
 def downgrade() -> None:
+    for table, record in AREA_LINKS:
+        op.create_index(f"ix_{table}_research_area_id", table, ["research_area_id"])
+        op.drop_index(f"ix_{table}_research_area_id_{record}", table_name=table)
     for table, columns in DATED.items():
         for column in columns:
             op.drop_index(f"ix_{table}_{column}_order", table_name=table)
