@@ -117,10 +117,11 @@ def date_order_key(date: ColumnElement[str]) -> ColumnElement[str]:
 def date_order_index(column: Column[str]) -> Index:
     """The timeline's order of a table's dated rows: the first ``--limit`` events of each kind
     are read by walking it instead of sorting every dated row (repositories/timeline.py)."""
-    dated = column.is_not(None)
+    # Partial: only the dated rows. Migration 0005 makes it partial on PostgreSQL too; saying so
+    # here (postgresql_where) would import SQLAlchemy's PostgreSQL dialect into the start-up of
+    # every command (about 20 ms).
     return Index(
         f"ix_{column.table.name}_{column.name}_order",
         date_order_key(column),
-        sqlite_where=dated,
-        postgresql_where=dated,
+        sqlite_where=column.is_not(None),
     )
