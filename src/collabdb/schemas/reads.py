@@ -1,8 +1,9 @@
 """Read models returned by repositories and rendered by the CLI's output layer.
 
 Frozen dataclasses, not pydantic models: what the database gives back is already valid, and
-leaving pydantic out keeps its import (about a sixth of a second with its core) off the start-up
-of every read command. Input is validated by the pydantic models in :mod:`collabdb.schemas.records`.
+leaving pydantic out keeps its import (tens of milliseconds, with its core) off the start-up of
+every read command. Input is validated by the pydantic models in
+:mod:`collabdb.schemas.records`.
 """
 
 from __future__ import annotations
