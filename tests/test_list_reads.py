@@ -169,6 +169,11 @@ def test_postgresql_lists_slugs_in_code_point_order(pg_icu_url: str, engine_for:
 PAGES: dict[str, Callable[[Any], object]] = {
     "orgs": lambda e: catalog.list_organizations(e, limit=50),
     "orgs --kind": lambda e: catalog.list_organizations(e, kind="hospital", limit=50),
+    # Values no row has: without an index on the filter, the page walks every slug.
+    "orgs --kind (none)": lambda e: catalog.list_organizations(e, kind="fund", limit=50),
+    "facilities --country (none)": lambda e: catalog.list_facilities(e, country="DE", limit=50),
+    "figures --measure (none)": lambda e: catalog.list_figures(e, measure="royalty_rate", limit=50),
+    "figures --currency (none)": lambda e: catalog.list_figures(e, currency="GBP", limit=50),
     "people": lambda e: catalog.list_people(e, limit=50),
     "facilities": lambda e: catalog.list_facilities(e, limit=50),
     "figures": lambda e: catalog.list_figures(e, limit=50),

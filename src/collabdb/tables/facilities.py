@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 
 from collabdb.tables.base import PartialDateColumn, date_order_index, metadata
 
@@ -37,6 +37,8 @@ facilities = Table(
     Column("capacity", Integer, comment="Capacity, in capacity_unit."),
     Column("capacity_unit", String(40), comment="Unit of capacity, e.g. beds."),
     Column("description", Text, comment="What it does, in our words."),
+    # `facilities --country`: a page of a country in slug order.
+    Index("ix_facilities_country_slug", "country", "slug"),
     comment="Physical facilities: plants, hospitals, laboratories, biobanks.",
 )
 date_order_index(facilities.c.opened_on)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 
 from collabdb.tables.base import ExactDecimal, PartialDateColumn, date_order_index, metadata
 
@@ -61,6 +61,9 @@ financial_figures = Table(
     ),
     Column("segment", Text, comment="Named segment the figure is about, e.g. emerging markets."),
     Column("note", Text, comment="Context, in our words."),
+    # `figures --measure` and `--currency`: a page of a value in slug order.
+    Index("ix_financial_figures_measure_slug", "measure", "slug"),
+    Index("ix_financial_figures_currency_slug", "currency", "slug"),
     comment="A money amount or percentage about an organization or deal.",
 )
 date_order_index(financial_figures.c.period)

@@ -39,6 +39,8 @@ organizations = Table(
         comment="Parent organization of a unit or subsidiary.",
     ),
     Column("description", Text, comment="What it is, in our words."),
+    # `orgs --kind`: a page of a kind in slug order, however rare the kind.
+    Index("ix_organizations_kind_slug", "kind", "slug"),
     comment="Companies, institutes, foundations, units and other bodies.",
 )
 
