@@ -10,6 +10,8 @@ import sqlite3
 import statistics
 import subprocess
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +54,22 @@ def subjects(database: Path) -> dict[str, str]:
         }
 
 
-def _seconds(command: list[str]) -> float:
-    start = time.perf_counter()
+def alternating_medians(
+    first: Callable[[], object], second: Callable[[], object], repeat: int
+) -> tuple[float, float]:
+    """Median seconds of two actions run in turn, so that a load that comes and goes (2 shared
+    cores) falls on both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for action, seconds in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            action()
+            seconds.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def _run(command: list[str]) -> None:
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def command_scaling(
@@ -67,19 +81,14 @@ def command_scaling(
     for size in built:
         database = size["database"]
         base = [str(bin_dir / "collabdb"), "--db", str(database)]
+        floor_command = [*base, *FLOOR, "--format", "json"]
         names = subjects(database)
         for label, arguments in READ_COMMANDS:
             command = [*base, *(a.format(**names) for a in arguments), "--format", "json"]
-            ours, floor = [], []
-            for _ in range(repeat):
-                ours.append(_seconds(command))
-                floor.append(_seconds([*base, *FLOOR, "--format", "json"]))
-            row = {
-                "command": label,
-                "deals": size["deals"],
-                "collabdb_s": statistics.median(ours),
-                "floor_s": statistics.median(floor),
-            }
+            ours, floor = alternating_medians(
+                partial(_run, command), partial(_run, floor_command), repeat
+            )
+            row = {"command": label, "deals": size["deals"], "collabdb_s": ours, "floor_s": floor}
             rows.append(row)
             print(
                 f"  command {label:30} {size['deals']:>8} deals {row['collabdb_s']:7.3f}s "

@@ -116,20 +116,6 @@ def median_time(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def alternating_medians(
-    first: Callable[[], object], second: Callable[[], object], repeat: int
-) -> tuple[float, float]:
-    """Median seconds of two actions run in turn, so that a load that comes and goes (2 shared
-    cores) falls on both alike."""
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(repeat):
-        for action, seconds in ((first, times[0]), (second, times[1])):
-            start = time.perf_counter()
-            action()
-            seconds.append(time.perf_counter() - start)
-    return statistics.median(times[0]), statistics.median(times[1])
-
-
 def byte_compile_collabdb() -> None:
     """Byte-compile collabdb's modules, as ``pip install`` leaves them. An editable install
     under ``PYTHONDONTWRITEBYTECODE`` (this machine's setting) never writes them, and every
@@ -181,7 +167,7 @@ def cold_start(work: Path, repeat: int) -> dict[str, Any]:
     rows = []
     cases = [*COLD_START, ("sql", ["sql", SQL_COMMAND, "--format", "json"], SQL_COMMAND)]
     for label, args, sql in cases:
-        ours, peer = alternating_medians(
+        ours, peer = commands.alternating_medians(
             lambda a=args: run_quiet([collabdb, *a], env),  # type: ignore[misc]
             lambda s=sql: run_quiet([str(BIN / "sqlite-utils"), "query", str(path), s]),  # type: ignore[misc]
             repeat,
