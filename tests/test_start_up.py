@@ -11,8 +11,11 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.conftest import FIXTURES
 
 # Loaded only by the commands that need them: the import, the migrations, the JSON Schema.
 NOT_ON_THE_READ_PATH = (
@@ -61,16 +64,21 @@ print(json.dumps({"code": code, "loaded": [m for m in WATCHED if m in sys.module
 """
 
 
-def _loaded_by(args: list[str]) -> dict[str, object]:
-    code = _REPORT.replace("WATCHED", repr(list(NOT_ON_THE_READ_PATH)))
+def _probe(code: str, args: list[str]) -> dict[str, Any]:
+    """Run ``code`` in a fresh interpreter with the CLI arguments as JSON; its last line of
+    output is a JSON report."""
     done = subprocess.run(
         [sys.executable, "-c", code, json.dumps(args)],
         capture_output=True,
         text=True,
         check=True,
     )
-    report: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    report: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
     return report
+
+
+def _loaded_by(args: list[str]) -> dict[str, Any]:
+    return _probe(_REPORT.replace("WATCHED", repr(list(NOT_ON_THE_READ_PATH))), args)
 
 
 @pytest.mark.parametrize("args", READ_COMMANDS, ids=lambda a: " ".join(a))
@@ -86,7 +94,7 @@ def test_the_report_sees_what_a_command_loads(seeded_db: Path) -> None:
     # The probe itself works: `schema` prints the JSON Schema from the pydantic import models.
     report = _loaded_by(["schema"])
     assert report["code"] in (0, None)
-    assert "pydantic" in report["loaded"]  # type: ignore[operator]
+    assert "pydantic" in report["loaded"]
 
 
 _GC_AT_IMPORT = """
@@ -113,14 +121,7 @@ print(json.dumps(seen))
 def test_the_collector_is_back_on_before_a_command_does_its_work(seeded_db: Path) -> None:
     # The console script pauses garbage collection while a command starts (cli/start.py); an
     # import of a million deals must still run with it on, start-up's objects frozen out.
-    fictional = Path(__file__).parent / "fixtures" / "fictional.json"
-    args = ["--db", str(seeded_db), "import", str(fictional), "--dry-run"]
-    done = subprocess.run(
-        [sys.executable, "-c", _GC_AT_IMPORT, json.dumps(args)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seen = json.loads(done.stdout.splitlines()[-1])
+    args = ["--db", str(seeded_db), "import", str(FIXTURES / "fictional.json"), "--dry-run"]
+    seen = _probe(_GC_AT_IMPORT, args)
     assert seen["enabled"] is True
     assert seen["frozen"] > 20_000  # start-up's modules, classes and tables
