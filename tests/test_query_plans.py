@@ -20,8 +20,10 @@ from sqlalchemy import event, select
 
 from collabdb import tables as t
 from collabdb.repositories.agreements import AgreementFilter, _matching, _walks_listing_order
+from collabdb.services.catalog_areas import list_areas
 from collabdb.services.queries import list_agreements
 from collabdb.services.search import search
+from collabdb.services.timeline import timeline
 
 # A full pass over a real table: "SCAN agreements", "SCAN d" (an alias); subqueries, CTEs
 # ("anon_1") and the FTS5 virtual table (which answers MATCH from its own index) are fine.
@@ -177,9 +179,6 @@ def test_both_plans_list_the_same_page(synthetic_db: Path, engine_for: Any) -> N
 def test_a_timeline_page_walks_each_kinds_date_order_index(
     synthetic_db: Path, engine_for: Callable[[Path], Any]
 ) -> None:
-    from collabdb.services.timeline import timeline
-    from collabdb.tables import metadata
-
     engine = engine_for(synthetic_db)
     with statements_of(engine) as statements:
         assert timeline(engine, limit=50)
@@ -187,7 +186,7 @@ def test_a_timeline_page_walks_each_kinds_date_order_index(
     plan = plan_of(synthetic_db, events)
     order_indexes = [
         (table.name, index.name)
-        for table in metadata.tables.values()
+        for table in t.metadata.tables.values()
         for index in table.indexes
         if index.name.endswith("_order")
     ]
@@ -201,8 +200,6 @@ def test_a_timeline_page_walks_each_kinds_date_order_index(
 def test_area_counts_read_covering_indexes_only(
     synthetic_db: Path, engine_for: Callable[[Path], Any]
 ) -> None:
-    from collabdb.services.catalog_areas import list_areas
-
     engine = engine_for(synthetic_db)
     with statements_of(engine) as statements:
         assert list_areas(engine)
