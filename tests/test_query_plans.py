@@ -26,8 +26,9 @@ from collabdb.services.search import search
 from collabdb.services.timeline import timeline
 
 # A full pass over a real table: "SCAN agreements", "SCAN d" (an alias); subqueries, CTEs
-# ("anon_1") and the FTS5 virtual table (which answers MATCH from its own index) are fine.
-FULL_SCAN = re.compile(r"^SCAN (?!anon_\d|search_index VIRTUAL TABLE)(\w+)")
+# ("anon_1", the agreements' "page" of at most --limit rows) and the FTS5 virtual table (which
+# answers MATCH from its own index) are fine.
+FULL_SCAN = re.compile(r"^SCAN (?!anon_\d|page\b|search_index VIRTUAL TABLE)(\w+)")
 
 
 @contextmanager
@@ -95,6 +96,53 @@ def page_statement(engine: Any, **filters: Any) -> tuple[str, Any]:
     return page
 
 
+Step = tuple[int, int, str]  # id, parent id, detail
+
+
+def plan_steps(database: Path, statement: tuple[str, Any]) -> list[Step]:
+    with sqlite3.connect(database) as connection:
+        sql, params = statement
+        plan = connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return [(step, parent, detail) for step, parent, _, detail in plan]
+
+
+def subtree(steps: list[Step], root: int) -> list[Step]:
+    below, found = {root}, []
+    for step in steps:
+        if step[1] in below:
+            below.add(step[0])
+            found.append(step)
+    return found
+
+
+def page_plan_of(database: Path, statement: tuple[str, Any]) -> list[str]:
+    """The plan of the page itself, without the outer query that adds each agreement's
+    parties, people, areas and sources: the "page" co-routine when there is a limit; without
+    one SQLite flattens the page into the outer query, whose related subqueries are left out."""
+    steps = plan_steps(database, statement)
+    [page] = [step for step in steps if step[2] == "CO-ROUTINE page"] or [None]
+    if page is not None:
+        return [detail for _, _, detail in subtree(steps, page[0])]
+    related = [s for s in steps if s[1] == 0 and s[2].startswith("CORRELATED SCALAR SUBQUERY")]
+    inside = {step for root in related for step in subtree(steps, root[0])}
+    return [step[2] for step in steps if step not in inside and step not in related]
+
+
+def test_only_the_pages_agreements_read_their_related_rows(
+    synthetic_db: Path, engine_for: Callable[[Path], Any]
+) -> None:
+    """With a limit the page is a co-routine; the four subqueries of the related rows belong
+    to the outer query, which reads the page: they run for at most --limit agreements."""
+    engine = engine_for(synthetic_db)
+    for filters in ({"area": "Oncology"}, {"country": "RU"}, {}):
+        steps = plan_steps(synthetic_db, page_statement(engine, **filters, limit=5))
+        assert steps[0][2] == "CO-ROUTINE page", filters
+        outer = [detail for _, parent, detail in steps if parent == 0]
+        related = [d for d in outer if d.startswith("CORRELATED SCALAR SUBQUERY")]
+        assert outer.index("SCAN page") < outer.index(related[0])
+        assert len(related) == 4, steps
+
+
 def test_a_page_of_a_large_match_walks_the_listing_order(
     synthetic_db: Path, engine_for: Callable[[Path], Any]
 ) -> None:
@@ -110,11 +158,11 @@ def test_a_page_of_a_large_match_walks_the_listing_order(
         name = connection.scalar(
             select(t.research_areas.c.name).where(t.research_areas.c.id == area)
         )
-    plan = plan_of(synthetic_db, page_statement(engine, area=name, limit=3))
+    plan = page_plan_of(synthetic_db, page_statement(engine, area=name, limit=3))
     assert plan[0] == "SCAN agreements USING INDEX ix_agreements_listing"
     assert not any("TEMP B-TREE" in step for step in plan)
     # Without a limit every match is read anyway: found through the links, then sorted.
-    plan = plan_of(synthetic_db, page_statement(engine, area=name))
+    plan = page_plan_of(synthetic_db, page_statement(engine, area=name))
     assert plan[0] == "SEARCH agreements USING INTEGER PRIMARY KEY (rowid=?)"
     assert "USE TEMP B-TREE FOR ORDER BY" in plan
 
@@ -129,7 +177,7 @@ def test_a_page_of_a_small_match_sorts_what_its_links_find(
             " ON p.organization_id = o.id WHERE o.parent_id IS NULL"
             " GROUP BY o.id ORDER BY count(*), o.id LIMIT 1"
         ).fetchone()[0]
-    plan = plan_of(synthetic_db, page_statement(engine, partners=[partner], limit=3))
+    plan = page_plan_of(synthetic_db, page_statement(engine, partners=[partner], limit=3))
     assert plan[0] == "SEARCH agreements USING INTEGER PRIMARY KEY (rowid=?)"
     assert "USE TEMP B-TREE FOR ORDER BY" in plan
 
@@ -138,7 +186,7 @@ def test_a_country_page_walks_when_most_deals_have_a_party_there(
     synthetic_db: Path, engine_for: Callable[[Path], Any]
 ) -> None:
     engine = engine_for(synthetic_db)
-    plan = plan_of(synthetic_db, page_statement(engine, country="RU", limit=3))
+    plan = page_plan_of(synthetic_db, page_statement(engine, country="RU", limit=3))
     assert plan[0] == "SCAN agreements USING INDEX ix_agreements_listing"
     with statements_of(engine) as statements:
         list_agreements(engine, country="RU", limit=3)

@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 
 from collabdb.text import match_key
-from collabdb.values import PartialDate, canonical_decimal, parse_date, parse_period
+from collabdb.values import (
+    PartialDate,
+    canonical_decimal,
+    date_precision,
+    parse_date,
+    parse_period,
+)
 
 
 @pytest.mark.parametrize(
@@ -14,6 +20,13 @@ def test_partial_dates_keep_their_precision(text: str, precision: str) -> None:
     parsed = PartialDate.parse(text, allow_quarter=True)
     assert parsed.precision == precision
     assert str(parsed) == text
+    assert date_precision(text) == precision  # read from the stored text's shape
+
+
+@pytest.mark.parametrize("text", ["", "201", "2015-1", "2015-10-1", "2015-10-17T00"])
+def test_a_stored_date_of_no_known_shape_has_no_precision(text: str) -> None:
+    with pytest.raises(ValueError, match="expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Qn"):
+        date_precision(text)
 
 
 @pytest.mark.parametrize(

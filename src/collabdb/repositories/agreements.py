@@ -1,8 +1,11 @@
 """Agreements as read models, filtered in SQL.
 
-Read through SQLAlchemy Core on the tables: one query for the page of agreements, then one per
-related collection for that page. Loading ORM entities (with their relationships) cost ~20× the
-SQL itself for a 50-agreement page (docs/performance.md), and the read model needs rows only.
+Read through SQLAlchemy Core on the tables, in one statement: the page of agreements as a
+subquery, and an outer query over it that adds each agreement's parties, people, areas and
+sources as JSON built by the database (``json_sql.py``), so only the page's agreements read
+their related rows. Loading ORM entities (with their relationships) cost ~20× the SQL itself for
+a 50-agreement page, and one statement per related collection cost more in SQLAlchemy and
+Python than in SQLite (docs/performance.md); the read model needs rows only.
 
 A page (``limit``) filtered by partner or area has two plans, and the better one depends on how
 many agreements match. A few matches are found through their link rows and sorted. Many matches
@@ -13,8 +16,7 @@ each filter's link rows, capped, and picks the plan (``_walks_listing_order``).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from math import isqrt
@@ -35,7 +37,7 @@ from sqlalchemy import (
 )
 
 from collabdb import tables as t
-from collabdb.repositories.records import chunked
+from collabdb.repositories.json_sql import json_documents, json_rows
 from collabdb.schemas.reads import AgreementPersonRead, AgreementRead, CitationRead, PartyRead
 
 _agreements = t.agreements
@@ -167,14 +169,12 @@ class AgreementRepository:
     def list(self, where: AgreementFilter, *, limit: int | None = None) -> list[AgreementRead]:
         """Matching agreements by date (then slug); ``limit`` applies in SQL."""
         walk = limit is not None and _walks_listing_order(self.connection, where, limit)
-        statement, values = _matching(where, limit=limit, walk=walk)
-        agreements = self.connection.execute(statement, values).mappings().all()
-        ids = [row["id"] for row in agreements]
-        related = {name: _grouped(self.connection, ids, rows) for name, rows in _RELATED.items()}
-        return [
-            _read(row, **{name: rows[row["id"]] for name, rows in related.items()})
-            for row in agreements
-        ]
+        values = _parameters(where, limit)
+        statement = _listed_statement(
+            _conditions(where), frozenset(values), where.undisclosed, walk
+        )
+        rows = self.connection.execute(statement, values).mappings().all()
+        return [_read(row) for row in rows]
 
 
 # Link rows counted per filter at most, to choose the plan: bounds the cost of the count itself.
@@ -209,66 +209,56 @@ def _density_statement(conditions: tuple[str, ...]) -> Select[Any]:
     return select(func.max(_agreements.c.id), *counts)
 
 
-def _for_agreements(query: Select[Any], agreement_id: ColumnElement[int]) -> Select[Any]:
-    """A related-rows statement for a page of agreements (ids bound at execution)."""
-    return query.where(agreement_id.in_(bindparam("ids", expanding=True)))
-
-
 _acting_for = _organizations.alias("acting_for")
-# Built once: constructing a statement costs more than running it on a page of 50.
-_RELATED: dict[str, Select[Any]] = {
-    "parties": _for_agreements(
-        select(
-            _parties.c.agreement_id, _organizations.c.slug, _organizations.c.name, _parties.c.role
-        ).join(_organizations, _organizations.c.id == _parties.c.organization_id),
-        _parties.c.agreement_id,
-    ),
-    "people": _for_agreements(
-        select(
-            _people_links.c.agreement_id,
-            _people.c.slug,
-            _people.c.name,
-            _people_links.c.role,
-            _acting_for.c.slug,
-        )
-        .join(_people, _people.c.id == _people_links.c.person_id)
-        .outerjoin(_acting_for, _acting_for.c.id == _people_links.c.organization_id),
-        _people_links.c.agreement_id,
-    ),
-    "areas": _for_agreements(
-        select(_area_links.c.agreement_id, _areas.c.name).join(
-            _areas, _areas.c.id == _area_links.c.research_area_id
-        ),
-        _area_links.c.agreement_id,
-    ),
-    "citations": _for_agreements(
-        select(_citations.c.agreement_id, _sources.c.slug, _citations.c.paragraph)
-        .join(_sources, _sources.c.id == _citations.c.source_id)
-        .distinct(),
-        _citations.c.agreement_id,
-    ),
-}
 
 
-def _grouped(
-    connection: Connection, ids: Sequence[int], statement: Select[Any]
-) -> defaultdict[int, list[tuple[Any, ...]]]:
-    """Rows of a related table for a page of agreements, by agreement id."""
-    grouped: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for chunk in chunked(ids):
-        for owner, *values in connection.execute(statement, {"ids": chunk}).all():
-            grouped[owner].append(tuple(values))
-    return grouped
+def _related(agreement_id: ColumnElement[int]) -> ColumnElement[Any]:
+    """The agreement's parties, people, areas and citations: one JSON array holding a JSON
+    array of rows for each (correlated subqueries on ``agreement_id``)."""
+    parties = (
+        select(json_rows(_organizations.c.slug, _organizations.c.name, _parties.c.role))
+        .join_from(_parties, _organizations, _organizations.c.id == _parties.c.organization_id)
+        .where(_parties.c.agreement_id == agreement_id)
+    )
+    people = (
+        select(json_rows(_people.c.slug, _people.c.name, _people_links.c.role, _acting_for.c.slug))
+        .join_from(_people_links, _people, _people.c.id == _people_links.c.person_id)
+        .outerjoin(_acting_for, _acting_for.c.id == _people_links.c.organization_id)
+        .where(_people_links.c.agreement_id == agreement_id)
+    )
+    areas = (
+        select(json_rows(_areas.c.name))
+        .join_from(_area_links, _areas, _areas.c.id == _area_links.c.research_area_id)
+        .where(_area_links.c.agreement_id == agreement_id)
+    )
+    # A source cited for the agreement and for one of its parties is listed once (_read).
+    citations = (
+        select(json_rows(_sources.c.slug, _citations.c.paragraph))
+        .join_from(_citations, _sources, _sources.c.id == _citations.c.source_id)
+        .where(_citations.c.agreement_id == agreement_id)
+    )
+    collections = (parties, people, areas, citations)
+    return json_documents(*(query.scalar_subquery() for query in collections))
 
 
-def _read(
-    agreement: Any,
-    *,
-    parties: Iterable[tuple[Any, ...]],
-    people: Iterable[tuple[Any, ...]],
-    areas: Iterable[tuple[Any, ...]],
-    citations: Iterable[tuple[Any, ...]],
-) -> AgreementRead:
+@cache
+def _listed_statement(
+    conditions: tuple[str, ...], bound: frozenset[str], undisclosed: bool, walk: bool
+) -> Select[Any]:
+    """The page's agreements in listing order, each with its related collections.
+
+    The collections are computed in an outer query over the page, so only the agreements on
+    the page pay for them, never every match the page was sorted or walked from."""
+    page = _page_statement(conditions, bound, undisclosed, walk)
+    listed = page.add_columns(agreement_date().label("listed_on")).subquery("page")
+    date = listed.c.listed_on
+    return select(listed, _related(listed.c.id).label("related")).order_by(
+        date.is_(None), date, listed.c.slug
+    )
+
+
+def _read(agreement: Any) -> AgreementRead:
+    parties, people, areas, citations = agreement["related"]
     return AgreementRead(
         slug=agreement["slug"],
         type=agreement["agreement_type"],
@@ -290,7 +280,10 @@ def _read(
         areas=sorted(name for (name,) in areas),
         sources=[
             CitationRead(source=source, paragraph=paragraph)
-            for source, paragraph in sorted(citations, key=lambda c: (c[0], c[1] or 0))
+            for source, paragraph in sorted(
+                {(source, paragraph) for source, paragraph in citations},
+                key=lambda c: (c[0], c[1] or 0),
+            )
         ],
         summary=agreement["summary"],
     )

@@ -1,0 +1,60 @@
+"""JSON built in SQL, so a page of records reads with its related collections in one statement.
+
+``json_rows(a, b, ...)`` aggregates the rows of a correlated subquery into a JSON array of
+arrays (``[]`` when there are none); ``json_documents(x, y, ...)`` puts several such documents
+into one JSON array, so that each record's collections come back as one value, decoded once.
+Compared with one statement per collection for the page's ids, the page sends one statement
+instead of five, renders no ``IN`` list of ids on each call and decodes one JSON value per
+record (docs/performance.md). The two backends spell these differently; the order of the rows
+inside an array is not defined (callers sort).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class json_rows(FunctionElement[Any]):
+    """An aggregate: one JSON array ``[a, b, ...]`` per row, all of them in a JSON array."""
+
+    type = JSON()
+    inherit_cache = True
+    name = "json_rows"
+
+
+@compiles(json_rows, "sqlite")
+def _sqlite(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
+    # json_group_array gives '[]' on no rows, like json_agg does not: no coalesce needed.
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(json_rows, "postgresql")
+def _postgresql(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
+    columns = compiler.process(element.clauses, **kw)
+    return f"coalesce(json_agg(json_build_array({columns})), '[]')"
+
+
+class json_documents(FunctionElement[Any]):
+    """A JSON array of JSON documents (``json_rows`` subqueries), each kept as JSON."""
+
+    type = JSON()
+    inherit_cache = True
+    name = "json_documents"
+
+
+@compiles(json_documents, "sqlite")
+def _sqlite_documents(element: json_documents, compiler: SQLCompiler, **kw: Any) -> str:
+    # A JSON text loses its JSON subtype through a scalar subquery (not in every SQLite
+    # version): json() marks it as JSON again, so json_array nests it rather than quoting it.
+    documents = (f"json({compiler.process(clause, **kw)})" for clause in element.clauses)
+    return f"json_array({', '.join(documents)})"
+
+
+@compiles(json_documents, "postgresql")
+def _postgresql_documents(element: json_documents, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_build_array({compiler.process(element.clauses, **kw)})"
