@@ -61,8 +61,9 @@ class NameRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def _named(self, rows: Any) -> list[Named]:
-        return [Named(id=i, slug=s, name=n, parent_id=p) for i, s, n, p in rows]
+    def _named(self, result: Any) -> list[Named]:
+        # .all() fetches the rows at once; iterating a result fetches them one call at a time.
+        return [Named(id=i, slug=s, name=n, parent_id=p) for i, s, n, p in result.all()]
 
     def exact(self, kind: str, text: str) -> list[Named]:
         """Records whose slug, name or any stored name equals ``text`` after folding."""
@@ -82,9 +83,7 @@ class NameRepository:
         return self._named(self.connection.execute(query.order_by(table.c.slug).limit(200)))
 
     def by_slugs(self, kind: str, slugs: Sequence[str]) -> list[Named]:
-        table = NAMED_KINDS[kind].table
-        query = _named_columns(kind).where(table.c.slug.in_(list(slugs))).order_by(table.c.slug)
-        return self._named(self.connection.execute(query))
+        return self._named(self.connection.execute(_by_slugs_statement(kind), {"slugs": slugs}))
 
     def slugs_of(self, kind: str, ids: Sequence[int]) -> set[str]:
         table = NAMED_KINDS[kind].table
@@ -114,6 +113,13 @@ class NameRepository:
 
 
 # Statements are built once per kind: building one costs more than running it.
+@cache
+def _by_slugs_statement(kind: str) -> Select[Any]:
+    table = NAMED_KINDS[kind].table
+    slugs = bindparam("slugs", expanding=True)
+    return _named_columns(kind).where(table.c.slug.in_(slugs)).order_by(table.c.slug)
+
+
 @cache
 def _exact_statement(kind: str, *, by_key: bool, by_sha: bool) -> Select[Any]:
     named = NAMED_KINDS[kind]

@@ -1,10 +1,20 @@
 """Full-text search over names, aliases, titles, summaries and areas.
 
 The searchable texts of each record are rows of ``search_documents`` (text as stored, plus its
-match key). SQLite searches them through the FTS5 index ``search_index`` (ranked by bm25);
-PostgreSQL through a GIN index on ``to_tsvector('simple', text)`` (ranked by ts_rank, normalized
-by length). Both take the same query: every word of the match key, the last one as a prefix;
-hits on names, aliases and titles come before hits in running text.
+match key). Both backends take the same query: every word of the match key, the last one as a
+prefix; hits on names, aliases and titles come before hits in running text, then hits whose
+text the query covers more of (ranked by the share of the text's words the query names on
+SQLite, by ts_rank normalized by length on PostgreSQL).
+
+PostgreSQL searches through a GIN index on ``to_tsvector('simple', text)``. SQLite searches
+through the FTS5 index ``search_index``, in a way whose cost follows the rare words of the
+query rather than the size of the database: FTS5 merges the postings of every word that starts
+with a prefix before it intersects them (every synthetic company's name ends in "Pharma"), and
+its bm25 reads every posting of each word to weigh it (hence the rank above). So a query of
+several words first counts, up to ``FEW_DOCUMENTS``, the documents that hold every word but the
+last (FTS5 intersects whole words by skipping through their postings). When they are few, the
+last word is checked as a prefix on their text instead of being merged by FTS5. Otherwise, or
+for a one-word query, FTS5 takes the whole query.
 """
 
 from __future__ import annotations
@@ -82,10 +92,12 @@ class SearchHit:
     rank: float
 
 
-def fts_query(words: Sequence[str]) -> str:
-    """FTS5 syntax: every word must occur, the last as a prefix (``"nn" "petrov"*``)."""
+def fts_query(words: Sequence[str], *, prefix: bool = True) -> str:
+    """FTS5 syntax: every word must occur, the last as a prefix (``"nn" "petrov"*``) unless
+    ``prefix`` is false."""
     quoted = [f'"{word}"' for word in words]
-    quoted[-1] += "*"
+    if prefix:
+        quoted[-1] += "*"
     return " ".join(quoted)
 
 
@@ -138,14 +150,21 @@ class SearchRepository:
                 " WHERE to_tsvector('simple', d.text) @@ to_tsquery('simple', :query)"
             )
         else:
-            params["query"] = fts_query(words)
+            match, prefix = self._fts5_query(words)
+            params |= {"query": match, "words": len(words)}
+            if prefix:
+                # The match key is words of [0-9a-z] between single spaces.
+                params["prefix"] = f" {prefix}"
+                filters.append("instr(' ' || d.text, :prefix) > 0")
             sql = (
-                "SELECT d.kind, d.slug, d.field, d.original, bm25(search_index) AS rank"
+                "SELECT d.kind, d.slug, d.field, d.original,"
+                " -(:words * 1.0 / (length(d.text) - length(replace(d.text, ' ', '')) + 1))"
+                " AS rank"
                 " FROM search_index JOIN search_documents d ON d.id = search_index.rowid"
                 " WHERE search_index MATCH :query"
             )
-        # A hit on a name, alias or title outranks one in running text; then the engine's rank
-        # (bm25 on SQLite, length-normalized ts_rank on PostgreSQL), then a stable order.
+        # A hit on a name, alias or title outranks one in running text; then the rank (what
+        # share of the text the query covers), then a stable order.
         sql += "".join(f" AND {f}" for f in filters) + (
             " ORDER BY CASE WHEN d.field IN ('name', 'alias', 'title') THEN 0 ELSE 1 END,"
             " rank, d.kind, d.slug, d.field"
@@ -158,8 +177,27 @@ class SearchRepository:
             statement = statement.bindparams(_expanding("kinds"))
         if fields:
             statement = statement.bindparams(_expanding("fields"))
-        rows = self.connection.execute(statement, params)
+        rows = self.connection.execute(statement, params).all()
         return [SearchHit(k, s, f, o, float(r)) for k, s, f, o, r in rows]
+
+    def _fts5_query(self, words: Sequence[str]) -> tuple[str, str | None]:
+        """The FTS5 query for ``words``, and the last word when it is to be checked as a prefix
+        on the text of the documents the others find (see the module docstring)."""
+        whole = words[:-1]
+        if whole:
+            probe = {"probe": fts_query(whole, prefix=False), "few": FEW_DOCUMENTS}
+            if self.connection.execute(_FEW_DOCUMENTS_HOLD, probe).scalar_one():
+                return fts_query(whole, prefix=False), words[-1]
+        return fts_query(words), None
+
+
+# The words before the last find few documents when they find fewer than this: the last word is
+# then checked on their text. Counting stops there, so the probe reads at most this many.
+FEW_DOCUMENTS = 1_000
+_FEW_DOCUMENTS_HOLD = text(
+    "SELECT count(*) < :few FROM (SELECT 1 FROM search_index"
+    " WHERE search_index MATCH :probe LIMIT :few)"
+)
 
 
 def _expanding(name: str) -> Any:

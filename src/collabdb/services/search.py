@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from sqlalchemy.engine import Engine
 
 from collabdb.repositories.names import NameRepository
-from collabdb.repositories.search import SearchRepository
+from collabdb.repositories.search import SearchHit, SearchRepository
 from collabdb.schemas.rows import SearchResult
 from collabdb.unit_of_work import UnitOfWork
 
@@ -20,21 +19,25 @@ def search(
         # Over-fetch so that several hits on one record still leave `limit` records.
         fetch = None if limit is None else limit * 5
         hits = SearchRepository(uow.connection).search(text, kinds=kinds, limit=fetch)
-        best: dict[tuple[str, str], SearchResult] = {}
+        best: dict[tuple[str, str], SearchHit] = {}
         for hit in hits:
-            key = (hit.kind, hit.slug)
-            if key not in best:
-                best[key] = SearchResult(
-                    kind=hit.kind,
-                    slug=hit.slug,
-                    name="",
-                    field=hit.field,
-                    matched=hit.original,
-                    rank=hit.rank,
-                )
+            best.setdefault((hit.kind, hit.slug), hit)
+        if limit is not None:
+            best = dict(list(best.items())[:limit])
         names = NameRepository(uow.connection)
-        for kind in {kind for kind, _ in best}:
-            for named in names.by_slugs(kind, [slug for k, slug in best if k == kind]):
-                best[(kind, named.slug)] = replace(best[(kind, named.slug)], name=named.name)
-    results = list(best.values())
-    return results if limit is None else results[:limit]
+        named = {
+            (kind, record.slug): record.name
+            for kind in sorted({kind for kind, _ in best})
+            for record in names.by_slugs(kind, [slug for k, slug in best if k == kind])
+        }
+    return [
+        SearchResult(
+            kind=hit.kind,
+            slug=hit.slug,
+            name=named.get(key, ""),
+            field=hit.field,
+            matched=hit.original,
+            rank=hit.rank,
+        )
+        for key, hit in best.items()
+    ]

@@ -1,0 +1,87 @@
+"""How SQLite's search sends a query to FTS5 (repositories/search.py): a query whose words
+before the last find few documents checks its last word, as a prefix, on their text instead
+of having FTS5 merge every word with that prefix. Both forms must find the same documents."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from collabdb.repositories import search as search_module
+from collabdb.repositories.search import SearchRepository
+from collabdb.services.search import search
+from collabdb.unit_of_work import UnitOfWork
+from tests.test_query_plans import statements_of
+
+
+def queries(database: Path) -> list[str]:
+    """Whole names, names cut inside their last word, first words, pairs of words, words in
+    another order and common words, from the synthetic organizations' names."""
+    with sqlite3.connect(database) as connection:
+        names = [n for (n,) in connection.execute("SELECT name FROM organizations LIMIT 60")]
+    found = []
+    for name in names:
+        words = name.split()
+        found += [name, name[:-2], words[0], " ".join(words[:2]), " ".join(reversed(words))]
+    return [*found, "pharma", "clinic pharma", "institute of", "oncology res", "a b", "zzz q"]
+
+
+def hits(engine: Any, text: str) -> list[tuple[str, str, str]]:
+    with UnitOfWork(engine) as uow:
+        found = SearchRepository(uow.connection).search(text)
+    return sorted((hit.kind, hit.slug, hit.field) for hit in found)
+
+
+def test_checking_the_last_word_on_the_text_finds_what_fts5_finds(
+    synthetic_db: Path, engine_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = engine_for(synthetic_db)
+    texts = queries(synthetic_db)
+    monkeypatch.setattr(search_module, "FEW_DOCUMENTS", 0)  # never few: FTS5 takes it all
+    whole = [hits(engine, text) for text in texts]
+    monkeypatch.setattr(search_module, "FEW_DOCUMENTS", 10**9)  # always checked on the text
+    split = [hits(engine, text) for text in texts]
+    assert split == whole
+    assert sum(map(len, whole)) > 2000 and sum(1 for found in whole if not found) >= 2
+
+
+def sent_query(engine: Any, text: str) -> dict[str, Any]:
+    """The values bound into the search statement itself (the one that reads the rank)."""
+    with statements_of(engine) as statements:
+        search(engine, text=text, limit=50)
+    [(_, values)] = [s for s in statements if "AS rank" in s[0]]
+    return dict(values) if isinstance(values, dict) else {"values": values}
+
+
+def test_a_name_whose_first_words_are_rare_sends_no_prefix_to_fts5(
+    synthetic_db: Path, engine_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = engine_for(synthetic_db)
+    with sqlite3.connect(synthetic_db) as connection:
+        [name] = connection.execute(
+            "SELECT name FROM organizations WHERE kind = 'company' ORDER BY id LIMIT 1"
+        ).fetchone()
+    values = str(sent_query(engine, name))
+    first, *_, last = name.lower().split()
+    assert f'"{first}"' in values and "*" not in values and f"' {last}'" in values
+    # One word: FTS5 takes it as a prefix; common words: FTS5 takes the whole query.
+    assert f'"{first}"*' in str(sent_query(engine, first))
+    assert "' pharma'" in str(sent_query(engine, "clinic pharma"))
+    monkeypatch.setattr(search_module, "FEW_DOCUMENTS", 5)  # "clinic" is in more documents
+    assert '"clinic" "pharma"*' in str(sent_query(engine, "clinic pharma"))
+
+
+def test_the_closest_name_comes_first(synthetic_db: Path, engine_for: Any) -> None:
+    """A hit on a name the query covers whole ranks before longer names holding it."""
+    engine = engine_for(synthetic_db)
+    with sqlite3.connect(synthetic_db) as connection:
+        [name] = connection.execute(
+            "SELECT name FROM organizations WHERE kind = 'company' ORDER BY id LIMIT 1"
+        ).fetchone()
+    results = search(engine, text=name, limit=10)
+    assert (results[0].name, results[0].field, results[0].rank) == (name, "name", -1.0)
+    named = [r.rank for r in results if r.field in ("name", "alias", "title")]
+    assert len(named) > 1 and named == sorted(named)
