@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from math import isqrt
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -173,7 +174,7 @@ class AgreementRepository:
         statement = _listed_statement(
             _conditions(where), frozenset(values), where.undisclosed, walk
         )
-        rows = self.connection.execute(statement, values).mappings().all()
+        rows = self.connection.execute(statement, values).all()
         return [_read(row) for row in rows]
 
 
@@ -252,30 +253,43 @@ def _listed_statement(
     page = _page_statement(conditions, bound, undisclosed, walk)
     listed = page.add_columns(agreement_date().label("listed_on")).subquery("page")
     date = listed.c.listed_on
-    return select(listed, _related(listed.c.id).label("related")).order_by(
-        date.is_(None), date, listed.c.slug
-    )
+    columns = [listed.c[name] for name in _LISTED_COLUMNS]
+    return select(*columns, _related(listed.c.id)).order_by(date.is_(None), date, listed.c.slug)
 
 
-def _read(agreement: Any) -> AgreementRead:
-    parties, people, areas, citations = agreement["related"]
+# The agreement's own columns a listed row holds, in order (then its related collections).
+_LISTED_COLUMNS = (
+    "slug",
+    "agreement_type",
+    "title",
+    "status",
+    "announced_on",
+    "signed_on",
+    "financial_terms",
+    "unnamed_parties",
+    "summary",
+)
+
+
+def _read(row: Any) -> AgreementRead:
+    """A listed row (``_LISTED_COLUMNS``, then the related collections) as a read model."""
+    slug, kind, title, status, announced_on, signed_on, terms, unnamed, summary, related = row
+    parties, people, areas, citations = related
     return AgreementRead(
-        slug=agreement["slug"],
-        type=agreement["agreement_type"],
-        title=agreement["title"],
-        status=agreement["status"],
-        **AgreementRead.dated(
-            announced_on=agreement["announced_on"], signed_on=agreement["signed_on"]
-        ),
-        financial_terms=agreement["financial_terms"],
+        slug=slug,
+        type=kind,
+        title=title,
+        status=status,
+        **AgreementRead.dated(announced_on=announced_on, signed_on=signed_on),
+        financial_terms=terms,
         parties=[
-            PartyRead(organization=slug, name=name, role=role)
-            for slug, name, role in sorted(parties, key=lambda p: (p[1], p[0]))
+            PartyRead(organization=organization, name=name, role=role)
+            for organization, name, role in sorted(parties, key=itemgetter(1, 0))
         ],
-        unnamed_parties=agreement["unnamed_parties"],
+        unnamed_parties=unnamed,
         people=[
-            AgreementPersonRead(person=slug, name=name, role=role, organization=organization)
-            for slug, name, role, organization in sorted(people, key=lambda p: (p[1], p[2]))
+            AgreementPersonRead(person=person, name=name, role=role, organization=acting_for)
+            for person, name, role, acting_for in sorted(people, key=itemgetter(1, 2))
         ],
         areas=sorted(name for (name,) in areas),
         sources=[
@@ -285,5 +299,5 @@ def _read(agreement: Any) -> AgreementRead:
                 key=lambda c: (c[0], c[1] or 0),
             )
         ],
-        summary=agreement["summary"],
+        summary=summary,
     )
