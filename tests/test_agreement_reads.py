@@ -9,7 +9,7 @@ from typing import Any
 
 from collabdb.repositories.records import Record
 from collabdb.schemas.reads import AgreementRead
-from collabdb.services.queries import list_agreements
+from collabdb.services.queries import list_agreements, period_bounds
 from tests.list_reference import load_records
 
 
@@ -57,6 +57,12 @@ def assert_agreements_carry_their_rows(engine: Any) -> int:
         assert listed(agreement) == expected(records["agreements"][agreement.slug], records)
     # A page shows the same agreements, each with the same rows.
     assert list_agreements(engine, limit=7) == every[:7]
+    # --since keeps the dated agreements whose period ends on or after its first day.
+    for since in ("2013", "2013-02-13", "2012-Q4", "2016-06"):
+        first_day = period_bounds(since)[0]
+        kept = [a for a in every if a.date and period_bounds(a.date)[1] >= first_day]
+        assert list_agreements(engine, since=since) == kept, since
+        assert list_agreements(engine, since=since, limit=3) == kept[:3], since
     return sum(len(a.parties) + len(a.people) + len(a.areas) + len(a.sources) for a in every)
 
 

@@ -258,3 +258,19 @@ def test_area_counts_read_covering_indexes_only(
         assert any(
             re.match(r"SEARCH \w+ USING COVERING INDEX ix_\w+_research_area_id_", d) for d in plan
         ), plan
+
+
+def test_a_since_page_reads_the_listing_index_from_that_year(
+    synthetic_db: Path, engine_for: Callable[[Path], Any]
+) -> None:
+    """--since bounds the listing date from below (its year), so the page starts there in the
+    listing order instead of walking from the oldest agreement."""
+    engine = engine_for(synthetic_db)
+    for since in ("2015", "2018-Q2", "2019-07-14"):
+        plan = page_plan_of(synthetic_db, page_statement(engine, since=since, limit=5))
+        assert plan == [
+            "SEARCH agreements USING INDEX ix_agreements_listing (<expr>=? AND <expr>>?)"
+        ]
+        every = list_agreements(engine, since=since)
+        assert list_agreements(engine, since=since, limit=5) == every[:5]
+        assert every and all(a.date and a.date[:4] >= since[:4] for a in every)

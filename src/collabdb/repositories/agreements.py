@@ -30,6 +30,7 @@ from sqlalchemy import (
     String,
     bindparam,
     case,
+    false,
     func,
     literal,
     or_,
@@ -98,6 +99,7 @@ def _parameters(where: AgreementFilter, limit: int | None) -> dict[str, Any]:
         "types": list(where.types),
         "country": where.country,
         "since": where.since,
+        "since_year": where.since[:4] if where.since else None,
         "until": where.until,
     }
     bound = _link_ids(where) | {k: v for k, v in values.items() if v}
@@ -153,13 +155,22 @@ def _page_statement(
         query = query.where(_satisfies(condition, number, walk=walk))
     if "types" in bound:
         query = query.where(_agreements.c.agreement_type.in_(bindparam("types", expanding=True)))
+    order: list[ColumnElement[Any]] = [date.is_(None), date, _agreements.c.slug]
     if "since" in bound:
-        query = query.where(period_end(date) >= bindparam("since"))
+        # A date whose period ends on or after --since is not undated and is of --since's year
+        # or later: said so, the page reads the listing index from that year on, in order
+        # (without the first two terms SQLite would read the index from the oldest date).
+        query = query.where(
+            date.is_(None) == false(),
+            date >= bindparam("since_year"),
+            period_end(date) >= bindparam("since"),
+        )
+        order = order[1:]
     if "until" in bound:
         query = query.where(date <= bindparam("until"))
     if undisclosed:
         query = query.where(_agreements.c.financial_terms == "not_disclosed")
-    query = query.order_by(date.is_(None), date, _agreements.c.slug)
+    query = query.order_by(*order)
     return query.limit(bindparam("limit")) if "limit" in bound else query
 
 
