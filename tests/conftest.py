@@ -133,6 +133,18 @@ def synthetic_db(tmp_path_factory: pytest.TempPathFactory, _empty_template: Path
     return import_synthetic(path, directory, deals=300, seed=7)
 
 
+@pytest.fixture(scope="session")
+def grown_db(tmp_path_factory: pytest.TempPathFactory, synthetic_db: Path) -> Path:
+    """The synthetic database with 300 more deals, of other organizations. Shared: tests
+    only read it."""
+    from tests.synthetic import import_synthetic
+
+    directory = tmp_path_factory.mktemp("grown")
+    path = directory / "grown.sqlite3"
+    path.write_bytes(synthetic_db.read_bytes())
+    return import_synthetic(path, directory, deals=300, seed=8)
+
+
 @pytest.fixture
 def empty_db(tmp_path: Path, _empty_template: Path) -> Path:
     """A fresh copy of a migrated SQLite file with no data."""

@@ -27,7 +27,7 @@ from collabdb.services import catalog, catalog_areas, timeline
 from collabdb.services.importer import import_bytes
 from tests import list_reference as reference
 from tests.conftest import FIXTURES
-from tests.synthetic import import_synthetic, instructions
+from tests.synthetic import instructions
 
 Call = tuple[str, dict[str, Any]]
 
@@ -186,15 +186,6 @@ PAGES: dict[str, Callable[[Any], object]] = {
 def cost(path: Path, read: Callable[[Any], object]) -> int:
     """SQLite VM instructions (in 100s) of a second ``read`` on ``path``."""
     return instructions(path, read, every=100)[1]
-
-
-@pytest.fixture(scope="module")
-def grown_db(tmp_path_factory: pytest.TempPathFactory, synthetic_db: Path) -> Path:
-    """The synthetic database with 300 more deals, of other organizations."""
-    directory = tmp_path_factory.mktemp("grown")
-    path = directory / "grown.sqlite3"
-    path.write_bytes(synthetic_db.read_bytes())
-    return import_synthetic(path, directory, deals=300, seed=8)
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -1,6 +1,7 @@
 """How SQLite's search sends a query to FTS5 (repositories/search.py): a query whose words
 before the last find few documents checks its last word, as a prefix, on their text instead
-of having FTS5 merge every word with that prefix. Both forms must find the same documents."""
+of having FTS5 merge every word with that prefix. Both forms must find the same documents.
+And which names "did you mean" scores in a big kind (services/resolver.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from typing import Any
 
 import pytest
 
+from collabdb.errors import NotFound
 from collabdb.repositories import search as search_module
 from collabdb.repositories.search import SearchRepository
+from collabdb.services import resolver
+from collabdb.services.resolver import resolve
 from collabdb.services.search import search
 from collabdb.unit_of_work import UnitOfWork
+from tests.synthetic import instructions
 from tests.test_query_plans import statements_of
 
 
@@ -85,3 +90,86 @@ def test_the_closest_name_comes_first(synthetic_db: Path, engine_for: Any) -> No
     assert (results[0].name, results[0].field, results[0].rank) == (name, "name", -1.0)
     named = [r.rank for r in results if r.field in ("name", "alias", "title")]
     assert len(named) > 1 and named == sorted(named)
+
+
+# -- "did you mean": which names are scored ----------------------------------------------------
+
+
+def suggestion(engine: Any, text: str) -> str:
+    """The error message for an organization name nothing matches."""
+    with UnitOfWork(engine) as uow, pytest.raises(NotFound) as raised:
+        resolve(uow.connection, "organizations", text)
+    return str(raised.value)
+
+
+def typos(database: Path) -> list[tuple[str, str]]:
+    """(a name spelled wrong, the name) for some multi-word synthetic organizations: a letter
+    dropped from one word, and one doubled."""
+    with sqlite3.connect(database) as connection:
+        names = [
+            n
+            for (n,) in connection.execute(
+                "SELECT name FROM organizations WHERE name LIKE '% % %' ORDER BY id LIMIT 12"
+            )
+        ]
+    found = []
+    for number, name in enumerate(names):
+        words = name.split()
+        word = number % len(words)
+        spoiled = words[word][:-2] + words[word][-1] if number % 2 else words[word] + "x"
+        found.append((" ".join([*words[:word], spoiled, *words[word + 1 :]]), name))
+    return found
+
+
+def test_a_big_kind_scores_the_names_sharing_the_typed_words(
+    synthetic_db: Path, engine_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scoring only the names that hold all the words but one (or, failing that, the words'
+    first letters) suggests the names scoring every name suggests, for a one-word typo."""
+    engine = engine_for(synthetic_db)
+    cases = typos(synthetic_db)
+    every = [suggestion(engine, typed) for typed, _ in cases]
+    monkeypatch.setattr(resolver, "SCORE_EVERY_NAME", 0)  # as if the kind were big
+    some = [suggestion(engine, typed) for typed, _ in cases]
+    for (typed, name), message in zip(cases, some, strict=True):
+        assert f"did you mean {name}" in message or f" or {name}" in message, (typed, message)
+    assert sum(a == b for a, b in zip(every, some, strict=True)) >= len(cases) - 2
+    assert suggestion(engine, "Qqzzx Wvvkj") == "unknown organization 'Qqzzx Wvvkj'"
+    # Every word spoilt: the names whose words start as the typed ones do are scored.
+    name = cases[0][1]
+    every_word_spoilt = " ".join(f"{word}x" for word in name.split())
+    assert f"did you mean {name}" in suggestion(engine, every_word_spoilt)
+
+
+def test_suggesting_in_a_big_kind_costs_the_same_when_deals_are_added(
+    synthetic_db: Path, grown_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(resolver, "SCORE_EVERY_NAME", 0)
+    [(typed, _)] = typos(synthetic_db)[:1]
+
+    def suggest(engine: Any) -> str:
+        return suggestion(engine, typed)
+
+    before, after = instructions(synthetic_db, suggest), instructions(grown_db, suggest)
+    assert before[0] == after[0]
+    assert after[1] <= before[1] * 1.1 + 50, (before[1], after[1])
+    monkeypatch.setattr(resolver, "SCORE_EVERY_NAME", 10**9)  # the measure: every name grows
+    assert instructions(grown_db, suggest)[1] > after[1] * 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Skolkovoo Foundaton", "Skolkovo Foundation"),  # two words spoilt: first letters
+        ("Astrazenca", "AstraZeneca"),
+        ("Petrov Institute of Oncolgy", "N.N. Petrov Institute of Oncology"),
+    ],
+)
+def test_both_backends_look_up_the_names_to_score(
+    typed: str, name: str, db_url: str, engine_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = engine_for(db_url)
+    every = suggestion(engine, typed)
+    monkeypatch.setattr(resolver, "SCORE_EVERY_NAME", 0)
+    assert suggestion(engine, typed) == every
+    assert every.endswith(f"did you mean {name}?")

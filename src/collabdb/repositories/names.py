@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, bindparam, literal, select, union
+from sqlalchemy import Connection, Select, Table, bindparam, func, literal, select, union
 
 from collabdb import tables as t
 from collabdb.text import match_key
@@ -98,6 +98,11 @@ class NameRepository:
         """A tree record's id and the ids of everything below it."""
         return list(self.connection.scalars(_descendants_statement(kind), {"record_id": record_id}))
 
+    def largest_id(self, kind: str) -> int:
+        """The largest id of a kind (read from its primary key: it stands in for a count)."""
+        table = NAMED_KINDS[kind].table
+        return int(self.connection.scalar(select(func.max(table.c.id))) or 0)
+
     def all_names(self, kind: str) -> list[tuple[str, str]]:
         """(name as typed, canonical name) pairs of a kind, for "did you mean" suggestions."""
         named = NAMED_KINDS[kind]
@@ -116,7 +121,7 @@ class NameRepository:
 @cache
 def _by_slugs_statement(kind: str) -> Select[Any]:
     table = NAMED_KINDS[kind].table
-    slugs = bindparam("slugs", expanding=True)
+    slugs: Any = bindparam("slugs", expanding=True)
     return _named_columns(kind).where(table.c.slug.in_(slugs)).order_by(table.c.slug)
 
 

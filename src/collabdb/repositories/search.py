@@ -160,7 +160,9 @@ class SearchRepository:
                 "SELECT d.kind, d.slug, d.field, d.original,"
                 " -(:words * 1.0 / (length(d.text) - length(replace(d.text, ' ', '')) + 1))"
                 " AS rank"
-                " FROM search_index JOIN search_documents d ON d.id = search_index.rowid"
+                # CROSS JOIN: SQLite joins in this order, so FTS5 finds the documents first
+                # (by kind, it would look each document of the kind up in FTS5).
+                " FROM search_index CROSS JOIN search_documents d ON d.id = search_index.rowid"
                 " WHERE search_index MATCH :query"
             )
         # A hit on a name, alias or title outranks one in running text; then the rank (what
@@ -179,6 +181,31 @@ class SearchRepository:
             statement = statement.bindparams(_expanding("fields"))
         rows = self.connection.execute(statement, params).all()
         return [SearchHit(k, s, f, o, float(r)) for k, s, f, o, r in rows]
+
+    def names_holding(
+        self, words: Sequence[str], *, kind: str, fields: Sequence[str], limit: int
+    ) -> list[tuple[str, str]]:
+        """(slug, text as stored) of at most ``limit`` documents of ``kind``'s ``fields`` that
+        hold every one of ``words`` (match-key words; one ending in ``*`` stands for the words
+        that start with it), unranked: the lookup stops at the limit."""
+        if self.connection.dialect.name == "postgresql":
+            query = " & ".join(w.replace("*", ":*") for w in words)
+            found = (
+                " FROM search_documents d"
+                " WHERE to_tsvector('simple', d.text) @@ to_tsquery('simple', :query)"
+            )
+        else:
+            query = " ".join(f'"{w.removesuffix("*")}"' + "*" * w.endswith("*") for w in words)
+            found = (
+                " FROM search_index CROSS JOIN search_documents d ON d.id = search_index.rowid"
+                " WHERE search_index MATCH :query"
+            )
+        statement = text(
+            f"SELECT d.slug, d.original{found}"
+            " AND d.kind = :kind AND d.field IN :fields LIMIT :limit"
+        ).bindparams(_expanding("fields"))
+        values = {"query": query, "kind": kind, "fields": tuple(fields), "limit": limit}
+        return [(slug, original) for slug, original in self.connection.execute(statement, values)]
 
     def _fts5_query(self, words: Sequence[str]) -> tuple[str, str | None]:
         """The FTS5 query for ``words``, and the last word when it is to be checked as a prefix

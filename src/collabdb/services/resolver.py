@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from collabdb.errors import Ambiguous, NotFound
 from collabdb.repositories.names import NAMED_KINDS, Named, NameRepository
 from collabdb.repositories.search import SearchRepository
+from collabdb.text import match_key
 
 NAME_FIELDS = ("name", "alias", "title")
 MAX_LISTED = 8
@@ -66,13 +67,43 @@ def _top_most(names: NameRepository, kind: str, candidates: list[Named]) -> list
     return [c for c in candidates if not ids.intersection(names.ancestors(kind, c.id))]
 
 
+# "did you mean": a kind of up to this many records has all its names scored (a few ms). In a
+# bigger one only the names that hold every word of the text but one are (a typo spoils one
+# word), or else the names with words starting as the text's words do (their first letters).
+SCORE_EVERY_NAME = 5_000
+FIRST_LETTERS = 4
+# More names than this found by one lookup narrow nothing down: they are not scored.
+NAMES_TO_SCORE = 1_000
+
+
+def _names_to_score(names: NameRepository, kind: str, text: str) -> list[tuple[str, str]]:
+    """(name as typed, canonical name) pairs that "did you mean" scores against ``text``."""
+    if NAMED_KINDS[kind].name_column == "slug" or names.largest_id(kind) <= SCORE_EVERY_NAME:
+        return names.all_names(kind)
+    search = SearchRepository(names.connection)
+
+    def holding(*word_lists: list[str]) -> set[tuple[str, str]]:
+        found: set[tuple[str, str]] = set()
+        for words in word_lists:
+            hits = search.names_holding(
+                words, kind=kind, fields=NAME_FIELDS, limit=NAMES_TO_SCORE + 1
+            )
+            found.update(hits if len(hits) <= NAMES_TO_SCORE else ())
+        return found
+
+    words = sorted(set(match_key(text).split()))
+    but_one = [words[:n] + words[n + 1 :] for n in range(len(words))] if len(words) > 1 else []
+    starts = [f"{word[:FIRST_LETTERS]}*" for word in words]
+    found = holding(*but_one) or holding(starts)
+    canonical = {n.slug: n.name for n in names.by_slugs(kind, sorted({s for s, _ in found}))}
+    return [(original, canonical[slug]) for slug, original in sorted(found)]
+
+
 def _unknown_message(names: NameRepository, kind: str, label: str, text: str) -> str:
     from rapidfuzz import fuzz, process, utils
 
-    from collabdb.text import match_key
-
     message = f"unknown {label} {text!r}"
-    pairs = names.all_names(kind)
+    pairs = _names_to_score(names, kind, text)
     if not pairs:
         return message
     best = process.extract(
