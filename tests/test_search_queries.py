@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from collabdb.errors import NotFound
+from collabdb.repositories import names as names_module
 from collabdb.repositories import search as search_module
 from collabdb.repositories.search import SearchRepository
 from collabdb.services import resolver
@@ -173,3 +174,15 @@ def test_both_backends_look_up_the_names_to_score(
     monkeypatch.setattr(resolver, "SCORE_EVERY_NAME", 0)
     assert suggestion(engine, typed) == every
     assert every.endswith(f"did you mean {name}?")
+
+
+def test_a_search_without_a_limit_names_every_record(
+    synthetic_db: Path, engine_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The names of the records found are looked up in chunks (a search without a limit may
+    find more records than one statement may bind values)."""
+    engine = engine_for(synthetic_db)
+    every = search(engine, text="pharma")
+    monkeypatch.setattr(names_module, "SLUGS_PER_STATEMENT", 7)
+    assert search(engine, text="pharma") == every
+    assert len(every) > 50 and all(result.name for result in every)

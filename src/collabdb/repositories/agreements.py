@@ -136,9 +136,10 @@ def _satisfies(condition: str, number: int, *, walk: bool) -> ColumnElement[bool
 def _matching(
     where: AgreementFilter, *, limit: int | None = None, walk: bool = False
 ) -> tuple[Select[Any], dict[str, Any]]:
-    """The page statement for ``where`` and the values to bind into it."""
+    """The statement listing the page for ``where`` (``_listed_statement``) and the values to
+    bind into it."""
     values = _parameters(where, limit)
-    statement = _page_statement(_conditions(where), frozenset(values), where.undisclosed, walk)
+    statement = _listed_statement(_conditions(where), frozenset(values), where.undisclosed, walk)
     return statement, values
 
 
@@ -181,11 +182,7 @@ class AgreementRepository:
     def list(self, where: AgreementFilter, *, limit: int | None = None) -> list[AgreementRead]:
         """Matching agreements by date (then slug); ``limit`` applies in SQL."""
         walk = limit is not None and _walks_listing_order(self.connection, where, limit)
-        values = _parameters(where, limit)
-        statement = _listed_statement(
-            _conditions(where), frozenset(values), where.undisclosed, walk
-        )
-        rows = self.connection.execute(statement, values).all()
+        rows = self.connection.execute(*_matching(where, limit=limit, walk=walk)).all()
         return [_read(row) for row in rows]
 
 

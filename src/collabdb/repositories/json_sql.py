@@ -29,7 +29,7 @@ class json_rows(FunctionElement[Any]):
 
 @compiles(json_rows, "sqlite")
 def _sqlite(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
-    # json_group_array gives '[]' on no rows, like json_agg does not: no coalesce needed.
+    # json_group_array gives '[]' when there are no rows (json_agg gives NULL: coalesce below).
     return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
 
 

@@ -83,7 +83,13 @@ class NameRepository:
         return self._named(self.connection.execute(query.order_by(table.c.slug).limit(200)))
 
     def by_slugs(self, kind: str, slugs: Sequence[str]) -> list[Named]:
-        return self._named(self.connection.execute(_by_slugs_statement(kind), {"slugs": slugs}))
+        """The records of these slugs, in slug order (looked up in chunks: a search without a
+        limit may name more records than a statement may bind values)."""
+        found: list[Named] = []
+        for start in range(0, len(slugs), SLUGS_PER_STATEMENT):
+            chunk = {"slugs": list(slugs[start : start + SLUGS_PER_STATEMENT])}
+            found += self._named(self.connection.execute(_by_slugs_statement(kind), chunk))
+        return sorted(found, key=lambda named: named.slug)
 
     def slugs_of(self, kind: str, ids: Sequence[int]) -> set[str]:
         table = NAMED_KINDS[kind].table
@@ -115,6 +121,9 @@ class NameRepository:
             table, table.c.id == aliases.c[named.alias_parent]
         )
         return [(a, b) for a, b in self.connection.execute(canonical.union(alias_names))]
+
+
+SLUGS_PER_STATEMENT = 500  # well under SQLite's limit of bound values per statement
 
 
 # Statements are built once per kind: building one costs more than running it.

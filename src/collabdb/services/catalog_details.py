@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
 from collabdb.repositories.names import NameRepository
-from collabdb.repositories.records import Record, RecordRepository, chunked
+from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.related import RelatedRepository
 from collabdb.services.resolver import resolve
 from collabdb.unit_of_work import UnitOfWork
@@ -45,10 +45,7 @@ class _Reader:
     def names(self, kind: str, slugs: Iterable[str | None]) -> dict[str, str]:
         """Name (or title) of each record referred to, as ``name_of`` gives it."""
         wanted = sorted({slug for slug in slugs if slug is not None})
-        found: dict[str, str] = {}
-        for chunk in chunked(wanted):
-            found.update({n.slug: str(n.name or n.slug) for n in self.named.by_slugs(kind, chunk)})
-        return found
+        return {n.slug: str(n.name or n.slug) for n in self.named.by_slugs(kind, wanted)}
 
     def cited_sources(self, *parts: Any) -> list[dict[str, Any]]:
         """Metadata of every source cited anywhere in ``parts``."""
