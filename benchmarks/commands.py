@@ -18,9 +18,12 @@ from typing import Any
 FLOOR = ["sql", "SELECT 1"]
 
 # (label, arguments); {partner}, {agreement}, {person}, {source} and {word} are filled per
-# database with its first company, agreement, person and source and a word of the company.
+# database with its first company, agreement, person and source and a word of the company;
+# {typo} is the company's name with a letter dropped from its second word.
 READ_COMMANDS: list[tuple[str, list[str]]] = [
     ("agreements --partner P -n 50", ["agreements", "--partner", "{partner}", "-n", "50"]),
+    ("agreements --since 2020 -n 50", ["agreements", "--since", "2020", "-n", "50"]),
+    ("agreements --partner P-typo", ["agreements", "--partner", "{typo}"]),
     ("agreement A", ["agreement", "{agreement}"]),
     ("orgs -n 50", ["orgs", "-n", "50"]),
     ("org P", ["org", "{partner}"]),
@@ -34,7 +37,10 @@ READ_COMMANDS: list[tuple[str, list[str]]] = [
     ("source S", ["source", "{source}"]),
     ("timeline -n 50", ["timeline", "-n", "50"]),
     ("search W -n 50", ["search", "{word}", "-n", "50"]),
+    ("search P -n 50", ["search", "{partner}", "-n", "50"]),
 ]
+# Commands meant to fail: an unknown partner exits 1 with "did you mean ...?".
+EXIT_CODES = {"agreements --partner P-typo": 1}
 
 
 def subjects(database: Path) -> dict[str, str]:
@@ -45,8 +51,11 @@ def subjects(database: Path) -> dict[str, str]:
             return str(connection.execute(sql).fetchone()[0])
 
         partner = first("SELECT name FROM organizations WHERE kind = 'company' ORDER BY id LIMIT 1")
+        words = partner.split()
+        words[1] = words[1][:-2] + words[1][-1]
         return {
             "partner": partner,
+            "typo": " ".join(words),
             "word": partner.split()[0],
             "agreement": first("SELECT slug FROM agreements ORDER BY id LIMIT 1"),
             "person": first("SELECT slug FROM people ORDER BY id LIMIT 1"),
@@ -68,8 +77,10 @@ def alternating_medians(
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def _run(command: list[str]) -> None:
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+def _run(command: list[str], exit_code: int = 0) -> None:
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != exit_code:
+        raise SystemExit(f"{command} exited {done.returncode}: {done.stderr}")
 
 
 def command_scaling(
@@ -86,7 +97,9 @@ def command_scaling(
         for label, arguments in READ_COMMANDS:
             command = [*base, *(a.format(**names) for a in arguments), "--format", "json"]
             ours, floor = alternating_medians(
-                partial(_run, command), partial(_run, floor_command), repeat
+                partial(_run, command, EXIT_CODES.get(label, 0)),
+                partial(_run, floor_command),
+                repeat,
             )
             row = {"command": label, "deals": size["deals"], "collabdb_s": ours, "floor_s": floor}
             rows.append(row)
@@ -105,7 +118,8 @@ def markdown(rows: list[dict[str, Any]], note: list[str]) -> list[str]:
         *note,
         'Against the floor of a read process on the same file (`collabdb sql "SELECT 1"`, run '
         "alternately with it); growth is from the smallest size. P is the database's first "
-        "company, A, X and S its first agreement, person and source, W a word of P's name.",
+        "company, A, X and S its first agreement, person and source, W a word of P's name, "
+        "P-typo P's name with a letter dropped (it exits 1 with a suggestion).",
         "",
         "| command | deals | collabdb | floor | ratio | growth from smallest |",
         "|---|---:|---:|---:|---:|---:|",

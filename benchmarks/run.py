@@ -293,7 +293,7 @@ def query_cases(database: Path) -> dict[str, dict[str, Any]]:
     """The queries. The partner is the database's first synthetic pharma company (each company
     of the pool takes part in about the same number of deals at every size). ``search`` looks
     for the first word of its name, which more names share as the pool grows (its matches grow
-    with the database, and FTS5 ranks every match before taking 50); ``search name`` looks for
+    with the database, and every match is ranked before taking 50); ``search name`` looks for
     the whole name, whose matches stay about the same: the fixed-size search."""
     with sqlite3.connect(database) as connection:
         partner = connection.execute(
