@@ -56,8 +56,9 @@ def search(
     sort: SortOption = None,
     fields: FieldsOption = None,
 ) -> None:
-    """Full-text search across names, aliases, titles, summaries and areas, best match first,
-    showing what kind of record matched and in which field."""
+    """Full-text search across names, aliases, titles, summaries and areas, best match first
+    (names and titles before running text, then the texts the words make up more of), showing
+    what kind of record matched and in which field."""
     from collabdb.services.search import search as run_search
 
     results = run_search(
