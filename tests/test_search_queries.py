@@ -14,6 +14,7 @@ import pytest
 from collabdb.errors import NotFound
 from collabdb.repositories import names as names_module
 from collabdb.repositories import search as search_module
+from collabdb.repositories.names import NameRepository
 from collabdb.repositories.search import SearchRepository
 from collabdb.services import resolver
 from collabdb.services.resolver import resolve
@@ -186,3 +187,16 @@ def test_a_search_without_a_limit_names_every_record(
     monkeypatch.setattr(names_module, "SLUGS_PER_STATEMENT", 7)
     assert search(engine, text="pharma") == every
     assert len(every) > 50 and all(result.name for result in every)
+
+
+def test_search_names_the_records_it_finds_on_both_backends(db_url: str, engine_for: Any) -> None:
+    """One statement names the records of every kind found (names_of)."""
+    engine = engine_for(db_url)
+    results = search(engine, text="astrazeneca", limit=50)
+    kinds = {result.kind for result in results}
+    assert {"organizations", "agreements"} <= kinds
+    assert all(result.name for result in results)
+    asked = [("organizations", "astrazeneca"), ("people", "no-such-person")]
+    with UnitOfWork(engine) as uow:
+        named = NameRepository(uow.connection).names_of(asked)
+    assert named == {("organizations", "astrazeneca"): "AstraZeneca"}

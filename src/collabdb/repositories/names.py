@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, bindparam, func, literal, select, union
+from sqlalchemy import (
+    Connection,
+    Select,
+    Table,
+    bindparam,
+    func,
+    literal,
+    select,
+    union,
+    union_all,
+)
 
 from collabdb import tables as t
 from collabdb.text import match_key
@@ -91,6 +101,20 @@ class NameRepository:
             found += self._named(self.connection.execute(_by_slugs_statement(kind), chunk))
         return sorted(found, key=lambda named: named.slug)
 
+    def names_of(self, records: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The name (or title) of each (kind, slug) record, read in one statement for every
+        kind (per SLUGS_PER_STATEMENT records); records that do not exist are left out."""
+        found: dict[tuple[str, str], str] = {}
+        for start in range(0, len(records), SLUGS_PER_STATEMENT):
+            by_kind: dict[str, list[str]] = {}
+            for kind, slug in records[start : start + SLUGS_PER_STATEMENT]:
+                by_kind.setdefault(kind, []).append(slug)
+            kinds = tuple(sorted(by_kind))
+            values = {f"slugs_{n}": by_kind[kind] for n, kind in enumerate(kinds)}
+            rows = self.connection.execute(_names_statement(kinds), values).all()
+            found.update({(kind, slug): name for kind, slug, name in rows})
+        return found
+
     def slugs_of(self, kind: str, ids: Sequence[int]) -> set[str]:
         table = NAMED_KINDS[kind].table
         return set(self.connection.scalars(select(table.c.slug).where(table.c.id.in_(list(ids)))))
@@ -132,6 +156,19 @@ def _by_slugs_statement(kind: str) -> Select[Any]:
     table = NAMED_KINDS[kind].table
     slugs: Any = bindparam("slugs", expanding=True)
     return _named_columns(kind).where(table.c.slug.in_(slugs)).order_by(table.c.slug)
+
+
+@cache
+def _names_statement(kinds: tuple[str, ...]) -> Any:
+    """(kind, slug, name) of the records whose slugs are bound as ``slugs_<n>`` per kind."""
+    parts = []
+    for number, kind in enumerate(kinds):
+        named = NAMED_KINDS[kind]
+        table = named.table
+        slugs: Any = bindparam(f"slugs_{number}", expanding=True)
+        name = table.c[named.name_column]
+        parts.append(select(literal(kind), table.c.slug, name).where(table.c.slug.in_(slugs)))
+    return union_all(*parts) if len(parts) > 1 else parts[0]
 
 
 @cache

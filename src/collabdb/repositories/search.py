@@ -20,8 +20,8 @@ for a one-word query, FTS5 takes the whole query.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table, delete, text
 
@@ -83,8 +83,9 @@ def search_entries(kind: str, record: Record) -> list[tuple[str, str, str, str, 
     return entries
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
+    """One matching document (a named tuple: a search builds hundreds of them)."""
+
     kind: str
     slug: str
     field: str
@@ -133,52 +134,23 @@ class SearchRepository:
         words = match_key(query).split()
         if not words:
             return []
-        params: dict[str, Any] = {}
-        filters = []
-        if kinds:
-            filters.append("d.kind IN :kinds")
-            params["kinds"] = tuple(kinds)
-        if fields:
-            filters.append("d.field IN :fields")
-            params["fields"] = tuple(fields)
-        if self.connection.dialect.name == "postgresql":
+        params: dict[str, Any] = {"kinds": tuple(kinds), "fields": tuple(fields), "limit": limit}
+        postgresql = self.connection.dialect.name == "postgresql"
+        prefix = None
+        if postgresql:
             params["query"] = tsquery(words)
-            sql = (
-                "SELECT d.kind, d.slug, d.field, d.original,"
-                " -ts_rank(to_tsvector('simple', d.text), to_tsquery('simple', :query), 2) AS rank"
-                " FROM search_documents d"
-                " WHERE to_tsvector('simple', d.text) @@ to_tsquery('simple', :query)"
-            )
         else:
-            match, prefix = self._fts5_query(words)
-            params |= {"query": match, "words": len(words)}
-            if prefix:
-                # The match key is words of [0-9a-z] between single spaces.
+            params["query"], prefix = self._fts5_query(words)
+            params["words"] = len(words)
+            if prefix is not None:  # match keys are words of [0-9a-z] between single spaces
                 params["prefix"] = f" {prefix}"
-                filters.append("instr(' ' || d.text, :prefix) > 0")
-            sql = (
-                "SELECT d.kind, d.slug, d.field, d.original,"
-                " -(:words * 1.0 / (length(d.text) - length(replace(d.text, ' ', '')) + 1))"
-                " AS rank"
-                # CROSS JOIN: SQLite joins in this order, so FTS5 finds the documents first
-                # (by kind, it would look each document of the kind up in FTS5).
-                " FROM search_index CROSS JOIN search_documents d ON d.id = search_index.rowid"
-                " WHERE search_index MATCH :query"
-            )
-        # A hit on a name, alias or title outranks one in running text; then the rank (what
-        # share of the text the query covers), then a stable order.
-        sql += "".join(f" AND {f}" for f in filters) + (
-            " ORDER BY CASE WHEN d.field IN ('name', 'alias', 'title') THEN 0 ELSE 1 END,"
-            " rank, d.kind, d.slug, d.field"
+        statement = _search_statement(
+            postgresql=postgresql,
+            kinds=bool(kinds),
+            fields=bool(fields),
+            prefix=prefix is not None,
+            limit=limit is not None,
         )
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params["limit"] = limit
-        statement = text(sql)
-        if kinds:
-            statement = statement.bindparams(_expanding("kinds"))
-        if fields:
-            statement = statement.bindparams(_expanding("fields"))
         rows = self.connection.execute(statement, params).all()
         return [SearchHit(k, s, f, o, float(r)) for k, s, f, o, r in rows]
 
@@ -225,6 +197,48 @@ _FEW_DOCUMENTS_HOLD = text(
     "SELECT count(*) < :few FROM (SELECT 1 FROM search_index"
     " WHERE search_index MATCH :probe LIMIT :few)"
 )
+
+
+@cache
+def _search_statement(
+    *, postgresql: bool, kinds: bool, fields: bool, prefix: bool, limit: bool
+) -> Any:
+    """The search statement of one shape, built once (``text()`` parses its SQL each time)."""
+    if postgresql:
+        sql = (
+            "SELECT d.kind, d.slug, d.field, d.original,"
+            " -ts_rank(to_tsvector('simple', d.text), to_tsquery('simple', :query), 2) AS rank"
+            " FROM search_documents d"
+            " WHERE to_tsvector('simple', d.text) @@ to_tsquery('simple', :query)"
+        )
+    else:
+        sql = (
+            "SELECT d.kind, d.slug, d.field, d.original,"
+            " -(:words * 1.0 / (length(d.text) - length(replace(d.text, ' ', '')) + 1))"
+            " AS rank"
+            # CROSS JOIN: SQLite joins in this order, so FTS5 finds the documents first
+            # (by kind, it would look each document of the kind up in FTS5).
+            " FROM search_index CROSS JOIN search_documents d ON d.id = search_index.rowid"
+            " WHERE search_index MATCH :query"
+        )
+    filters = {
+        "d.kind IN :kinds": kinds,
+        "d.field IN :fields": fields,
+        "instr(' ' || d.text, :prefix) > 0": prefix,
+    }
+    sql += "".join(f" AND {condition}" for condition, wanted in filters.items() if wanted)
+    # A hit on a name, alias or title outranks one in running text; then the rank (what share
+    # of the text the query covers), then a stable order.
+    sql += (
+        " ORDER BY CASE WHEN d.field IN ('name', 'alias', 'title') THEN 0 ELSE 1 END,"
+        " rank, d.kind, d.slug, d.field"
+    )
+    statement = text(sql + (" LIMIT :limit" if limit else ""))
+    if kinds:
+        statement = statement.bindparams(_expanding("kinds"))
+    if fields:
+        statement = statement.bindparams(_expanding("fields"))
+    return statement
 
 
 def _expanding(name: str) -> Any:

@@ -24,12 +24,7 @@ def search(
             best.setdefault((hit.kind, hit.slug), hit)
         if limit is not None:
             best = dict(list(best.items())[:limit])
-        names = NameRepository(uow.connection)
-        named = {
-            (kind, record.slug): record.name
-            for kind in sorted({kind for kind, _ in best})
-            for record in names.by_slugs(kind, [slug for k, slug in best if k == kind])
-        }
+        named = NameRepository(uow.connection).names_of(list(best))
     return [
         SearchResult(
             kind=hit.kind,
