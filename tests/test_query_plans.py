@@ -82,20 +82,6 @@ def test_a_full_scan_is_reported(seeded_db: Path) -> None:
     ]
 
 
-def plan_of(database: Path, statement: tuple[str, Any]) -> list[str]:
-    with sqlite3.connect(database) as connection:
-        sql, params = statement
-        return [detail for *_, detail in connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
-
-
-def page_statement(engine: Any, **filters: Any) -> tuple[str, Any]:
-    """The statement that selected the page (the one that reads the agreements' titles)."""
-    with statements_of(engine) as statements:
-        assert list_agreements(engine, **filters)
-    [page] = [s for s in statements if "agreements.title" in s[0]]
-    return page
-
-
 Step = tuple[int, int, str]  # id, parent id, detail
 
 
@@ -104,6 +90,18 @@ def plan_steps(database: Path, statement: tuple[str, Any]) -> list[Step]:
         sql, params = statement
         plan = connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         return [(step, parent, detail) for step, parent, _, detail in plan]
+
+
+def plan_of(database: Path, statement: tuple[str, Any]) -> list[str]:
+    return [detail for _, _, detail in plan_steps(database, statement)]
+
+
+def page_statement(engine: Any, **filters: Any) -> tuple[str, Any]:
+    """The statement that selected the page (the one that reads the agreements' titles)."""
+    with statements_of(engine) as statements:
+        assert list_agreements(engine, **filters)
+    [page] = [s for s in statements if "agreements.title" in s[0]]
+    return page
 
 
 def subtree(steps: list[Step], root: int) -> list[Step]:
