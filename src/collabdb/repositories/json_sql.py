@@ -28,13 +28,13 @@ class json_rows(FunctionElement[Any]):
 
 
 @compiles(json_rows, "sqlite")
-def _sqlite(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
+def _sqlite_rows(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
     # json_group_array gives '[]' when there are no rows (json_agg gives NULL: coalesce below).
     return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
 
 
 @compiles(json_rows, "postgresql")
-def _postgresql(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
+def _postgresql_rows(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
     columns = compiler.process(element.clauses, **kw)
     return f"coalesce(json_agg(json_build_array({columns})), '[]')"
 
