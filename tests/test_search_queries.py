@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from collabdb.errors import NotFound
-from collabdb.repositories import names as names_module
+from collabdb.repositories import records as records_module
 from collabdb.repositories import search as search_module
 from collabdb.repositories.names import NameRepository
 from collabdb.repositories.search import SearchRepository
@@ -184,7 +184,7 @@ def test_a_search_without_a_limit_names_every_record(
     find more records than one statement may bind values)."""
     engine = engine_for(synthetic_db)
     every = search(engine, text="pharma")
-    monkeypatch.setattr(names_module, "SLUGS_PER_STATEMENT", 7)
+    monkeypatch.setattr(records_module, "CHUNK", 7)
     assert search(engine, text="pharma") == every
     assert len(every) > 50 and all(result.name for result in every)
 

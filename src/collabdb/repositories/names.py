@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 
 from collabdb import tables as t
+from collabdb.repositories.records import chunked
 from collabdb.text import match_key
 
 
@@ -96,18 +97,19 @@ class NameRepository:
         """The records of these slugs, in slug order (looked up in chunks: a search without a
         limit may name more records than a statement may bind values)."""
         found: list[Named] = []
-        for start in range(0, len(slugs), SLUGS_PER_STATEMENT):
-            chunk = {"slugs": list(slugs[start : start + SLUGS_PER_STATEMENT])}
-            found += self._named(self.connection.execute(_by_slugs_statement(kind), chunk))
+        for chunk in chunked(slugs):
+            found += self._named(
+                self.connection.execute(_by_slugs_statement(kind), {"slugs": chunk})
+            )
         return sorted(found, key=lambda named: named.slug)
 
     def names_of(self, records: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """The name (or title) of each (kind, slug) record, read in one statement for every
-        kind (per SLUGS_PER_STATEMENT records); records that do not exist are left out."""
+        kind (per chunk of records); records that do not exist are left out."""
         found: dict[tuple[str, str], str] = {}
-        for start in range(0, len(records), SLUGS_PER_STATEMENT):
+        for chunk in chunked(records):
             by_kind: dict[str, list[str]] = {}
-            for kind, slug in records[start : start + SLUGS_PER_STATEMENT]:
+            for kind, slug in chunk:
                 by_kind.setdefault(kind, []).append(slug)
             kinds = tuple(sorted(by_kind))
             values = {f"slugs_{n}": by_kind[kind] for n, kind in enumerate(kinds)}
@@ -145,9 +147,6 @@ class NameRepository:
             table, table.c.id == aliases.c[named.alias_parent]
         )
         return [(a, b) for a, b in self.connection.execute(canonical.union(alias_names))]
-
-
-SLUGS_PER_STATEMENT = 500  # well under SQLite's limit of bound values per statement
 
 
 # Statements are built once per kind: building one costs more than running it.
