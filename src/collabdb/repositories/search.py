@@ -155,25 +155,18 @@ class SearchRepository:
         return [SearchHit(k, s, f, o, float(r)) for k, s, f, o, r in rows]
 
     def names_holding(
-        self, words: Sequence[str], *, kind: str, fields: Sequence[str], limit: int
+        self, words: Sequence[str], *, prefixes: bool, kind: str, fields: Sequence[str], limit: int
     ) -> list[tuple[str, str]]:
         """(slug, text as stored) of at most ``limit`` documents of ``kind``'s ``fields`` that
-        hold every one of ``words`` (match-key words; one ending in ``*`` stands for the words
-        that start with it), unranked: the lookup stops at the limit."""
-        if self.connection.dialect.name == "postgresql":
-            query = " & ".join(w.replace("*", ":*") for w in words)
-            found = (
-                " FROM search_documents d"
-                " WHERE to_tsvector('simple', d.text) @@ to_tsquery('simple', :query)"
-            )
+        hold every one of ``words`` (match-key words; with ``prefixes``, a word starting with
+        each), unranked: the lookup stops at the limit."""
+        postgresql = self.connection.dialect.name == "postgresql"
+        if postgresql:
+            query = " & ".join(f"{word}:*" if prefixes else word for word in words)
         else:
-            query = " ".join(f'"{w.removesuffix("*")}"' + "*" * w.endswith("*") for w in words)
-            found = (
-                " FROM search_index CROSS JOIN search_documents d ON d.id = search_index.rowid"
-                " WHERE search_index MATCH :query"
-            )
+            query = " ".join(f'"{word}"' + ("*" if prefixes else "") for word in words)
         statement = text(
-            f"SELECT d.slug, d.original{found}"
+            f"SELECT d.slug, d.original {_MATCHING[postgresql]}"
             " AND d.kind = :kind AND d.field IN :fields LIMIT :limit"
         ).bindparams(_expanding("fields"))
         values = {"query": query, "kind": kind, "fields": tuple(fields), "limit": limit}
@@ -199,28 +192,27 @@ _FEW_DOCUMENTS_HOLD = text(
 )
 
 
+# The search documents that match the bound ``:query``, by backend (postgresql or not). On
+# SQLite, CROSS JOIN fixes the join order, so FTS5 finds the documents first (filtered by kind,
+# SQLite would otherwise look each document of the kind up in FTS5).
+_MATCHING = {
+    True: "FROM search_documents d"
+    " WHERE to_tsvector('simple', d.text) @@ to_tsquery('simple', :query)",
+    False: "FROM search_index CROSS JOIN search_documents d ON d.id = search_index.rowid"
+    " WHERE search_index MATCH :query",
+}
+
+
 @cache
 def _search_statement(
     *, postgresql: bool, kinds: bool, fields: bool, prefix: bool, limit: bool
 ) -> Any:
     """The search statement of one shape, built once (``text()`` parses its SQL each time)."""
     if postgresql:
-        sql = (
-            "SELECT d.kind, d.slug, d.field, d.original,"
-            " -ts_rank(to_tsvector('simple', d.text), to_tsquery('simple', :query), 2) AS rank"
-            " FROM search_documents d"
-            " WHERE to_tsvector('simple', d.text) @@ to_tsquery('simple', :query)"
-        )
+        rank = "-ts_rank(to_tsvector('simple', d.text), to_tsquery('simple', :query), 2)"
     else:
-        sql = (
-            "SELECT d.kind, d.slug, d.field, d.original,"
-            " -(:words * 1.0 / (length(d.text) - length(replace(d.text, ' ', '')) + 1))"
-            " AS rank"
-            # CROSS JOIN: SQLite joins in this order, so FTS5 finds the documents first
-            # (by kind, it would look each document of the kind up in FTS5).
-            " FROM search_index CROSS JOIN search_documents d ON d.id = search_index.rowid"
-            " WHERE search_index MATCH :query"
-        )
+        rank = "-(:words * 1.0 / (length(d.text) - length(replace(d.text, ' ', '')) + 1))"
+    sql = f"SELECT d.kind, d.slug, d.field, d.original, {rank} AS rank {_MATCHING[postgresql]}"
     filters = {
         "d.kind IN :kinds": kinds,
         "d.field IN :fields": fields,

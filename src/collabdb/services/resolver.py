@@ -82,19 +82,19 @@ def _names_to_score(names: NameRepository, kind: str, text: str) -> list[tuple[s
         return names.all_names(kind)
     search = SearchRepository(names.connection)
 
-    def holding(*word_lists: list[str]) -> set[tuple[str, str]]:
+    def holding(word_lists: list[list[str]], *, prefixes: bool) -> set[tuple[str, str]]:
         found: set[tuple[str, str]] = set()
         for words in word_lists:
             hits = search.names_holding(
-                words, kind=kind, fields=NAME_FIELDS, limit=NAMES_TO_SCORE + 1
+                words, prefixes=prefixes, kind=kind, fields=NAME_FIELDS, limit=NAMES_TO_SCORE + 1
             )
             found.update(hits if len(hits) <= NAMES_TO_SCORE else ())
         return found
 
     words = sorted(set(match_key(text).split()))
     but_one = [words[:n] + words[n + 1 :] for n in range(len(words))] if len(words) > 1 else []
-    starts = [f"{word[:FIRST_LETTERS]}*" for word in words]
-    found = holding(*but_one) or holding(starts)
+    starts = [word[:FIRST_LETTERS] for word in words]
+    found = holding(but_one, prefixes=False) or holding([starts], prefixes=True)
     canonical = {n.slug: n.name for n in names.by_slugs(kind, sorted({s for s, _ in found}))}
     return [(original, canonical[slug]) for slug, original in sorted(found)]
 
