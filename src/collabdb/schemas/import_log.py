@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from collabdb.schemas.reads import ReadModel
+from collabdb.schemas.reads import ReadModel, read_model
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class ImportLogRead(ReadModel):
     id: int
     imported_at: datetime

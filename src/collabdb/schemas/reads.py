@@ -1,21 +1,35 @@
 """Read models returned by repositories and rendered by the CLI's output layer.
 
-Frozen dataclasses, not pydantic models: what the database gives back is already valid, and
-leaving pydantic out keeps its import (tens of milliseconds, with its core) off the start-up of
-every read command. Input is validated by the pydantic models in
-:mod:`collabdb.schemas.records`.
+Dataclasses, not pydantic models: what the database gives back is already valid, and leaving
+pydantic out keeps its import (tens of milliseconds, with its core) off the start-up of every
+read command. Input is validated by the pydantic models in :mod:`collabdb.schemas.records`.
+
+``@read_model`` makes them frozen for the type checker (assigning a field is a mypy error) and
+slotted, keyword-only dataclasses at run time. A frozen dataclass sets each field through
+``object.__setattr__``: that doubled the cost of building a listed page's rows, a tenth of the
+whole partner query (docs/performance.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
+
+from typing_extensions import dataclass_transform
 
 from collabdb.values import date_precision
 
+_Model = TypeVar("_Model")
 
-@dataclass(frozen=True, kw_only=True)
+
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+def read_model(cls: type[_Model]) -> type[_Model]:
+    """A read model class: immutable to mypy, a slotted keyword-only dataclass at run time."""
+    return dataclass(kw_only=True, slots=True)(cls)
+
+
+@read_model
 class ReadModel:
     def as_json(self) -> dict[str, Any]:
         """Every field as JSON-ready values (nested read models too; datetimes in ISO 8601)."""
@@ -35,7 +49,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class CitationRead(ReadModel):
     source: str
     paragraph: int | None
@@ -44,7 +58,7 @@ class CitationRead(ReadModel):
         return self.source if self.paragraph is None else f"{self.source} ¶{self.paragraph}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class OrganizationRef(ReadModel):
     id: int
     slug: str
@@ -52,7 +66,7 @@ class OrganizationRef(ReadModel):
     parent_id: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class PartyRead(ReadModel):
     organization: str
     name: str
@@ -62,7 +76,7 @@ class PartyRead(ReadModel):
         return f"{self.name} ({self.role.replace('_', ' ')})"
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class AgreementPersonRead(ReadModel):
     person: str
     name: str
@@ -70,7 +84,7 @@ class AgreementPersonRead(ReadModel):
     organization: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class AgreementRead(ReadModel):
     slug: str
     type: str

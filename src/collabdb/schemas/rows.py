@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from collabdb.schemas.reads import CitationRead, ReadModel, cite_compactly
+from collabdb.schemas.reads import CitationRead, ReadModel, cite_compactly, read_model
 from collabdb.values import date_precision
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class Row(ReadModel):
     def flat(self) -> dict[str, str]:
         raise NotImplementedError
@@ -18,7 +16,7 @@ def precision_of(date: str | None) -> str | None:
     return None if date is None else date_precision(date)
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class OrganizationRow(Row):
     slug: str
     name: str
@@ -40,7 +38,7 @@ class OrganizationRow(Row):
         }
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class PositionRead(ReadModel):
     organization: str
     organization_name: str
@@ -53,7 +51,7 @@ class PositionRead(ReadModel):
         return f"{self.title}, {self.organization_name} ({self.status})"
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class PersonRow(Row):
     slug: str
     name: str
@@ -69,7 +67,7 @@ class PersonRow(Row):
         }
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class FacilityRow(Row):
     slug: str
     name: str
@@ -99,7 +97,7 @@ class FacilityRow(Row):
         }
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class FigureRow(Row):
     slug: str
     measure: str
@@ -139,7 +137,7 @@ class FigureRow(Row):
         }
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class AreaRow(Row):
     slug: str
     name: str
@@ -159,7 +157,7 @@ class AreaRow(Row):
         }
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class ProgrammeRow(Row):
     slug: str
     name: str
@@ -182,7 +180,7 @@ class ProgrammeRow(Row):
         }
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class SourceRow(Row):
     slug: str
     kind: str
@@ -204,7 +202,7 @@ class SourceRow(Row):
         }
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class TimelineEntry(Row):
     date: str
     precision: str
@@ -223,7 +221,7 @@ class TimelineEntry(Row):
         }
 
 
-@dataclass(frozen=True, kw_only=True)
+@read_model
 class SearchResult(Row):
     kind: str
     slug: str
