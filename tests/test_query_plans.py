@@ -151,8 +151,8 @@ def test_a_page_of_a_large_match_walks_the_listing_order(
         ).first()
         assert area is not None
         # ~43 matches of 300: walking to 3 beats sorting 43 (threshold isqrt(0.4*3*300) = 18)
-        assert _walks_listing_order(connection, AgreementFilter(area_ids=[area]), 3)
-        assert not _walks_listing_order(connection, AgreementFilter(area_ids=[area]), 50)
+        assert _walks_listing_order(connection, AgreementFilter(area_id=area), 3)
+        assert not _walks_listing_order(connection, AgreementFilter(area_id=area), 50)
         name = connection.scalar(
             select(t.research_areas.c.name).where(t.research_areas.c.id == area)
         )
@@ -201,14 +201,14 @@ def test_both_plans_list_the_same_page(synthetic_db: Path, engine_for: Any) -> N
         companies = connection.scalars(
             select(t.organizations.c.id).where(t.organizations.c.kind == "company").limit(6)
         ).all()
-        filters = [AgreementFilter(area_ids=[a]) for a in areas]
-        filters += [AgreementFilter(party_sets=[[c]]) for c in companies]
+        filters = [AgreementFilter(area_id=a) for a in areas]
+        filters += [AgreementFilter(partner_ids=[c]) for c in companies]
         filters += [
-            AgreementFilter(area_ids=areas[:2], party_sets=[companies[:3]], since="2015-01-01"),
-            AgreementFilter(area_ids=[areas[0]], types=["licensing", "memorandum"]),
-            AgreementFilter(area_ids=[areas[1]], until="2019-06-30", undisclosed=True),
+            AgreementFilter(area_id=areas[0], partner_ids=[companies[0]], since="2015-01-01"),
+            AgreementFilter(area_id=areas[0], types=["licensing", "memorandum"]),
+            AgreementFilter(area_id=areas[1], until="2019-06-30", undisclosed=True),
             AgreementFilter(country="RU"),
-            AgreementFilter(country="RU", area_ids=[areas[2]], party_sets=[companies[3:]]),
+            AgreementFilter(country="RU", area_id=areas[2], partner_ids=[companies[3]]),
         ]
         countries = connection.scalars(select(t.organizations.c.country).distinct()).all()
         filters += [AgreementFilter(country=c) for c in countries if c]

@@ -40,6 +40,7 @@ from sqlalchemy import (
 
 from collabdb import tables as t
 from collabdb.repositories.json_sql import json_documents, json_rows
+from collabdb.repositories.names import subtree_ids
 from collabdb.schemas.reads import AgreementPersonRead, AgreementRead, CitationRead, PartyRead
 
 _agreements = t.agreements
@@ -56,10 +57,11 @@ _sources = t.sources
 
 @dataclass(frozen=True)
 class AgreementFilter:
-    """Conditions that all hold. Ids are organization or research-area ids (with subtrees)."""
+    """Conditions that all hold. A partner (an organization id) matches through its units and
+    subsidiaries too, an area (a research-area id) through its sub-areas."""
 
-    party_sets: Sequence[Sequence[int]] = ()
-    area_ids: Sequence[int] | None = None
+    partner_ids: Sequence[int] = ()
+    area_id: int | None = None
     types: Sequence[str] = ()
     country: str | None = None
     since: str | None = None  # first day (YYYY-MM-DD) of the --since period
@@ -83,14 +85,14 @@ def period_end(date: ColumnElement[str]) -> ColumnElement[str]:
 
 def _conditions(where: AgreementFilter) -> tuple[str, ...]:
     """The filter's conditions on related rows, in order: each partner, the area, the country."""
-    areas = ("area",) if where.area_ids is not None else ()
-    return ("party",) * len(where.party_sets) + areas + (("country",) if where.country else ())
+    areas = ("area",) if where.area_id is not None else ()
+    return ("party",) * len(where.partner_ids) + areas + (("country",) if where.country else ())
 
 
-def _link_ids(where: AgreementFilter) -> dict[str, list[int]]:
-    """The organization or area ids of each partner and area condition, bound as ``ids_<n>``."""
-    sets = [*where.party_sets, *([where.area_ids] if where.area_ids is not None else [])]
-    return {f"ids_{number}": list(ids) for number, ids in enumerate(sets)}
+def _link_ids(where: AgreementFilter) -> dict[str, int]:
+    """The organization or area id of each partner and area condition, bound as ``tree_<n>``."""
+    ids = [*where.partner_ids, *([where.area_id] if where.area_id is not None else [])]
+    return {f"tree_{number}": record_id for number, record_id in enumerate(ids)}
 
 
 def _parameters(where: AgreementFilter, limit: int | None) -> dict[str, Any]:
@@ -118,8 +120,13 @@ def _links(condition: str, number: int) -> list[Select[Any]]:
                 _territories.c.country == country, _territories.c.scope == "included"
             ),
         ]
-    column = _parties.c.organization_id if condition == "party" else _area_links.c.research_area_id
-    holds = column.in_(bindparam(f"ids_{number}", expanding=True))
+    # The record's subtree is a subquery of the statement: binding its ids instead took a
+    # statement of its own, and an expanding IN renders the statement's SQL anew on each run.
+    if condition == "party":
+        column, kind = _parties.c.organization_id, "organizations"
+    else:
+        column, kind = _area_links.c.research_area_id, "research_areas"
+    holds = column.in_(subtree_ids(kind, f"tree_{number}"))
     return [select(column.table.c.agreement_id).where(holds)]
 
 

@@ -200,10 +200,16 @@ def _ancestors_statement(kind: str) -> Select[Any]:
     return select(tree.c.id)
 
 
-@cache
-def _descendants_statement(kind: str) -> Select[Any]:
+def subtree_ids(kind: str, parameter: str) -> Select[Any]:
+    """The ids of the tree record bound as ``parameter`` and of everything below it (a
+    recursive select; other statements use it as a subquery rather than binding the ids)."""
     table = NAMED_KINDS[kind].table
-    tree = select(table.c.id).where(table.c.id == bindparam("record_id")).cte(recursive=True)
+    tree = select(table.c.id).where(table.c.id == bindparam(parameter)).cte(recursive=True)
     child = table.alias("child")
     tree = tree.union(select(child.c.id).join(tree, child.c.parent_id == tree.c.id))
     return select(tree.c.id)
+
+
+@cache
+def _descendants_statement(kind: str) -> Select[Any]:
+    return subtree_ids(kind, "record_id")

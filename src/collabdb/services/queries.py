@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from collabdb.repositories.agreements import AgreementFilter, AgreementRepository
 from collabdb.schemas.reads import AgreementRead
-from collabdb.services.resolver import resolve_optional_subtree, resolve_subtree
+from collabdb.services.resolver import resolve
 from collabdb.unit_of_work import UnitOfWork
 from collabdb.values import PartialDate
 
@@ -49,8 +49,8 @@ def list_agreements(
     --since/--until at the dates' own precision, undisclosed terms."""
     with UnitOfWork(engine) as uow:
         where = AgreementFilter(
-            party_sets=[resolve_subtree(uow.connection, "organizations", p) for p in partners],
-            area_ids=resolve_optional_subtree(uow.connection, "research_areas", area),
+            partner_ids=[resolve(uow.connection, "organizations", p).id for p in partners],
+            area_id=resolve(uow.connection, "research_areas", area).id if area else None,
             types=types,
             country=country,
             since=period_bounds(since)[0] if since else None,
