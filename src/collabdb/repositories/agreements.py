@@ -39,9 +39,10 @@ from sqlalchemy import (
 )
 
 from collabdb import tables as t
-from collabdb.repositories.json_sql import json_documents, json_rows
+from collabdb.repositories.json_sql import decoded, json_documents, json_rows
 from collabdb.repositories.names import subtree_ids
 from collabdb.schemas.reads import AgreementPersonRead, AgreementRead, CitationRead, PartyRead
+from collabdb.values import date_precision
 
 _agreements = t.agreements
 _parties = t.agreement_parties
@@ -286,33 +287,46 @@ _LISTED_COLUMNS = (
 )
 
 
+# The order of a listed agreement's collections (the database gives them in no set order).
+_PARTY_ORDER = itemgetter(1, 0)  # name, then slug
+_PERSON_ORDER = itemgetter(1, 2)  # name, then role
+
+
+def _citation_order(citation: Sequence[Any]) -> tuple[str, int]:
+    return citation[0], citation[1] or 0  # source, then paragraph (none first)
+
+
 def _read(row: Any) -> AgreementRead:
-    """A listed row (``_LISTED_COLUMNS``, then the related collections) as a read model."""
+    """A listed row (``_LISTED_COLUMNS``, then the related collections) as a read model.
+
+    Built for every listed agreement, so written for speed: collections of one row are not
+    sorted, and the decoded lists are sorted in place (they are this row's own)."""
     slug, kind, title, status, announced_on, signed_on, terms, unnamed, summary, related = row
-    parties, people, areas, citations = related
+    parties, people, areas, citations = decoded(related)
+    date, date_kind = (signed_on, "signed") if signed_on else (announced_on, "announced")
+    if len(parties) > 1:
+        parties.sort(key=_PARTY_ORDER)
+    if len(people) > 1:
+        people.sort(key=_PERSON_ORDER)
+    # A source cited for the agreement and for one of its parties is listed once.
+    if len(citations) > 1:
+        citations = sorted(set(map(tuple, citations)), key=_citation_order)
     return AgreementRead(
         slug=slug,
         type=kind,
         title=title,
         status=status,
-        **AgreementRead.dated(announced_on=announced_on, signed_on=signed_on),
+        date=date,
+        date_precision=date_precision(date) if date else None,
+        date_kind=date_kind if date else None,
         financial_terms=terms,
-        parties=[
-            PartyRead(organization=organization, name=name, role=role)
-            for organization, name, role in sorted(parties, key=itemgetter(1, 0))
-        ],
+        parties=[PartyRead(organization=o, name=n, role=r) for o, n, r in parties],
         unnamed_parties=unnamed,
         people=[
-            AgreementPersonRead(person=person, name=name, role=role, organization=acting_for)
-            for person, name, role, acting_for in sorted(people, key=itemgetter(1, 2))
+            AgreementPersonRead(person=p, name=n, role=r, organization=acting_for)
+            for p, n, r, acting_for in people
         ],
-        areas=sorted(name for (name,) in areas),
-        sources=[
-            CitationRead(source=source, paragraph=paragraph)
-            for source, paragraph in sorted(
-                {(source, paragraph) for source, paragraph in citations},
-                key=lambda c: (c[0], c[1] or 0),
-            )
-        ],
+        areas=sorted([name for (name,) in areas]),
+        sources=[CitationRead(source=s, paragraph=p) for s, p in citations],
         summary=summary,
     )

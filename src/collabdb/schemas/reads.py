@@ -18,8 +18,6 @@ from typing import Any, TypeVar
 
 from typing_extensions import dataclass_transform
 
-from collabdb.values import date_precision
-
 _Model = TypeVar("_Model")
 
 
@@ -100,14 +98,6 @@ class AgreementRead(ReadModel):
     areas: list[str]
     sources: list[CitationRead]
     summary: str | None
-
-    @classmethod
-    def dated(cls, *, announced_on: str | None, signed_on: str | None) -> dict[str, str | None]:
-        """The agreement's date (signed, else announced) with its precision."""
-        date, kind = (signed_on, "signed") if signed_on else (announced_on, "announced")
-        if date is None:
-            return {"date": None, "date_precision": None, "date_kind": None}
-        return {"date": date, "date_precision": date_precision(date), "date_kind": kind}
 
     def flat(self) -> dict[str, str]:
         """One line per field, for table and CSV output."""
