@@ -26,9 +26,12 @@ from collabdb.services.search import search
 from collabdb.services.timeline import timeline
 
 # A full pass over a real table: "SCAN agreements", "SCAN d" (an alias); subqueries, CTEs
-# ("anon_1", the agreements' "page" of at most --limit rows) and the FTS5 virtual table (which
-# answers MATCH from its own index) are fine.
-FULL_SCAN = re.compile(r"^SCAN (?!anon_\d|page\b|search_index VIRTUAL TABLE)(\w+)")
+# ("anon_1", the agreements' "page" of at most --limit rows), the FTS5 virtual table (which
+# answers MATCH from its own index) and json_each (the values of a list bound as one parameter,
+# json_sql.among) are fine.
+FULL_SCAN = re.compile(
+    r"^SCAN (?!anon_\d|page\b|search_index VIRTUAL TABLE|json_each VIRTUAL TABLE)(\w+)"
+)
 
 
 @contextmanager

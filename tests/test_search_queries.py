@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from collabdb.errors import NotFound
-from collabdb.repositories import records as records_module
 from collabdb.repositories import search as search_module
 from collabdb.repositories.names import NameRepository
 from collabdb.repositories.search import SearchRepository
@@ -177,16 +176,25 @@ def test_both_backends_look_up_the_names_to_score(
     assert every.endswith(f"did you mean {name}?")
 
 
-def test_a_search_without_a_limit_names_every_record(
-    synthetic_db: Path, engine_for: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The names of the records found are looked up in chunks (a search without a limit may
-    find more records than one statement may bind values)."""
+def test_a_search_without_a_limit_names_every_record(synthetic_db: Path, engine_for: Any) -> None:
     engine = engine_for(synthetic_db)
     every = search(engine, text="pharma")
-    monkeypatch.setattr(records_module, "CHUNK", 7)
-    assert search(engine, text="pharma") == every
     assert len(every) > 50 and all(result.name for result in every)
+
+
+def test_names_are_looked_up_for_more_records_than_a_statement_may_bind(
+    db_url: str, engine_for: Any
+) -> None:
+    """The slugs are bound as one list (a search without a limit may find more records than
+    SQLite's 32,766 or PostgreSQL's 65,535 bound values)."""
+    engine = engine_for(db_url)
+    asked = [("agreements", f"no-such-deal-{n}") for n in range(70_000)]
+    asked += [("organizations", "astrazeneca"), ("people", "no-such-person")]
+    with UnitOfWork(engine) as uow:
+        names = NameRepository(uow.connection)
+        assert names.names_of(asked) == {("organizations", "astrazeneca"): "AstraZeneca"}
+        slugs = [slug for _, slug in asked[:70_000]] + ["astrazeneca"]
+        assert [named.slug for named in names.by_slugs("organizations", slugs)] == ["astrazeneca"]
 
 
 def test_search_names_the_records_it_finds_on_both_backends(db_url: str, engine_for: Any) -> None:

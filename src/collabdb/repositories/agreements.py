@@ -39,7 +39,7 @@ from sqlalchemy import (
 )
 
 from collabdb import tables as t
-from collabdb.repositories.json_sql import decoded, json_documents, json_rows
+from collabdb.repositories.json_sql import among, decoded, json_documents, json_rows
 from collabdb.repositories.names import subtree_ids
 from collabdb.schemas.reads import AgreementPersonRead, AgreementRead, CitationRead, PartyRead
 from collabdb.values import date_precision
@@ -163,7 +163,7 @@ def _page_statement(
     for number, condition in enumerate(conditions):
         query = query.where(_satisfies(condition, number, walk=walk))
     if "types" in bound:
-        query = query.where(_agreements.c.agreement_type.in_(bindparam("types", expanding=True)))
+        query = query.where(among(_agreements.c.agreement_type, "types"))
     order: list[ColumnElement[Any]] = [date.is_(None), date, _agreements.c.slug]
     if "since" in bound:
         # A date whose period ends on or after --since is not undated and is of --since's year

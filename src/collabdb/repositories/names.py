@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 
 from collabdb import tables as t
-from collabdb.repositories.records import chunked
+from collabdb.repositories.json_sql import among
 from collabdb.text import match_key
 
 
@@ -94,28 +94,22 @@ class NameRepository:
         return self._named(self.connection.execute(query.order_by(table.c.slug).limit(200)))
 
     def by_slugs(self, kind: str, slugs: Sequence[str]) -> list[Named]:
-        """The records of these slugs, in slug order (looked up in chunks: a search without a
-        limit may name more records than a statement may bind values)."""
-        found: list[Named] = []
-        for chunk in chunked(slugs):
-            found += self._named(
-                self.connection.execute(_by_slugs_statement(kind), {"slugs": chunk})
-            )
-        return sorted(found, key=lambda named: named.slug)
+        """The records of these slugs, in slug order (the slugs are bound as one list: a search
+        without a limit may name more records than a statement may bind values)."""
+        return self._named(self.connection.execute(_by_slugs_statement(kind), {"slugs": slugs}))
 
     def names_of(self, records: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """The name (or title) of each (kind, slug) record, read in one statement for every
-        kind (per chunk of records); records that do not exist are left out."""
-        found: dict[tuple[str, str], str] = {}
-        for chunk in chunked(records):
-            by_kind: dict[str, list[str]] = {}
-            for kind, slug in chunk:
-                by_kind.setdefault(kind, []).append(slug)
-            kinds = tuple(sorted(by_kind))
-            values = {f"slugs_{n}": by_kind[kind] for n, kind in enumerate(kinds)}
-            rows = self.connection.execute(_names_statement(kinds), values).all()
-            found.update({(kind, slug): name for kind, slug, name in rows})
-        return found
+        kind; records that do not exist are left out."""
+        if not records:
+            return {}
+        by_kind: dict[str, list[str]] = {}
+        for kind, slug in records:
+            by_kind.setdefault(kind, []).append(slug)
+        kinds = tuple(sorted(by_kind))
+        values = {f"slugs_{n}": by_kind[kind] for n, kind in enumerate(kinds)}
+        rows = self.connection.execute(_names_statement(kinds), values).all()
+        return {(kind, slug): name for kind, slug, name in rows}
 
     def slugs_of(self, kind: str, ids: Sequence[int]) -> set[str]:
         table = NAMED_KINDS[kind].table
@@ -153,8 +147,7 @@ class NameRepository:
 @cache
 def _by_slugs_statement(kind: str) -> Select[Any]:
     table = NAMED_KINDS[kind].table
-    slugs: Any = bindparam("slugs", expanding=True)
-    return _named_columns(kind).where(table.c.slug.in_(slugs)).order_by(table.c.slug)
+    return _named_columns(kind).where(among(table.c.slug, "slugs")).order_by(table.c.slug)
 
 
 @cache
@@ -164,9 +157,9 @@ def _names_statement(kinds: tuple[str, ...]) -> Any:
     for number, kind in enumerate(kinds):
         named = NAMED_KINDS[kind]
         table = named.table
-        slugs: Any = bindparam(f"slugs_{number}", expanding=True)
         name = table.c[named.name_column]
-        parts.append(select(literal(kind), table.c.slug, name).where(table.c.slug.in_(slugs)))
+        slugs = among(table.c.slug, f"slugs_{number}")
+        parts.append(select(literal(kind), table.c.slug, name).where(slugs))
     return union_all(*parts) if len(parts) > 1 else parts[0]
 
 

@@ -151,8 +151,8 @@ class SearchRepository:
             prefix=prefix is not None,
             limit=limit is not None,
         )
-        rows = self.connection.execute(statement, params).all()
-        return [SearchHit(k, s, f, o, float(r)) for k, s, f, o, r in rows]
+        # The rank is a float on both backends (SQLite's division, PostgreSQL's real).
+        return list(map(SearchHit._make, self.connection.execute(statement, params).all()))
 
     def names_holding(
         self, words: Sequence[str], *, prefixes: bool, kind: str, fields: Sequence[str], limit: int
