@@ -96,7 +96,9 @@ class NameRepository:
     def by_slugs(self, kind: str, slugs: Sequence[str]) -> list[Named]:
         """The records of these slugs, in slug order (the slugs are bound as one list: a search
         without a limit may name more records than a statement may bind values)."""
-        return self._named(self.connection.execute(_by_slugs_statement(kind), {"slugs": slugs}))
+        found = self._named(self.connection.execute(_by_slugs_statement(kind), {"slugs": slugs}))
+        # Code-point order on both backends (PostgreSQL orders by the database's collation).
+        return sorted(found, key=lambda named: named.slug)
 
     def names_of(self, records: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """The name (or title) of each (kind, slug) record, read in one statement for every
