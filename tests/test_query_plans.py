@@ -24,6 +24,7 @@ from collabdb.services.catalog_areas import list_areas
 from collabdb.services.queries import list_agreements
 from collabdb.services.search import search
 from collabdb.services.timeline import timeline
+from collabdb.unit_of_work import UnitOfWork
 
 # A full pass over a real table: "SCAN agreements", "SCAN d" (an alias); subqueries, CTEs
 # ("anon_1", the agreements' "page" of at most --limit rows), the FTS5 virtual table (which
@@ -275,3 +276,30 @@ def test_a_since_page_reads_the_listing_index_from_that_year(
         every = list_agreements(engine, since=since)
         assert list_agreements(engine, since=since, limit=5) == every[:5]
         assert every and all(a.date and a.date[:4] >= since[:4] for a in every)
+
+
+def test_a_since_page_reads_the_listing_index_on_postgresql(
+    pg_url: str, engine_for: Callable[[str], Any]
+) -> None:
+    """PostgreSQL reads the --since page from the listing index too, from the year on, in
+    order. It is told to avoid scans and sorts, which on the seed's few rows cost as little:
+    the plan shows whether the index can serve the condition and the order."""
+    engine = engine_for(pg_url)
+    statement, values = _matching(AgreementFilter(since="2015-01-01"), limit=5, postgresql=True)
+    compiled = statement.compile(dialect=engine.dialect)
+    with UnitOfWork(engine) as uow:
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            uow.connection.exec_driver_sql(f"SET LOCAL {setting} = off")
+        plan = uow.connection.exec_driver_sql(
+            f"EXPLAIN (COSTS OFF) {compiled}", compiled.construct_params(values)
+        ).scalars()
+        lines = [line.strip() for line in plan]
+    walk = lines.index("->  Index Scan using ix_agreements_listing on agreements")
+    assert lines[walk + 1].startswith(
+        "Index Cond: ((COALESCE(signed_on, announced_on) IS NOT NULL)"
+    )
+    assert ">= '2015'" in lines[walk + 1]
+    # The only sort is the outer query's, of the page's rows (by the page's listed_on).
+    assert [line for line in lines if line.startswith("Sort Key")] == [
+        "Sort Key: ((page.listed_on IS NULL)), page.listed_on, page.slug"
+    ]

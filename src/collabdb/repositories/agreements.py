@@ -142,18 +142,26 @@ def _satisfies(condition: str, number: int, *, walk: bool) -> ColumnElement[bool
 
 
 def _matching(
-    where: AgreementFilter, *, limit: int | None = None, walk: bool = False
+    where: AgreementFilter,
+    *,
+    limit: int | None = None,
+    walk: bool = False,
+    postgresql: bool = False,
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The statement listing the page for ``where`` (``_listed_statement``) and the values to
     bind into it."""
     values = _parameters(where, limit)
-    statement = _listed_statement(_conditions(where), frozenset(values), where.undisclosed, walk)
-    return statement, values
+    shape = (_conditions(where), frozenset(values), where.undisclosed, walk, postgresql)
+    return _listed_statement(*shape), values
 
 
 @cache
 def _page_statement(
-    conditions: tuple[str, ...], bound: frozenset[str], undisclosed: bool, walk: bool
+    conditions: tuple[str, ...],
+    bound: frozenset[str],
+    undisclosed: bool,
+    walk: bool,
+    postgresql: bool,
 ) -> Select[Any]:
     """The agreements' own columns, filtered and in listing order (date, then slug); ``walk``
     tests the conditions on related rows per agreement (see the module docstring). Built once
@@ -174,7 +182,11 @@ def _page_statement(
             date >= bindparam("since_year"),
             period_end(date) >= bindparam("since"),
         )
-        order = order[1:]
+        # SQLite sees the "undated" term fixed by the condition and reads the index in order
+        # only when the ORDER BY leaves it out. PostgreSQL rewrites the condition as IS NOT
+        # NULL and matches the index (without a sort) only when the ORDER BY keeps it.
+        if not postgresql:
+            order = order[1:]
     if "until" in bound:
         query = query.where(date <= bindparam("until"))
     if undisclosed:
@@ -190,7 +202,9 @@ class AgreementRepository:
     def list(self, where: AgreementFilter, *, limit: int | None = None) -> list[AgreementRead]:
         """Matching agreements by date (then slug); ``limit`` applies in SQL."""
         walk = limit is not None and _walks_listing_order(self.connection, where, limit)
-        rows = self.connection.execute(*_matching(where, limit=limit, walk=walk)).all()
+        postgresql = self.connection.dialect.name == "postgresql"
+        statement = _matching(where, limit=limit, walk=walk, postgresql=postgresql)
+        rows = self.connection.execute(*statement).all()
         return [_read(row) for row in rows]
 
 
@@ -260,13 +274,17 @@ def _related(agreement_id: ColumnElement[int]) -> ColumnElement[Any]:
 
 @cache
 def _listed_statement(
-    conditions: tuple[str, ...], bound: frozenset[str], undisclosed: bool, walk: bool
+    conditions: tuple[str, ...],
+    bound: frozenset[str],
+    undisclosed: bool,
+    walk: bool,
+    postgresql: bool,
 ) -> Select[Any]:
     """The page's agreements in listing order, each with its related collections.
 
     The collections are computed in an outer query over the page, so only the agreements on
     the page pay for them, never every match the page was sorted or walked from."""
-    page = _page_statement(conditions, bound, undisclosed, walk)
+    page = _page_statement(conditions, bound, undisclosed, walk, postgresql)
     listed = page.add_columns(agreement_date().label("listed_on")).subquery("page")
     date = listed.c.listed_on
     columns = [listed.c[name] for name in _LISTED_COLUMNS]
