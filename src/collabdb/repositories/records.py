@@ -3,17 +3,23 @@
 ``RecordRepository`` is what import and export share: ``load`` turns rows into canonical
 records (every field present, children and citations sorted). Writing is in
 ``batch_writer.py``. Neither commits.
+
+Each statement is built once per table and column, and its ids or slugs are bound as one list
+(``json_sql.among``): a detail reads some fifty of them, an import batch a dozen, and building
+each anew with an expanding ``IN`` of up to 500 values cost more than running it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, Table, select
 
 from collabdb import tables as t
 from collabdb.repositories.driver_sql import select_in
+from collabdb.repositories.json_sql import among
 from collabdb.repositories.specs import SPEC_BY_KIND, ChildSpec, KindSpec
 
 Record = dict[str, Any]
@@ -52,14 +58,11 @@ class RecordRepository:
         return list(self.connection.scalars(select(table.c.slug)))
 
     def _id_slugs(self, kind: str, ids: Iterable[int]) -> dict[int, str]:
-        table = SPEC_BY_KIND[kind].table
-        found: dict[int, str] = {}
-        for chunk in chunked({i for i in ids if i is not None}):
-            rows = self.connection.execute(
-                select(table.c.id, table.c.slug).where(table.c.id.in_(chunk))
-            )
-            found.update({id_: slug for id_, slug in rows})
-        return found
+        wanted = sorted({i for i in ids if i is not None})
+        if not wanted:
+            return {}
+        statement = _slugs_of_ids(SPEC_BY_KIND[kind].table)
+        return {i: slug for i, slug in self.connection.execute(statement, {"ids": wanted})}
 
     def load(self, kind: str, slugs: Collection[str] | None = None) -> dict[str, Record]:
         """Canonical records of ``kind`` (all of them when ``slugs`` is None), keyed by slug."""
@@ -68,9 +71,8 @@ class RecordRepository:
         rows: list[Any] = []
         if slugs is None:
             rows = list(self.connection.execute(select(table)))
-        else:
-            for chunk in chunked(slugs):
-                rows.extend(self.connection.execute(select(table).where(table.c.slug.in_(chunk))))
+        elif slugs:
+            rows = list(self.connection.execute(_rows_where(table, "slug"), {"values": slugs}))
         if not rows:
             return {}
         by_id = {row.id: row for row in rows}
@@ -108,28 +110,20 @@ class RecordRepository:
     def citations(self, column: str, ids: Collection[int]) -> dict[int, list[Record]]:
         """Citations of the rows ``ids`` of the table cited through ``column``, sorted."""
         found: dict[int, list[Record]] = {}
-        subject = _citations.c[column]
-        for chunk in chunked(ids):
-            rows = self.connection.execute(
-                select(subject, _sources.c.slug, _citations.c.paragraph)
-                .join(_sources, _sources.c.id == _citations.c.source_id)
-                .where(subject.in_(chunk))
-            )
-            for id_, source, paragraph in rows:
-                found.setdefault(id_, []).append({"source": source, "paragraph": paragraph})
+        if not ids:
+            return found
+        rows = self.connection.execute(_citations_of(column), {"ids": list(ids)})
+        for id_, source, paragraph in rows:
+            found.setdefault(id_, []).append({"source": source, "paragraph": paragraph})
         for citations in found.values():
             citations.sort(key=_citation_sort_key)
         return found
 
     def _children(self, child: ChildSpec, parent_ids: list[int]) -> dict[int, list[Record]]:
-        table = child.table
         rows: list[Any] = []
-        for chunk in chunked(parent_ids):
-            rows.extend(
-                self.connection.execute(
-                    select(table).where(table.c[child.parent_column].in_(chunk))
-                )
-            )
+        if parent_ids:
+            statement = _rows_where(child.table, child.parent_column)
+            rows = list(self.connection.execute(statement, {"values": parent_ids}))
         records = {row.id: self._record_from_row(child, row) for row in rows}
         self._resolve_refs(child.refs, rows, records)
         if child.citation_column:
@@ -170,3 +164,26 @@ class RecordRepository:
             )
             result.update({slug: parent_slug for slug, parent_slug in rows})
         return result
+
+
+# Statements built once per table and column (the values are bound as one list: ``among``).
+@cache
+def _rows_where(table: Table, column: str) -> Select[Any]:
+    """Every column of ``table``'s rows whose ``column`` is one of ``:values``."""
+    return select(table).where(among(table.c[column], "values"))
+
+
+@cache
+def _slugs_of_ids(table: Table) -> Select[Any]:
+    return select(table.c.id, table.c.slug).where(among(table.c.id, "ids"))
+
+
+@cache
+def _citations_of(column: str) -> Select[Any]:
+    """(subject id, source slug, paragraph) of the citations whose ``column`` is in ``:ids``."""
+    subject = _citations.c[column]
+    return (
+        select(subject, _sources.c.slug, _citations.c.paragraph)
+        .join(_sources, _sources.c.id == _citations.c.source_id)
+        .where(among(subject, "ids"))
+    )
