@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, func, or_, select
 
 from collabdb import tables as t
-from collabdb.repositories.records import RecordRepository, chunked
+from collabdb.repositories.json_sql import among
+from collabdb.repositories.records import RecordRepository
 from collabdb.schemas.reads import CitationRead
 
 _organizations = t.organizations
@@ -103,11 +104,12 @@ def rows_by_key(
     connection: Connection, statement: Select[Any], key: ColumnElement[int], ids: Collection[int]
 ) -> dict[int, list[Row]]:
     """The rows of ``statement`` whose ``key`` is one of ``ids``, grouped by that key (the
-    statement's first column), read in chunks of ids."""
+    statement's first column); the ids are bound as one list (``among``)."""
     found: dict[int, list[Row]] = {}
-    for chunk in chunked(ids):
-        for row in connection.execute(statement.where(key.in_(chunk))):
-            found.setdefault(row[0], []).append(row)
+    if not ids:
+        return found
+    for row in connection.execute(statement.where(among(key, "ids")), {"ids": list(ids)}):
+        found.setdefault(row[0], []).append(row)
     return found
 
 

@@ -4,9 +4,10 @@
 records (every field present, children and citations sorted). Writing is in
 ``batch_writer.py``. Neither commits.
 
-Each statement is built once per table and column, and its ids or slugs are bound as one list
-(``json_sql.among``): a detail reads some fifty of them, an import batch a dozen, and building
-each anew with an expanding ``IN`` of up to 500 values cost more than running it.
+The statements of ``load`` are built once per table and column, and their ids or slugs are
+bound as one list (``json_sql.among``): a detail runs some fifty of them, an import batch a
+dozen, and building each anew with an expanding ``IN`` of up to 500 values cost more than
+running it.
 """
 
 from __future__ import annotations

@@ -8,11 +8,13 @@ themselves. Every lookup goes through an indexed foreign-key column (or the cita
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from collabdb import tables as t
-from collabdb.repositories.records import chunked
+from collabdb.repositories.json_sql import among
 from collabdb.repositories.specs import SPEC_BY_KIND, SPECS
 from collabdb.tables import CITED_TABLES
 
@@ -40,31 +42,19 @@ class RelatedRepository:
 
     def referring(self, *, kind: str, column: str, ids: Collection[int]) -> set[str]:
         """Slugs of the ``kind`` records whose ``column`` holds one of ``ids``."""
-        table = SPEC_BY_KIND[kind].table
-        found: set[str] = set()
-        for chunk in chunked(ids):
-            found.update(
-                self.connection.scalars(select(table.c.slug).where(table.c[column].in_(chunk)))
-            )
-        return found
+        if not ids:
+            return set()
+        return set(self.connection.scalars(_referring(kind, column), {"ids": list(ids)}))
 
     def referring_through(
         self, *, kind: str, child: str, column: str, ids: Collection[int]
     ) -> set[str]:
         """Slugs of the ``kind`` records with a ``child`` row whose ``column`` holds one of
         ``ids`` (agreements with these organizations among their parties, say)."""
-        spec = SPEC_BY_KIND[kind]
-        [child_spec] = [c for c in spec.children if c.field == child]
-        table, rows = spec.table, child_spec.table
-        found: set[str] = set()
-        for chunk in chunked(ids):
-            statement = (
-                select(table.c.slug)
-                .join(rows, rows.c[child_spec.parent_column] == table.c.id)
-                .where(rows.c[column].in_(chunk))
-            )
-            found.update(self.connection.scalars(statement))
-        return found
+        if not ids:
+            return set()
+        statement = _referring_through(kind, child, column)
+        return set(self.connection.scalars(statement, {"ids": list(ids)}))
 
     def citing(self, *, source_id: int) -> dict[str, set[str]]:
         """Slugs, by kind, of the records that cite the source themselves or in a child row."""
@@ -84,3 +74,22 @@ class RelatedRepository:
                 slugs = self.referring_through(kind=kind, child=child, column="id", ids=subjects)
             found.setdefault(kind, set()).update(slugs)
         return found
+
+
+# Statements built once per kind and column; the ids are bound as one list (``among``).
+@cache
+def _referring(kind: str, column: str) -> Select[Any]:
+    table = SPEC_BY_KIND[kind].table
+    return select(table.c.slug).where(among(table.c[column], "ids"))
+
+
+@cache
+def _referring_through(kind: str, child: str, column: str) -> Select[Any]:
+    spec = SPEC_BY_KIND[kind]
+    [child_spec] = [c for c in spec.children if c.field == child]
+    table, rows = spec.table, child_spec.table
+    return (
+        select(table.c.slug)
+        .join(rows, rows.c[child_spec.parent_column] == table.c.id)
+        .where(among(rows.c[column], "ids"))
+    )
