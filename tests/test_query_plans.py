@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy import event, select
 
 from collabdb import tables as t
-from collabdb.repositories.agreements import AgreementFilter, _matching, _walks_listing_order
+from collabdb.repositories.agreement_filter import AgreementFilter, walks_listing_order
+from collabdb.repositories.agreements import _matching
 from collabdb.services.catalog_areas import list_areas
 from collabdb.services.queries import list_agreements
 from collabdb.services.search import search
@@ -155,8 +156,8 @@ def test_a_page_of_a_large_match_walks_the_listing_order(
         ).first()
         assert area is not None
         # ~43 matches of 300: walking to 3 beats sorting 43 (threshold isqrt(0.4*3*300) = 18)
-        assert _walks_listing_order(connection, AgreementFilter(area_id=area), 3)
-        assert not _walks_listing_order(connection, AgreementFilter(area_id=area), 50)
+        assert walks_listing_order(connection, AgreementFilter(area_id=area), 3)
+        assert not walks_listing_order(connection, AgreementFilter(area_id=area), 50)
         name = connection.scalar(
             select(t.research_areas.c.name).where(t.research_areas.c.id == area)
         )

@@ -7,138 +7,41 @@ their related rows. Loading ORM entities (with their relationships) cost ~20× t
 a 50-agreement page, and one statement per related collection cost more in SQLAlchemy and
 Python than in SQLite (docs/performance.md); the read model needs rows only.
 
-A page (``limit``) filtered by partner or area has two plans, and the better one depends on how
-many agreements match. A few matches are found through their link rows and sorted. Many matches
-(an area of a million deals) are found by walking the listing-order index and testing each
-agreement, which stops at the limit instead of sorting every match. One cheap statement counts
-each filter's link rows, capped, and picks the plan (``_walks_listing_order``).
+Which agreements the page holds, and which plan finds them, is ``agreement_filter.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
-from math import isqrt
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Select,
-    String,
-    bindparam,
-    case,
-    false,
-    func,
-    literal,
-    or_,
-    select,
-    union_all,
-)
+from sqlalchemy import ColumnElement, Connection, Select, select
 
 from collabdb import tables as t
-from collabdb.repositories.json_sql import among, decoded, json_documents, json_rows
-from collabdb.repositories.names import subtree_ids
+from collabdb.repositories.agreement_filter import (
+    AgreementFilter,
+    agreement_date,
+    filter_conditions,
+    filter_parameters,
+    page_statement,
+    walks_listing_order,
+)
+from collabdb.repositories.json_sql import decoded, json_documents, json_rows
 from collabdb.schemas.reads import AgreementPersonRead, AgreementRead, CitationRead, PartyRead
 from collabdb.values import date_precision
 
-_agreements = t.agreements
+__all__ = ["AgreementFilter", "AgreementRepository"]
+
 _parties = t.agreement_parties
 _people_links = t.agreement_people
 _area_links = t.agreement_areas
-_territories = t.agreement_territories
 _organizations = t.organizations
 _people = t.people
 _areas = t.research_areas
 _citations = t.citations
 _sources = t.sources
-
-
-@dataclass(frozen=True)
-class AgreementFilter:
-    """Conditions that all hold. A partner (an organization id) matches through its units and
-    subsidiaries too, an area (a research-area id) through its sub-areas."""
-
-    partner_ids: Sequence[int] = ()
-    area_id: int | None = None
-    types: Sequence[str] = ()
-    country: str | None = None
-    since: str | None = None  # first day (YYYY-MM-DD) of the --since period
-    until: str | None = None  # last day (YYYY-MM-DD) of the --until period
-    undisclosed: bool = False
-
-
-def agreement_date() -> ColumnElement[str]:
-    """The date an agreement is listed under: signed, else announced."""
-    return func.coalesce(_agreements.c.signed_on, _agreements.c.announced_on)
-
-
-def period_end(date: ColumnElement[str]) -> ColumnElement[str]:
-    """The last day a partial date can mean, as a comparable string (day 31 bounds any month)."""
-    return case(
-        (func.length(date) == 4, date + literal("-12-31")),
-        (func.length(date) == 7, date + literal("-31")),
-        else_=date,
-    )
-
-
-def _conditions(where: AgreementFilter) -> tuple[str, ...]:
-    """The filter's conditions on related rows, in order: each partner, the area, the country."""
-    areas = ("area",) if where.area_id is not None else ()
-    return ("party",) * len(where.partner_ids) + areas + (("country",) if where.country else ())
-
-
-def _link_ids(where: AgreementFilter) -> dict[str, int]:
-    """The organization or area id of each partner and area condition, bound as ``tree_<n>``."""
-    ids = [*where.partner_ids, *([where.area_id] if where.area_id is not None else [])]
-    return {f"tree_{number}": record_id for number, record_id in enumerate(ids)}
-
-
-def _parameters(where: AgreementFilter, limit: int | None) -> dict[str, Any]:
-    """The filter's values, bound by name into its statements (absent ones are left out)."""
-    values: dict[str, Any] = {
-        "types": list(where.types),
-        "country": where.country,
-        "since": where.since,
-        "since_year": where.since[:4] if where.since else None,
-        "until": where.until,
-    }
-    bound = _link_ids(where) | {k: v for k, v in values.items() if v}
-    return bound if limit is None else bound | {"limit": limit}
-
-
-def _links(condition: str, number: int) -> list[Select[Any]]:
-    """The link rows that satisfy a condition, as selects of their agreement id (uncorrelated)."""
-    if condition == "country":
-        country = bindparam("country", type_=String)
-        return [
-            select(_parties.c.agreement_id)
-            .join(_organizations, _organizations.c.id == _parties.c.organization_id)
-            .where(_organizations.c.country == country),
-            select(_territories.c.agreement_id).where(
-                _territories.c.country == country, _territories.c.scope == "included"
-            ),
-        ]
-    # The record's subtree is a subquery of the statement: binding its ids instead took a
-    # statement of its own, and an expanding IN renders the statement's SQL anew on each run.
-    if condition == "party":
-        column, kind = _parties.c.organization_id, "organizations"
-    else:
-        column, kind = _area_links.c.research_area_id, "research_areas"
-    holds = column.in_(subtree_ids(kind, f"tree_{number}"))
-    return [select(column.table.c.agreement_id).where(holds)]
-
-
-def _satisfies(condition: str, number: int, *, walk: bool) -> ColumnElement[bool]:
-    """The agreement has a link row satisfying the condition: as ``id IN (links)``, which SQLite
-    drives from the links (then sorts), or as a correlated EXISTS, tested per agreement while
-    the listing-order index is walked."""
-    links = _links(condition, number)
-    if walk:
-        return or_(*(s.where(s.selected_columns[0] == _agreements.c.id).exists() for s in links))
-    return or_(*(_agreements.c.id.in_(s) for s in links))
 
 
 def _matching(
@@ -150,49 +53,9 @@ def _matching(
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The statement listing the page for ``where`` (``_listed_statement``) and the values to
     bind into it."""
-    values = _parameters(where, limit)
-    shape = (_conditions(where), frozenset(values), where.undisclosed, walk, postgresql)
+    values = filter_parameters(where, limit)
+    shape = (filter_conditions(where), frozenset(values), where.undisclosed, walk, postgresql)
     return _listed_statement(*shape), values
-
-
-@cache
-def _page_statement(
-    conditions: tuple[str, ...],
-    bound: frozenset[str],
-    undisclosed: bool,
-    walk: bool,
-    postgresql: bool,
-) -> Select[Any]:
-    """The agreements' own columns, filtered and in listing order (date, then slug); ``walk``
-    tests the conditions on related rows per agreement (see the module docstring). Built once
-    per shape of filter: building a statement costs about what running it does on a page."""
-    date = agreement_date()
-    query = select(_agreements)
-    for number, condition in enumerate(conditions):
-        query = query.where(_satisfies(condition, number, walk=walk))
-    if "types" in bound:
-        query = query.where(among(_agreements.c.agreement_type, "types"))
-    order: list[ColumnElement[Any]] = [date.is_(None), date, _agreements.c.slug]
-    if "since" in bound:
-        # A date whose period ends on or after --since is not undated and is of --since's year
-        # or later: said so, the page reads the listing index from that year on, in order
-        # (without the first two terms SQLite would read the index from the oldest date).
-        query = query.where(
-            date.is_(None) == false(),
-            date >= bindparam("since_year"),
-            period_end(date) >= bindparam("since"),
-        )
-        # SQLite sees the "undated" term fixed by the condition and reads the index in order
-        # only when the ORDER BY leaves it out. PostgreSQL rewrites the condition as IS NOT
-        # NULL and matches the index (without a sort) only when the ORDER BY keeps it.
-        if not postgresql:
-            order = order[1:]
-    if "until" in bound:
-        query = query.where(date <= bindparam("until"))
-    if undisclosed:
-        query = query.where(_agreements.c.financial_terms == "not_disclosed")
-    query = query.order_by(*order)
-    return query.limit(bindparam("limit")) if "limit" in bound else query
 
 
 class AgreementRepository:
@@ -201,43 +64,11 @@ class AgreementRepository:
 
     def list(self, where: AgreementFilter, *, limit: int | None = None) -> list[AgreementRead]:
         """Matching agreements by date (then slug); ``limit`` applies in SQL."""
-        walk = limit is not None and _walks_listing_order(self.connection, where, limit)
+        walk = limit is not None and walks_listing_order(self.connection, where, limit)
         postgresql = self.connection.dialect.name == "postgresql"
         statement = _matching(where, limit=limit, walk=walk, postgresql=postgresql)
         rows = self.connection.execute(*statement).all()
         return [_read(row) for row in rows]
-
-
-# Link rows counted per filter at most, to choose the plan: bounds the cost of the count itself.
-DENSITY_CAP = 5_000
-# Measured on SQLite (docs/performance.md): testing one agreement of the walk costs about 0.4 of
-# what finding and sorting one match costs. Walking pays limit × agreements / matches tests,
-# sorting pays one unit per match: the walk wins above sqrt(0.4 × limit × agreements) matches.
-WALK_COST_RATIO = 0.4
-
-
-def _walks_listing_order(connection: Connection, where: AgreementFilter, limit: int) -> bool:
-    """Whether every partner, area and country condition matches so many agreements that
-    walking the listing order to the limit beats sorting the matches (a count of each, capped)."""
-    conditions = _conditions(where)
-    if not conditions:
-        return False
-    values = _parameters(where, None)  # the names the statement does not use are ignored
-    agreements, *matches = connection.execute(_density_statement(conditions), values).one()
-    threshold = min(DENSITY_CAP, isqrt(int(WALK_COST_RATIO * limit * (agreements or 0))))
-    return all(found >= max(threshold, 1) for found in matches)
-
-
-@cache
-def _density_statement(conditions: tuple[str, ...]) -> Select[Any]:
-    """max(id) of agreements (it stands in for their number, read from the index), then the
-    capped count of each condition's link rows; built once per shape like the page statement."""
-    counts = []
-    for number, condition in enumerate(conditions):
-        links = _links(condition, number)
-        capped = (union_all(*links) if len(links) > 1 else links[0]).limit(DENSITY_CAP)
-        counts.append(select(func.count()).select_from(capped.subquery()).scalar_subquery())
-    return select(func.max(_agreements.c.id), *counts)
 
 
 _acting_for = _organizations.alias("acting_for")
@@ -284,7 +115,7 @@ def _listed_statement(
 
     The collections are computed in an outer query over the page, so only the agreements on
     the page pay for them, never every match the page was sorted or walked from."""
-    page = _page_statement(conditions, bound, undisclosed, walk, postgresql)
+    page = page_statement(conditions, bound, undisclosed, walk, postgresql)
     listed = page.add_columns(agreement_date().label("listed_on")).subquery("page")
     date = listed.c.listed_on
     columns = [listed.c[name] for name in _LISTED_COLUMNS]
