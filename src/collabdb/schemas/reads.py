@@ -23,8 +23,9 @@ _Model = TypeVar("_Model")
 
 @dataclass_transform(frozen_default=True, kw_only_default=True)
 def read_model(cls: type[_Model]) -> type[_Model]:
-    """A read model class: immutable to mypy, a slotted keyword-only dataclass at run time."""
-    return dataclass(kw_only=True, slots=True)(cls)
+    """A read model class: immutable to mypy, a slotted keyword-only dataclass at run time,
+    hashed by its fields as a frozen one is (nothing assigns a field after it is built)."""
+    return dataclass(kw_only=True, slots=True, unsafe_hash=True)(cls)
 
 
 @read_model

@@ -1,0 +1,35 @@
+"""Read models (``schemas/reads.py``): values, as frozen dataclasses are, but built at the cost of
+slotted ones; mypy (strict on ``src/``) rejects assigning one of their fields."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from collabdb.schemas import import_log, reads, rows
+
+
+def test_read_models_compare_and_hash_by_value() -> None:
+    first, same = (reads.CitationRead(source="gen-2013", paragraph=2) for _ in range(2))
+    assert first == same and hash(first) == hash(same)
+    assert len({first, same, reads.CitationRead(source="gen-2013", paragraph=3)}) == 2
+    assert reads.PartyRead(organization="a", name="A", role="partner") in {
+        reads.PartyRead(organization="a", name="A", role="partner")
+    }
+
+
+def test_read_models_are_keyword_only_and_slotted() -> None:
+    citation = reads.CitationRead(source="gen-2013", paragraph=None)
+    with pytest.raises(TypeError):
+        reads.CitationRead("gen-2013", None)  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        citation.note = "x"  # type: ignore[attr-defined]
+    models = [
+        value
+        for module in (reads, rows, import_log)
+        for value in vars(module).values()
+        if isinstance(value, type) and dataclasses.is_dataclass(value)
+    ]
+    assert len(models) > 15
+    assert all("__slots__" in vars(model) for model in models), models
