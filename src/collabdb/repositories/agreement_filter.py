@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from math import isqrt
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -128,17 +128,31 @@ def _satisfies(condition: str, number: int, *, walk: bool) -> ColumnElement[bool
     return or_(*(_agreements.c.id.in_(s) for s in links))
 
 
+class PageShape(NamedTuple):
+    """What a page's statement depends on, besides the values bound into it: statements are
+    built once per shape (building one costs about what running it does on a page)."""
+
+    conditions: tuple[str, ...]  # filter_conditions
+    bound: frozenset[str]  # the names of the values bound (filter_parameters)
+    undisclosed: bool
+    walk: bool  # test the conditions per agreement while walking the listing order
+    postgresql: bool
+
+
+def page_shape(
+    where: AgreementFilter, values: dict[str, Any], *, walk: bool, postgresql: bool
+) -> PageShape:
+    """The shape of ``where``'s page, whose values to bind are ``values``."""
+    return PageShape(
+        filter_conditions(where), frozenset(values), where.undisclosed, walk, postgresql
+    )
+
+
 @cache
-def page_statement(
-    conditions: tuple[str, ...],
-    bound: frozenset[str],
-    undisclosed: bool,
-    walk: bool,
-    postgresql: bool,
-) -> Select[Any]:
+def page_statement(shape: PageShape) -> Select[Any]:
     """The agreements' own columns, filtered and in listing order (date, then slug); ``walk``
-    tests the conditions on related rows per agreement (see the module docstring). Built once
-    per shape of filter: building a statement costs about what running it does on a page."""
+    tests the conditions on related rows per agreement (see the module docstring)."""
+    conditions, bound, undisclosed, walk, postgresql = shape
     date = agreement_date()
     query = select(_agreements)
     for number, condition in enumerate(conditions):

@@ -22,9 +22,10 @@ from sqlalchemy import ColumnElement, Connection, Select, select
 from collabdb import tables as t
 from collabdb.repositories.agreement_filter import (
     AgreementFilter,
+    PageShape,
     agreement_date,
-    filter_conditions,
     filter_parameters,
+    page_shape,
     page_statement,
     walks_listing_order,
 )
@@ -54,8 +55,7 @@ def _matching(
     """The statement listing the page for ``where`` (``_listed_statement``) and the values to
     bind into it."""
     values = filter_parameters(where, limit)
-    shape = (filter_conditions(where), frozenset(values), where.undisclosed, walk, postgresql)
-    return _listed_statement(*shape), values
+    return _listed_statement(page_shape(where, values, walk=walk, postgresql=postgresql)), values
 
 
 class AgreementRepository:
@@ -104,18 +104,12 @@ def _related(agreement_id: ColumnElement[int]) -> ColumnElement[Any]:
 
 
 @cache
-def _listed_statement(
-    conditions: tuple[str, ...],
-    bound: frozenset[str],
-    undisclosed: bool,
-    walk: bool,
-    postgresql: bool,
-) -> Select[Any]:
+def _listed_statement(shape: PageShape) -> Select[Any]:
     """The page's agreements in listing order, each with its related collections.
 
     The collections are computed in an outer query over the page, so only the agreements on
     the page pay for them, never every match the page was sorted or walked from."""
-    page = page_statement(conditions, bound, undisclosed, walk, postgresql)
+    page = page_statement(shape)
     listed = page.add_columns(agreement_date().label("listed_on")).subquery("page")
     date = listed.c.listed_on
     columns = [listed.c[name] for name in _LISTED_COLUMNS]
