@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Connection, Table, delete, text
 
@@ -93,18 +93,25 @@ class SearchHit(NamedTuple):
     rank: float
 
 
-def fts_query(words: Sequence[str], *, prefix: bool = True) -> str:
-    """FTS5 syntax: every word must occur, the last as a prefix (``"nn" "petrov"*``) unless
-    ``prefix`` is false."""
-    quoted = [f'"{word}"' for word in words]
-    if prefix:
-        quoted[-1] += "*"
-    return " ".join(quoted)
+# Which words of a query match as prefixes: the last (as typed so far), every one, or none.
+Prefixes = Literal["last", "every", "none"]
 
 
-def tsquery(words: Sequence[str]) -> str:
+def _prefixed(words: Sequence[str], prefixes: Prefixes) -> list[bool]:
+    last = len(words) - 1
+    return [prefixes == "every" or (prefixes == "last" and n == last) for n in range(len(words))]
+
+
+def fts_query(words: Sequence[str], *, prefixes: Prefixes = "last") -> str:
+    """FTS5 syntax: every word must occur, the last as a prefix (``"nn" "petrov"*``)."""
+    marked = _prefixed(words, prefixes)
+    return " ".join(f'"{word}"' + ("*" if p else "") for word, p in zip(words, marked, strict=True))
+
+
+def tsquery(words: Sequence[str], *, prefixes: Prefixes = "last") -> str:
     """PostgreSQL to_tsquery syntax for the same query (``nn & petrov:*``)."""
-    return " & ".join([*words[:-1], f"{words[-1]}:*"])
+    marked = _prefixed(words, prefixes)
+    return " & ".join(word + (":*" if p else "") for word, p in zip(words, marked, strict=True))
 
 
 class SearchRepository:
@@ -161,25 +168,20 @@ class SearchRepository:
         hold every one of ``words`` (match-key words; with ``prefixes``, a word starting with
         each), unranked: the lookup stops at the limit."""
         postgresql = self.connection.dialect.name == "postgresql"
-        if postgresql:
-            query = " & ".join(f"{word}:*" if prefixes else word for word in words)
-        else:
-            query = " ".join(f'"{word}"' + ("*" if prefixes else "") for word in words)
-        statement = text(
-            f"SELECT d.slug, d.original {_MATCHING[postgresql]}"
-            " AND d.kind = :kind AND d.field IN :fields LIMIT :limit"
-        ).bindparams(_expanding("fields"))
+        syntax = tsquery if postgresql else fts_query
+        query = syntax(words, prefixes="every" if prefixes else "none")
         values = {"query": query, "kind": kind, "fields": tuple(fields), "limit": limit}
-        return [(slug, original) for slug, original in self.connection.execute(statement, values)]
+        rows = self.connection.execute(_names_holding_statement(postgresql), values)
+        return [(slug, original) for slug, original in rows]
 
     def _fts5_query(self, words: Sequence[str]) -> tuple[str, str | None]:
         """The FTS5 query for ``words``, and the last word when it is to be checked as a prefix
         on the text of the documents the others find (see the module docstring)."""
         whole = words[:-1]
         if whole:
-            probe = {"probe": fts_query(whole, prefix=False), "few": FEW_DOCUMENTS}
+            probe = {"probe": fts_query(whole, prefixes="none"), "few": FEW_DOCUMENTS}
             if self.connection.execute(_FEW_DOCUMENTS_HOLD, probe).scalar_one():
-                return fts_query(whole, prefix=False), words[-1]
+                return fts_query(whole, prefixes="none"), words[-1]
         return fts_query(words), None
 
 
@@ -231,6 +233,14 @@ def _search_statement(
     if fields:
         statement = statement.bindparams(_expanding("fields"))
     return statement
+
+
+@cache
+def _names_holding_statement(postgresql: bool) -> Any:
+    """``names_holding``'s statement, built once per backend like the search statement."""
+    sql = f"SELECT d.slug, d.original {_MATCHING[postgresql]}"
+    sql += " AND d.kind = :kind AND d.field IN :fields LIMIT :limit"
+    return text(sql).bindparams(_expanding("fields"))
 
 
 def _expanding(name: str) -> Any:
