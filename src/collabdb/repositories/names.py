@@ -114,8 +114,8 @@ class NameRepository:
         return {(kind, slug): name for kind, slug, name in rows}
 
     def slugs_of(self, kind: str, ids: Sequence[int]) -> set[str]:
-        table = NAMED_KINDS[kind].table
-        return set(self.connection.scalars(select(table.c.slug).where(table.c.id.in_(list(ids)))))
+        """The slugs of the records of these ids (bound as one list, like ``by_slugs``)."""
+        return set(self.connection.scalars(_slugs_of_statement(kind), {"ids": ids}))
 
     def ancestors(self, kind: str, record_id: int) -> list[int]:
         """Ids of a tree record's parents, nearest first."""
@@ -150,6 +150,12 @@ class NameRepository:
 def _by_slugs_statement(kind: str) -> Select[Any]:
     table = NAMED_KINDS[kind].table
     return _named_columns(kind).where(among(table.c.slug, "slugs")).order_by(table.c.slug)
+
+
+@cache
+def _slugs_of_statement(kind: str) -> Select[Any]:
+    table = NAMED_KINDS[kind].table
+    return select(table.c.slug).where(among(table.c.id, "ids"))
 
 
 @cache
