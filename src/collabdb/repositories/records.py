@@ -4,10 +4,9 @@
 records (every field present, children and citations sorted). Writing is in
 ``batch_writer.py``. Neither commits.
 
-The statements of ``load`` are built once per table and column, and their ids or slugs are
-bound as one list (``json_sql.among``): a detail runs some fifty of them, an import batch a
-dozen, and building each anew with an expanding ``IN`` of up to 500 values cost more than
-running it.
+The statements are built once per table and column, and their ids or slugs are bound as one
+list (``json_sql.among``): a detail runs some fifty of them, an import batch a dozen, and
+building each anew with an expanding ``IN`` of up to 500 values cost more than running it.
 """
 
 from __future__ import annotations
@@ -141,30 +140,17 @@ class RecordRepository:
         """Number of paragraphs in each stored source text (None when no text is stored)."""
         from collabdb.services.paragraphs import count_paragraphs
 
-        counts: dict[str, int | None] = {}
-        for chunk in chunked(slugs):
-            rows = self.connection.execute(
-                select(_sources.c.slug, _sources.c.text).where(_sources.c.slug.in_(chunk))
-            )
-            counts.update(
-                {slug: None if text is None else count_paragraphs(text) for slug, text in rows}
-            )
-        return counts
+        if not slugs:
+            return {}
+        rows = self.connection.execute(_source_texts(), {"slugs": list(slugs)})
+        return {slug: None if text is None else count_paragraphs(text) for slug, text in rows}
 
     def parents(self, kind: str, slugs: Collection[str]) -> dict[str, str | None]:
         """Stored parent slug of each record of a tree-shaped kind."""
-        spec = SPEC_BY_KIND[kind]
-        table = spec.table
-        parent = table.alias("parent")
-        result: dict[str, str | None] = {}
-        for chunk in chunked(slugs):
-            rows = self.connection.execute(
-                select(table.c.slug, parent.c.slug)
-                .outerjoin(parent, parent.c.id == table.c.parent_id)
-                .where(table.c.slug.in_(chunk))
-            )
-            result.update({slug: parent_slug for slug, parent_slug in rows})
-        return result
+        if not slugs:
+            return {}
+        rows = self.connection.execute(_parent_slugs(SPEC_BY_KIND[kind].table), {"slugs": slugs})
+        return {slug: parent_slug for slug, parent_slug in rows}
 
 
 # Statements built once per table and column (the values are bound as one list: ``among``).
@@ -187,4 +173,20 @@ def _citations_of(column: str) -> Select[Any]:
         select(subject, _sources.c.slug, _citations.c.paragraph)
         .join(_sources, _sources.c.id == _citations.c.source_id)
         .where(among(subject, "ids"))
+    )
+
+
+@cache
+def _source_texts() -> Select[Any]:
+    return select(_sources.c.slug, _sources.c.text).where(among(_sources.c.slug, "slugs"))
+
+
+@cache
+def _parent_slugs(table: Table) -> Select[Any]:
+    """(slug, parent's slug) of the tree records whose slugs are in ``:slugs``."""
+    parent = table.alias("parent")
+    return (
+        select(table.c.slug, parent.c.slug)
+        .outerjoin(parent, parent.c.id == table.c.parent_id)
+        .where(among(table.c.slug, "slugs"))
     )
