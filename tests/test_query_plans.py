@@ -3,7 +3,9 @@
 SQLite has no statistics tables here (nothing runs ANALYZE), so its plans come from the schema
 and the SQL alone and are the same on the seeded database as on a million deals. The one
 data-dependent choice is collabdb's own: a page of a large partner or area match walks the
-listing-order index instead of sorting (repositories/agreements.py); both plans are checked.
+listing-order index instead of sorting (repositories/agreement_filter.py). The page statement
+holds both plans and a guard picks one: both plans are checked, and that only the one picked
+runs (in SQLite virtual-machine instructions, not timings).
 """
 
 from __future__ import annotations
@@ -19,20 +21,24 @@ import pytest
 from sqlalchemy import event, select
 
 from collabdb import tables as t
-from collabdb.repositories.agreement_filter import AgreementFilter, walks_listing_order
+from collabdb.repositories.agreement_filter import AgreementFilter, Plan, walks_listing_order
 from collabdb.repositories.agreements import _matching
 from collabdb.services.catalog_areas import list_areas
 from collabdb.services.queries import list_agreements
+from collabdb.services.resolver import resolve
 from collabdb.services.search import search
 from collabdb.services.timeline import timeline
 from collabdb.unit_of_work import UnitOfWork
+from tests.synthetic import instructions
 
 # A full pass over a real table: "SCAN agreements", "SCAN d" (an alias); subqueries, CTEs
-# ("anon_1", the agreements' "page" of at most --limit rows), the FTS5 virtual table (which
-# answers MATCH from its own index) and json_each (the values of a list bound as one parameter,
+# ("anon_1", the agreements' "page" of at most --limit rows and the "walked" and "sorted" plans
+# it holds, the one-row "density" counts that pick one), the FTS5 virtual table (which answers
+# MATCH from its own index) and json_each (the values of a list bound as one parameter,
 # json_sql.among) are fine.
 FULL_SCAN = re.compile(
-    r"^SCAN (?!anon_\d|page\b|search_index VIRTUAL TABLE|json_each VIRTUAL TABLE)(\w+)"
+    r"^SCAN (?!anon_\d|(?:page|walked|sorted|density)\b"
+    r"|search_index VIRTUAL TABLE|json_each VIRTUAL TABLE)(\w+)"
 )
 
 
@@ -51,14 +57,48 @@ def statements_of(engine: Any) -> Iterator[list[tuple[str, Any]]]:
         event.remove(engine, "before_cursor_execute", capture)
 
 
-def full_scans(database: Path, statements: list[tuple[str, Any]]) -> list[str]:
+Step = tuple[int, int, str]  # id, parent id, detail
+
+
+def plan_steps(database: Path, statement: tuple[str, Any]) -> list[Step]:
     with sqlite3.connect(database) as connection:
-        return [
-            f"{detail} in: {' '.join(sql.split())[:120]}"
-            for sql, params in statements
-            for *_, detail in connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-            if FULL_SCAN.match(detail)
+        sql, params = statement
+        plan = connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return [(step, parent, detail) for step, parent, _, detail in plan]
+
+
+def plan_of(database: Path, statement: tuple[str, Any]) -> list[str]:
+    return [detail for _, _, detail in plan_steps(database, statement)]
+
+
+def subtree(steps: list[Step], root: int) -> list[Step]:
+    below, found = {root}, []
+    for step in steps:
+        if step[1] in below:
+            below.add(step[0])
+            found.append(step)
+    return found
+
+
+# The walk plan of a page reads the listing-order index until the page is full. It runs only
+# when its guard finds the matches dense (test_only_the_plan_the_guard_picks_runs), and then
+# reads about limit × agreements / matches of them: it is not counted as a full scan.
+WALK = "SCAN agreements USING INDEX ix_agreements_listing"
+
+
+def full_scans(database: Path, statements: list[tuple[str, Any]]) -> list[str]:
+    found = []
+    for sql, params in statements:
+        steps = plan_steps(database, (sql, params))
+        walks = [
+            s for root in steps if root[2] == "CO-ROUTINE walked" for s in subtree(steps, root[0])
         ]
+        found += [
+            f"{detail} in: {' '.join(sql.split())[:120]}"
+            for step in steps
+            if FULL_SCAN.match(detail := step[2]) and not (detail == WALK and step in walks)
+        ]
+    return found
 
 
 QUERIES: dict[str, Callable[[Any], object]] = {
@@ -87,20 +127,6 @@ def test_a_full_scan_is_reported(seeded_db: Path) -> None:
     ]
 
 
-Step = tuple[int, int, str]  # id, parent id, detail
-
-
-def plan_steps(database: Path, statement: tuple[str, Any]) -> list[Step]:
-    with sqlite3.connect(database) as connection:
-        sql, params = statement
-        plan = connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return [(step, parent, detail) for step, parent, _, detail in plan]
-
-
-def plan_of(database: Path, statement: tuple[str, Any]) -> list[str]:
-    return [detail for _, _, detail in plan_steps(database, statement)]
-
-
 def page_statement(engine: Any, **filters: Any) -> tuple[str, Any]:
     """The statement that selected the page (the one that reads the agreements' titles)."""
     with statements_of(engine) as statements:
@@ -109,23 +135,19 @@ def page_statement(engine: Any, **filters: Any) -> tuple[str, Any]:
     return page
 
 
-def subtree(steps: list[Step], root: int) -> list[Step]:
-    below, found = {root}, []
-    for step in steps:
-        if step[1] in below:
-            below.add(step[0])
-            found.append(step)
-    return found
-
-
-def page_plan_of(database: Path, statement: tuple[str, Any]) -> list[str]:
+def page_plan_of(database: Path, statement: tuple[str, Any], *, plan: str = "page") -> list[str]:
     """The plan of the page itself, without the outer query that adds each agreement's
-    parties, people, areas and sources: the "page" co-routine when there is a limit; without
-    one SQLite flattens the page into the outer query, whose related subqueries are left out."""
+    parties, people, areas and sources: the "page" co-routine when there is a limit (or, by
+    ``plan``, the "walked" or "sorted" plan it holds); without one SQLite flattens the page
+    into the outer query, whose related subqueries are left out."""
     steps = plan_steps(database, statement)
-    [page] = [step for step in steps if step[2] == "CO-ROUTINE page"] or [None]
+    [page] = [step for step in steps if step[2] == f"CO-ROUTINE {plan}"] or [None]
     if page is not None:
-        return [detail for _, _, detail in subtree(steps, page[0])]
+        # Without the guard in a plan's limit (the one uncorrelated subquery of the plan).
+        below = subtree(steps, page[0])
+        guards = [s for s in below if s[1] == page[0] and s[2].startswith("SCALAR SUBQUERY")]
+        guarded = {step for guard in guards for step in subtree(steps, guard[0])}
+        return [s[2] for s in below if s not in guarded and s not in guards]
     related = [s for s in steps if s[1] == 0 and s[2].startswith("CORRELATED SCALAR SUBQUERY")]
     inside = {step for root in related for step in subtree(steps, root[0])}
     return [step[2] for step in steps if step not in inside and step not in related]
@@ -161,7 +183,8 @@ def test_a_page_of_a_large_match_walks_the_listing_order(
         name = connection.scalar(
             select(t.research_areas.c.name).where(t.research_areas.c.id == area)
         )
-    plan = page_plan_of(synthetic_db, page_statement(engine, area=name, limit=3))
+    statement = page_statement(engine, area=name, limit=3)
+    plan = page_plan_of(synthetic_db, statement, plan="walked")
     assert plan[0] == "SCAN agreements USING INDEX ix_agreements_listing"
     assert not any("TEMP B-TREE" in step for step in plan)
     # Without a limit every match is read anyway: found through the links, then sorted.
@@ -174,13 +197,11 @@ def test_a_page_of_a_small_match_sorts_what_its_links_find(
     synthetic_db: Path, engine_for: Callable[[Path], Any]
 ) -> None:
     engine = engine_for(synthetic_db)
-    with sqlite3.connect(synthetic_db) as connection:
-        partner = connection.execute(
-            "SELECT o.name FROM organizations o JOIN agreement_parties p"
-            " ON p.organization_id = o.id WHERE o.parent_id IS NULL"
-            " GROUP BY o.id ORDER BY count(*), o.id LIMIT 1"
-        ).fetchone()[0]
-    plan = page_plan_of(synthetic_db, page_statement(engine, partners=[partner], limit=3))
+    partner_id, partner = smallest_partner(synthetic_db)
+    with engine.connect() as connection:
+        assert not walks_listing_order(connection, AgreementFilter(partner_ids=[partner_id]), 3)
+    statement = page_statement(engine, partners=[partner], limit=3)
+    plan = page_plan_of(synthetic_db, statement, plan="sorted")
     assert plan[0] == "SEARCH agreements USING INTEGER PRIMARY KEY (rowid=?)"
     assert "USE TEMP B-TREE FOR ORDER BY" in plan
 
@@ -189,18 +210,62 @@ def test_a_country_page_walks_when_most_deals_have_a_party_there(
     synthetic_db: Path, engine_for: Callable[[Path], Any]
 ) -> None:
     engine = engine_for(synthetic_db)
-    plan = page_plan_of(synthetic_db, page_statement(engine, country="RU", limit=3))
+    with engine.connect() as connection:
+        assert walks_listing_order(connection, AgreementFilter(country="RU"), 3)
+    statement = page_statement(engine, country="RU", limit=3)
+    plan = page_plan_of(synthetic_db, statement, plan="walked")
     assert plan[0] == "SCAN agreements USING INDEX ix_agreements_listing"
-    with statements_of(engine) as statements:
-        list_agreements(engine, country="RU", limit=3)
-    # The count that chose the walk reads the indexes on the organizations' and territories'
+    # The count that picks the walk reads the indexes on the organizations' and territories'
     # countries: the one pass over a table is the walk itself, which stops at the limit.
-    scans = [scan.split(" in: ")[0] for scan in full_scans(synthetic_db, statements)]
-    assert scans == ["SCAN agreements USING INDEX ix_agreements_listing"]
+    assert full_scans(synthetic_db, [statement]) == []
+    assert plan_of(synthetic_db, statement).count(WALK) == 1
+
+
+def smallest_partner(database: Path) -> tuple[int, str]:
+    """The id and name of the top-level organization in the fewest deals."""
+    with sqlite3.connect(database) as connection:
+        row = connection.execute(
+            "SELECT o.id, o.name FROM organizations o JOIN agreement_parties p"
+            " ON p.organization_id = o.id WHERE o.parent_id IS NULL"
+            " GROUP BY o.id ORDER BY count(*), o.id LIMIT 1"
+        ).fetchone()
+    return int(row[0]), str(row[1])
+
+
+@pytest.mark.parametrize("kind", ["small partner", "large area"])
+def test_only_the_plan_the_guard_picks_runs(kind: str, synthetic_db: Path) -> None:
+    """The page holding both plans costs what the plan its guard picks costs plus the guard's
+    count: the other plan does not run (in SQLite virtual-machine instructions)."""
+    partner = smallest_partner(synthetic_db)[0]
+    where, picked, other = {
+        "small partner": (AgreementFilter(partner_ids=[partner]), "sort", "walk"),
+        "large area": (AgreementFilter(area_id=1), "walk", "sort"),  # ~43 of 300 deals
+    }[kind]
+
+    def guard(engine: Any) -> bool:
+        with engine.connect() as connection:
+            return walks_listing_order(connection, where, 3)
+
+    def page(plan: Plan | None) -> Callable[[Any], list[str]]:
+        def run(engine: Any) -> list[str]:
+            with engine.connect() as connection:
+                return list(connection.execute(*_matching(where, limit=3, plan=plan)).scalars())
+
+        return run
+
+    walks, counted = instructions(synthetic_db, guard)
+    assert walks == (picked == "walk")
+    (rows, either), (picked_rows, alone), (_, other_alone) = (
+        instructions(synthetic_db, page(plan)) for plan in (None, picked, other)
+    )
+    assert rows == picked_rows and rows
+    # Had the other plan run too, it would add other_alone (the union itself adds ~100).
+    assert either - (alone + counted) < other_alone / 4, (either, alone, counted, other_alone)
 
 
 def test_both_plans_list_the_same_page(synthetic_db: Path, engine_for: Any) -> None:
-    """The walk and the sort are two forms of one filter: same agreements, same order."""
+    """The walk and the sort are two forms of one filter: same agreements, same order, and
+    the page holding both (the guard picks one) lists them too."""
     with engine_for(synthetic_db).connect() as connection:
         areas = connection.scalars(select(t.research_areas.c.id)).all()
         companies = connection.scalars(
@@ -220,10 +285,10 @@ def test_both_plans_list_the_same_page(synthetic_db: Path, engine_for: Any) -> N
         for where in filters:
             for limit in (1, 7, 50, None):
                 pages = [
-                    connection.execute(*_matching(where, limit=limit, walk=walk)).scalars().all()
-                    for walk in (True, False)
+                    connection.execute(*_matching(where, limit=limit, plan=plan)).scalars().all()
+                    for plan in ("walk", "sort", None)
                 ]
-                assert pages[0] == pages[1], (where, limit)
+                assert pages[0] == pages[1] == pages[2], (where, limit)
                 assert pages[0] or limit is None, where
 
 
@@ -304,3 +369,44 @@ def test_a_since_page_reads_the_listing_index_on_postgresql(
     assert [line for line in lines if line.startswith("Sort Key")] == [
         "Sort Key: ((page.listed_on IS NULL)), page.listed_on, page.slug"
     ]
+
+
+def test_postgresql_runs_only_the_plan_the_guard_picks(
+    pg_url: str, engine_for: Callable[[str], Any]
+) -> None:
+    """PostgreSQL computes each plan's limit before it runs the plan: the one the guard does not
+    pick (limit 0) reads no agreement (EXPLAIN ANALYZE shows its nodes "never executed")."""
+    engine = engine_for(pg_url)
+    with UnitOfWork(engine) as uow:
+        where = AgreementFilter(partner_ids=[resolve(uow.connection, "organizations", "AZ").id])
+        # The seed's 3 agreements: a page of 1 walks, a page of 50 sorts AstraZeneca's few.
+        for limit, picked, unused in ((1, "walked", "sorted"), (50, "sorted", "walked")):
+            assert walks_listing_order(uow.connection, where, limit) == (picked == "walked")
+            statement, values = _matching(where, limit=limit, postgresql=True)
+            compiled = statement.compile(dialect=engine.dialect)
+            lines = uow.connection.exec_driver_sql(
+                f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) {compiled}",
+                compiled.construct_params(values),
+            ).scalars()
+            arms = arm_plans(list(lines))
+            reads = {arm: [line for line in arms[arm] if " on agreements" in line] for arm in arms}
+            assert reads[unused] and all("(never executed)" in line for line in reads[unused])
+            assert reads[picked]
+            assert not any("(never executed)" in line for line in reads[picked])
+
+
+def arm_plans(lines: list[str]) -> dict[str, list[str]]:
+    """The lines of a PostgreSQL plan below "Subquery Scan on walked" and "... on sorted"."""
+    arms: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    depth = 0
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if current is not None and indent <= depth:
+            current = None
+        match = re.search(r"Subquery Scan on (walked|sorted)\b", line)
+        if match:
+            current, depth = arms.setdefault(match[1], []), indent
+        elif current is not None:
+            current.append(line)
+    return arms

@@ -3,8 +3,10 @@
 A page (``limit``) filtered by partner or area has two plans, and the better one depends on how
 many agreements match. A few matches are found through their link rows and sorted. Many matches
 (an area of a million deals) are found by walking the listing-order index and testing each
-agreement, which stops at the limit instead of sorting every match. One cheap statement counts
-each filter's link rows, capped, and picks the plan (``walks_listing_order``).
+agreement, which stops at the limit instead of sorting every match. The page statement holds
+both plans, and a capped count of each filter's link rows, computed once inside it, picks the
+one that runs (``plan_guard``): a statement of its own for the count cost more in SQLAlchemy
+and Python than in the database.
 
 ``agreements.py`` wraps the page in the statement that lists it with its related rows.
 """
@@ -14,14 +16,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from math import isqrt
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
+    ScalarSelect,
     Select,
     String,
+    Subquery,
+    and_,
     bindparam,
     case,
     false,
@@ -128,6 +133,11 @@ def _satisfies(condition: str, number: int, *, walk: bool) -> ColumnElement[bool
     return or_(*(_agreements.c.id.in_(s) for s in links))
 
 
+# Which plan a page uses: walk the listing order, sort the matches, or either, chosen inside
+# the statement by the density of its conditions (``plan_guard``).
+Plan = Literal["walk", "sort", "either"]
+
+
 class PageShape(NamedTuple):
     """What a page's statement depends on, besides the values bound into it: statements are
     built once per shape (building one costs about what running it does on a page)."""
@@ -135,26 +145,48 @@ class PageShape(NamedTuple):
     conditions: tuple[str, ...]  # filter_conditions
     bound: frozenset[str]  # the names of the values bound (filter_parameters)
     undisclosed: bool
-    walk: bool  # test the conditions per agreement while walking the listing order
+    plan: Plan
     postgresql: bool
 
 
 def page_shape(
-    where: AgreementFilter, values: dict[str, Any], *, walk: bool, postgresql: bool
+    where: AgreementFilter, values: dict[str, Any], *, plan: Plan | None, postgresql: bool
 ) -> PageShape:
-    """The shape of ``where``'s page, whose values to bind are ``values``."""
-    return PageShape(
-        filter_conditions(where), frozenset(values), where.undisclosed, walk, postgresql
-    )
+    """The shape of ``where``'s page, whose values to bind are ``values``. Without a ``plan``,
+    a page (a limit) with partner, area or country conditions chooses it in SQL; every match
+    (no limit) is found through its link rows and sorted."""
+    conditions = filter_conditions(where)
+    if plan is None:
+        plan = "either" if conditions and "limit" in values else "sort"
+    return PageShape(conditions, frozenset(values), where.undisclosed, plan, postgresql)
 
 
 @cache
-def page_statement(shape: PageShape) -> Select[Any]:
-    """The agreements' own columns, filtered and in listing order (date, then slug); ``walk``
-    tests the conditions on related rows per agreement (see the module docstring)."""
-    conditions, bound, undisclosed, walk, postgresql = shape
+def page_statement(shape: PageShape) -> Subquery:
+    """The page (a subquery named "page"): the agreements' own columns and their listing date
+    (``listed_on``), filtered and in listing order, at most ``limit`` of them. With
+    ``plan="either"`` it holds both plans ("walked" and "sorted"), and ``plan_guard`` picks
+    the one that runs."""
+    if shape.plan != "either":
+        return _plan_statement(shape, walk=shape.plan == "walk").subquery("page")
+    # The plan the guard does not pick is limited to 0 rows, and the database computes a limit
+    # before it runs the plan's loop. (A constant WHERE condition would not do: SQLite tests
+    # one that holds a subquery on every row.)
+    walks, limit = plan_guard(shape.conditions), bindparam("limit", type_=Integer)
+    walked = _plan_statement(shape, walk=True, limit=case((walks, limit), else_=0))
+    found = _plan_statement(shape, walk=False, limit=case((walks, 0), else_=limit))
+    arms = (select(walked.subquery("walked")), select(found.subquery("sorted")))
+    return union_all(*arms).subquery("page")
+
+
+def _plan_statement(
+    shape: PageShape, *, walk: bool, limit: ColumnElement[int] | None = None
+) -> Select[Any]:
+    """The page by one plan: ``walk`` tests the conditions on related rows per agreement while
+    walking the listing order (see the module docstring)."""
+    conditions, bound, undisclosed, _, postgresql = shape
     date = agreement_date()
-    query = select(_agreements)
+    query = select(_agreements, date.label("listed_on"))
     for number, condition in enumerate(conditions):
         query = query.where(_satisfies(condition, number, walk=walk))
     if "types" in bound:
@@ -179,7 +211,9 @@ def page_statement(shape: PageShape) -> Select[Any]:
     if undisclosed:
         query = query.where(_agreements.c.financial_terms == "not_disclosed")
     query = query.order_by(*order)
-    return query.limit(bindparam("limit")) if "limit" in bound else query
+    if "limit" not in bound:
+        return query
+    return query.limit(bindparam("limit") if limit is None else limit)
 
 
 # Link rows counted per filter at most, to choose the plan: bounds the cost of the count itself.
@@ -190,25 +224,35 @@ DENSITY_CAP = 5_000
 WALK_COST_RATIO = 0.4
 
 
-def walks_listing_order(connection: Connection, where: AgreementFilter, limit: int) -> bool:
-    """Whether every partner, area and country condition matches so many agreements that
-    walking the listing order to the limit beats sorting the matches (a count of each, capped)."""
-    conditions = filter_conditions(where)
-    if not conditions:
-        return False
-    values = filter_parameters(where, None)  # the names the statement does not use are ignored
-    agreements, *matches = connection.execute(_density_statement(conditions), values).one()
-    threshold = min(DENSITY_CAP, isqrt(int(WALK_COST_RATIO * limit * (agreements or 0))))
-    return all(found >= max(threshold, 1) for found in matches)
-
-
 @cache
-def _density_statement(conditions: tuple[str, ...]) -> Select[Any]:
-    """max(id) of agreements (it stands in for their number, read from the index), then the
-    capped count of each condition's link rows; built once per shape like the page statement."""
-    counts = []
+def plan_guard(conditions: tuple[str, ...]) -> ScalarSelect[Any]:
+    """Whether every partner, area and country condition matches so many agreements that
+    walking the listing order to ``limit`` beats sorting the matches: true when each capped
+    count of link rows ``found`` is at least 1 and at least min(DENSITY_CAP,
+    isqrt(WALK_COST_RATIO × limit × agreements)), i.e. (found + 1)² > that product.
+
+    The counts are a common table expression, computed once for both plans' conditions;
+    max(id) stands in for the number of agreements (read from the end of the index)."""
+    counts = [func.max(_agreements.c.id).label("agreements")]
     for number, condition in enumerate(conditions):
         links = _links(condition, number)
         capped = (union_all(*links) if len(links) > 1 else links[0]).limit(DENSITY_CAP)
-        counts.append(select(func.count()).select_from(capped.subquery()).scalar_subquery())
-    return select(func.max(_agreements.c.id), *counts)
+        found = select(func.count()).select_from(capped.subquery()).scalar_subquery()
+        counts.append(found.label(f"found_{number}"))
+    density = select(*counts).cte("density")
+    work = WALK_COST_RATIO * bindparam("limit", type_=Integer) * density.c.agreements
+    dense = [
+        and_(found >= 1, or_(found >= DENSITY_CAP, (found + 1) * (found + 1) > work))
+        for found in (density.c[f"found_{number}"] for number in range(len(conditions)))
+    ]
+    return select(and_(*dense)).scalar_subquery()
+
+
+def walks_listing_order(connection: Connection, where: AgreementFilter, limit: int) -> bool:
+    """Whether ``where``'s page of ``limit`` walks the listing order: the value of the page's
+    ``plan_guard``, read alone (the page statement computes it itself)."""
+    conditions = filter_conditions(where)
+    if not conditions:
+        return False
+    values = filter_parameters(where, limit)  # the names the guard does not use are ignored
+    return bool(connection.scalar(select(plan_guard(conditions)), values))

@@ -23,11 +23,10 @@ from collabdb import tables as t
 from collabdb.repositories.agreement_filter import (
     AgreementFilter,
     PageShape,
-    agreement_date,
+    Plan,
     filter_parameters,
     page_shape,
     page_statement,
-    walks_listing_order,
 )
 from collabdb.repositories.json_sql import decoded, json_documents, json_rows
 from collabdb.schemas.reads import AgreementPersonRead, AgreementRead, CitationRead, PartyRead
@@ -49,13 +48,13 @@ def _matching(
     where: AgreementFilter,
     *,
     limit: int | None = None,
-    walk: bool = False,
+    plan: Plan | None = None,
     postgresql: bool = False,
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The statement listing the page for ``where`` (``_listed_statement``) and the values to
-    bind into it."""
+    bind into it; ``plan`` forces one of the page's plans (``page_shape``)."""
     values = filter_parameters(where, limit)
-    return _listed_statement(page_shape(where, values, walk=walk, postgresql=postgresql)), values
+    return _listed_statement(page_shape(where, values, plan=plan, postgresql=postgresql)), values
 
 
 class AgreementRepository:
@@ -64,9 +63,8 @@ class AgreementRepository:
 
     def list(self, where: AgreementFilter, *, limit: int | None = None) -> list[AgreementRead]:
         """Matching agreements by date (then slug); ``limit`` applies in SQL."""
-        walk = limit is not None and walks_listing_order(self.connection, where, limit)
         postgresql = self.connection.dialect.name == "postgresql"
-        statement = _matching(where, limit=limit, walk=walk, postgresql=postgresql)
+        statement = _matching(where, limit=limit, postgresql=postgresql)
         rows = self.connection.execute(*statement).all()
         return [_read(row) for row in rows]
 
@@ -110,10 +108,9 @@ def _listed_statement(shape: PageShape) -> Select[Any]:
     The collections are computed in an outer query over the page, so only the agreements on
     the page pay for them, never every match the page was sorted or walked from."""
     page = page_statement(shape)
-    listed = page.add_columns(agreement_date().label("listed_on")).subquery("page")
-    date = listed.c.listed_on
-    columns = [listed.c[name] for name in _LISTED_COLUMNS]
-    return select(*columns, _related(listed.c.id)).order_by(date.is_(None), date, listed.c.slug)
+    date = page.c.listed_on
+    columns = [page.c[name] for name in _LISTED_COLUMNS]
+    return select(*columns, _related(page.c.id)).order_by(date.is_(None), date, page.c.slug)
 
 
 # The agreement's own columns a listed row holds, in order (then its related collections).

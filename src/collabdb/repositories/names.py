@@ -201,9 +201,12 @@ def _ancestors_statement(kind: str) -> Select[Any]:
     return select(tree.c.id)
 
 
+@cache
 def subtree_ids(kind: str, parameter: str) -> Select[Any]:
     """The ids of the tree record bound as ``parameter`` and of everything below it (a
-    recursive select; other statements use it as a subquery rather than binding the ids)."""
+    recursive select; other statements use it as a subquery rather than binding the ids).
+    Built once: a statement that uses it in several places holds one common table expression
+    (the database computes it once, and the statement's cache key is hashed on each run)."""
     table = NAMED_KINDS[kind].table
     tree = select(table.c.id).where(table.c.id == bindparam(parameter)).cte(recursive=True)
     child = table.alias("child")
