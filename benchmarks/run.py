@@ -116,6 +116,32 @@ def median_time(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+# A query takes about a millisecond. It is timed in rounds of one call of collabdb and one run
+# of its statements through sqlite3, alternately, so that a load coming and going on the
+# machine slows both alike; and in as many rounds as fill about this many seconds (at least
+# --repeat): medians of a handful of one-millisecond calls moved by ±10% from run to run.
+QUERY_SECONDS = 1.0
+
+
+def interleaved_medians(
+    first: Callable[[], object], second: Callable[[], object], repeat: int, seconds: float
+) -> tuple[float, float, int]:
+    """Median seconds of ``first`` and of ``second``, timed alternately, and the rounds run."""
+    start = time.perf_counter()
+    first()
+    second()
+    rounds = max(repeat, min(5_000, int(seconds / (time.perf_counter() - start))))
+    firsts, seconds_ = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        first()
+        middle = time.perf_counter()
+        second()
+        seconds_.append(time.perf_counter() - middle)
+        firsts.append(middle - start)
+    return statistics.median(firsts), statistics.median(seconds_), rounds
+
+
 def byte_compile_collabdb() -> None:
     """Byte-compile collabdb's modules, as ``pip install`` leaves them. An editable install
     under ``PYTHONDONTWRITEBYTECODE`` (this machine's setting) never writes them, and every
@@ -307,7 +333,9 @@ def query_cases(database: Path) -> dict[str, dict[str, Any]]:
     }
 
 
-def query_scaling(built: list[dict[str, Any]], repeat: int) -> list[dict[str, Any]]:
+def query_scaling(
+    built: list[dict[str, Any]], repeat: int, seconds: float = QUERY_SECONDS
+) -> list[dict[str, Any]]:
     from collabdb.config import target_from_text
     from collabdb.db import make_engine
 
@@ -317,7 +345,9 @@ def query_scaling(built: list[dict[str, Any]], repeat: int) -> list[dict[str, An
         engine = make_engine(target_from_text(str(size["database"])))
         raw = sqlite3.connect(size["database"])
         for name, arguments in cases.items():
-            ours, base, statements = measure_query(engine, raw, name, arguments, repeat)
+            ours, base, statements, rounds = measure_query(
+                engine, raw, name, arguments, repeat, seconds
+            )
             rows.append(
                 {
                     "query": name,
@@ -325,6 +355,7 @@ def query_scaling(built: list[dict[str, Any]], repeat: int) -> list[dict[str, An
                     "collabdb_s": ours,
                     "sqlite3_s": base,
                     "statements": statements,
+                    "rounds": rounds,
                 }
             )
             print(
@@ -337,9 +368,15 @@ def query_scaling(built: list[dict[str, Any]], repeat: int) -> list[dict[str, An
 
 
 def measure_query(
-    engine: Any, raw: sqlite3.Connection, name: str, arguments: dict[str, Any], repeat: int
-) -> tuple[float, float, int]:
-    """Median seconds of the service call and of its own statements replayed through sqlite3."""
+    engine: Any,
+    raw: sqlite3.Connection,
+    name: str,
+    arguments: dict[str, Any],
+    repeat: int,
+    seconds: float,
+) -> tuple[float, float, int, int]:
+    """Median seconds of the service call and of its own statements replayed through sqlite3
+    (``interleaved_medians``), the number of statements and of rounds."""
     from sqlalchemy import event
 
     from collabdb.services.queries import list_agreements
@@ -365,8 +402,8 @@ def measure_query(
         for sql, params in replay:
             raw.execute(sql, params).fetchall()
 
-    raw_call()
-    return median_time(call, repeat), median_time(raw_call, repeat), len(replay)
+    ours, base, rounds = interleaved_medians(call, raw_call, repeat, seconds)
+    return ours, base, len(replay), rounds
 
 
 # ---------------------------------------------------------------- (c) import throughput
@@ -542,6 +579,7 @@ def sqlite_sections(results: dict[str, Any]) -> list[str]:
         "### Queries in-process (`--limit 50`) vs the same SQL through `sqlite3`",
         "",
         *run_alone_note(results, "queries"),
+        *query_rounds_note(results["queries"]),
         "| query | deals | collabdb | sqlite3 (same statements) | ratio | growth from smallest |",
         "|---|---:|---:|---:|---:|---:|",
     ]
@@ -572,6 +610,19 @@ def sqlite_sections(results: dict[str, Any]) -> list[str]:
             f"{row['peak_rss_mb']:.0f} MB |"
         )
     return lines
+
+
+def query_rounds_note(rows: list[dict[str, Any]]) -> list[str]:
+    """How the queries were timed (runs before 2026-12-02 kept no rounds)."""
+    rounds = [row["rounds"] for row in rows if "rounds" in row]
+    if not rounds:
+        return []
+    return [
+        "Each query is timed against its own statements replayed through `sqlite3`, in rounds of"
+        " one call of each, alternately (a load that comes and goes slows both alike), as many"
+        f" rounds as fill about a second: {min(rounds)} to {max(rounds)} per query; medians.",
+        "",
+    ]
 
 
 def run_alone_note(results: dict[str, Any], part: str) -> list[str]:
@@ -636,6 +687,7 @@ def main(argv: list[str] | None = None) -> None:
     default_sizes = "100,500" if options.quick else "10000,100000"
     sizes = [int(s) for s in (options.sizes or default_sizes).split(",")]
     repeat = options.repeat or (2 if options.quick else 5)
+    query_seconds = 0.1 if options.quick else QUERY_SECONDS
     # The validated import runs once per size (it builds the database the queries use); its
     # baselines are repeated like everything else below 100k records.
     results: dict[str, Any] = {
@@ -648,7 +700,7 @@ def main(argv: list[str] | None = None) -> None:
     if options.only:  # the header line describes the run of the cold-start and import sections
         previous = previous_results(options.output_dir)
         results = previous if "cold_start" in previous else results
-        run_only(options.only, results, sizes, repeat, options.work_dir)
+        run_only(options.only, results, sizes, repeat, options.work_dir, query_seconds)
         write_report(results, options.output_dir)
         return
     with working_directory(options.work_dir) as work:
@@ -657,7 +709,7 @@ def main(argv: list[str] | None = None) -> None:
         print("building synthetic databases (the validated import is measured here)")
         built = [build(work, size) for size in sizes]
         print("queries")
-        results["queries"] = query_scaling(built, repeat)
+        results["queries"] = query_scaling(built, repeat, query_seconds)
         print("read commands")
         results["commands"] = commands.command_scaling(built, repeat, BIN)
         print("imports")
@@ -669,14 +721,19 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run_only(
-    part: str, results: dict[str, Any], sizes: list[int], repeat: int, keep: Path | None
+    part: str,
+    results: dict[str, Any],
+    sizes: list[int],
+    repeat: int,
+    keep: Path | None,
+    query_seconds: float = QUERY_SECONDS,
 ) -> None:
     """One part of the suite into ``results``; the queries and cold start note their own run."""
     if part == "report":
         return
     print(f"{part} (only)")
     if part == "queries":
-        results["queries"] = query_scaling(kept_databases(keep, sizes, part), repeat)
+        results["queries"] = query_scaling(kept_databases(keep, sizes, part), repeat, query_seconds)
     if part == "commands":
         results["commands"] = commands.command_scaling(
             kept_databases(keep, sizes, part), repeat, BIN

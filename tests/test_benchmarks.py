@@ -73,10 +73,11 @@ def test_quick_pieces_measure_a_tiny_database(tmp_path: Path) -> None:
     suite = load_suite()
     built = [suite.build(tmp_path, 12)]
     assert built[0]["records"] > 12 * 5
-    queries = suite.query_scaling(built, 1)
+    queries = suite.query_scaling(built, 1, 0.05)
     assert [row["query"] for row in queries] == ["partner", "area", "search", "search name"]
-    # Each query ran real statements, and the baseline replayed them.
+    # Each query ran real statements, and the baseline replayed them, in alternating rounds.
     assert all(row["statements"] >= 1 and row["sqlite3_s"] > 0 for row in queries)
+    assert all(row["rounds"] >= 1 for row in queries)
     imports = suite.import_throughput(built, tmp_path, 1)
     # The raw baseline wrote exactly the rows the import produced, FTS index included.
     imported = row_counts(built[0]["database"])
