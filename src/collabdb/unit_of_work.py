@@ -27,7 +27,6 @@ class UnitOfWork:
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
         self._engine = engine
         self._write = write
-        self._committed = False
 
     def __enter__(self) -> UnitOfWork:
         options = WRITE_OPTIONS if self._write else {}
@@ -48,7 +47,6 @@ class UnitOfWork:
             self.connection.commit()
         except OperationalError as error:
             raise busy_or_raise(error) from error
-        self._committed = True
 
     def __exit__(
         self,
@@ -56,8 +54,8 @@ class UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if not self._committed:
-            self.connection.rollback()
+        # Closing rolls back a transaction still open, and then skips the pool's own reset
+        # (a second rollback): rolling back first and then closing paid for both.
         self.connection.close()
         if isinstance(exc, DBAPIError):
             refused = write_refused(exc)
