@@ -120,26 +120,19 @@ def median_time(action: Callable[[], object], repeat: int) -> float:
 # of its statements through sqlite3, alternately, so that a load coming and going on the
 # machine slows both alike; and in as many rounds as fill about this many seconds (at least
 # --repeat): medians of a handful of one-millisecond calls moved by ±10% from run to run.
-QUERY_SECONDS = 1.0
+QUERY_SECONDS = 2.0
 
 
 def interleaved_medians(
     first: Callable[[], object], second: Callable[[], object], repeat: int, seconds: float
 ) -> tuple[float, float, int]:
-    """Median seconds of ``first`` and of ``second``, timed alternately, and the rounds run."""
+    """``commands.alternating_medians`` in as many rounds as fill about ``seconds`` (at least
+    ``repeat``), and the rounds run."""
     start = time.perf_counter()
     first()
     second()
     rounds = max(repeat, min(5_000, int(seconds / (time.perf_counter() - start))))
-    firsts, seconds_ = [], []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        first()
-        middle = time.perf_counter()
-        second()
-        seconds_.append(time.perf_counter() - middle)
-        firsts.append(middle - start)
-    return statistics.median(firsts), statistics.median(seconds_), rounds
+    return (*commands.alternating_medians(first, second, rounds), rounds)
 
 
 def byte_compile_collabdb() -> None:
@@ -620,7 +613,8 @@ def query_rounds_note(rows: list[dict[str, Any]]) -> list[str]:
     return [
         "Each query is timed against its own statements replayed through `sqlite3`, in rounds of"
         " one call of each, alternately (a load that comes and goes slows both alike), as many"
-        f" rounds as fill about a second: {min(rounds)} to {max(rounds)} per query; medians.",
+        f" rounds as fill {QUERY_SECONDS:.0f} s (0.1 s with --quick): {min(rounds)} to"
+        f" {max(rounds)} per query; medians.",
         "",
     ]
 
