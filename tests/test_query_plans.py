@@ -21,7 +21,13 @@ import pytest
 from sqlalchemy import event, select
 
 from collabdb import tables as t
-from collabdb.repositories.agreement_filter import AgreementFilter, Plan, walks_listing_order
+from collabdb.repositories.agreement_filter import (
+    AgreementFilter,
+    Plan,
+    filter_conditions,
+    filter_parameters,
+    plan_guard,
+)
 from collabdb.repositories.agreements import _matching
 from collabdb.services.catalog_areas import list_areas
 from collabdb.services.queries import list_agreements
@@ -78,6 +84,16 @@ def subtree(steps: list[Step], root: int) -> list[Step]:
             below.add(step[0])
             found.append(step)
     return found
+
+
+def walks_listing_order(connection: Any, where: AgreementFilter, limit: int) -> bool:
+    """Whether ``where``'s page of ``limit`` walks the listing order: the value of the page's
+    ``plan_guard``, read alone (the page statement computes it itself)."""
+    conditions = filter_conditions(where)
+    if not conditions:
+        return False
+    values = filter_parameters(where, limit)  # the names the guard does not use are ignored
+    return bool(connection.scalar(select(plan_guard(conditions)), values))
 
 
 # The walk plan of a page reads the listing-order index until the page is full. It runs only

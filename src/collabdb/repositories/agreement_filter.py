@@ -20,7 +20,6 @@ from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     Integer,
     ScalarSelect,
     Select,
@@ -246,13 +245,3 @@ def plan_guard(conditions: tuple[str, ...]) -> ScalarSelect[Any]:
         for found in (density.c[f"found_{number}"] for number in range(len(conditions)))
     ]
     return select(and_(*dense)).scalar_subquery()
-
-
-def walks_listing_order(connection: Connection, where: AgreementFilter, limit: int) -> bool:
-    """Whether ``where``'s page of ``limit`` walks the listing order: the value of the page's
-    ``plan_guard``, read alone (the page statement computes it itself)."""
-    conditions = filter_conditions(where)
-    if not conditions:
-        return False
-    values = filter_parameters(where, limit)  # the names the guard does not use are ignored
-    return bool(connection.scalar(select(plan_guard(conditions)), values))
