@@ -19,12 +19,17 @@ def test_read_models_compare_and_hash_by_value() -> None:
     }
 
 
+# Built from each row of a listed page by position (``row_model``); every other read model
+# takes keywords only.
+ROW_MODELS = {reads.CitationRead, reads.PartyRead, reads.AgreementPersonRead}
+
+
 def test_read_models_are_keyword_only_and_slotted() -> None:
-    citation = reads.CitationRead(source="gen-2013", paragraph=None)
+    organization = reads.OrganizationRef(id=1, slug="gen", name="Gen")
     with pytest.raises(TypeError):
-        reads.CitationRead("gen-2013", None)  # type: ignore[misc]
+        reads.OrganizationRef(1, "gen", "Gen")  # type: ignore[misc]
     with pytest.raises(AttributeError):
-        citation.note = "x"  # type: ignore[attr-defined]
+        organization.note = "x"  # type: ignore[attr-defined]
     models = [
         value
         for module in (reads, rows, import_log)
@@ -33,3 +38,19 @@ def test_read_models_are_keyword_only_and_slotted() -> None:
     ]
     assert len(models) > 15
     assert all("__slots__" in vars(model) for model in models), models
+    positional = {
+        model for model in models if not any(f.kw_only for f in dataclasses.fields(model))
+    }
+    assert positional - {reads.ReadModel, rows.Row} == ROW_MODELS
+
+
+def test_row_models_take_their_fields_in_order() -> None:
+    citation = reads.CitationRead("gen-2013", None)
+    assert citation == reads.CitationRead(source="gen-2013", paragraph=None)
+    person = reads.AgreementPersonRead("ivanov", "Ivanov", "signatory", "gen")
+    assert (person.person, person.name, person.role, person.organization) == (
+        "ivanov",
+        "Ivanov",
+        "signatory",
+        "gen",
+    )

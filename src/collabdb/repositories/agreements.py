@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from itertools import starmap
 from operator import itemgetter
 from typing import Any
 
@@ -140,7 +141,9 @@ def _read(row: Any) -> AgreementRead:
     """A listed row (``_LISTED_COLUMNS``, then the related collections) as a read model.
 
     Built for every listed agreement, so written for speed: collections of one row are not
-    sorted, and the decoded lists are sorted in place (they are this row's own)."""
+    sorted, the decoded lists are sorted in place (they are this row's own), and the models of
+    the collections are built from each JSON row's values (``row_model``: the rows hold their
+    model's fields in order)."""
     slug, kind, title, status, announced_on, signed_on, terms, unnamed, summary, related = row
     parties, people, areas, citations = decoded(related)
     date, date_kind = (signed_on, "signed") if signed_on else (announced_on, "announced")
@@ -160,13 +163,10 @@ def _read(row: Any) -> AgreementRead:
         date_precision=date_precision(date) if date else None,
         date_kind=date_kind if date else None,
         financial_terms=terms,
-        parties=[PartyRead(organization=o, name=n, role=r) for o, n, r in parties],
+        parties=list(starmap(PartyRead, parties)),
         unnamed_parties=unnamed,
-        people=[
-            AgreementPersonRead(person=p, name=n, role=r, organization=acting_for)
-            for p, n, r, acting_for in people
-        ],
+        people=list(starmap(AgreementPersonRead, people)),
         areas=sorted([name for (name,) in areas]),
-        sources=[CitationRead(source=s, paragraph=p) for s, p in citations],
+        sources=list(starmap(CitationRead, citations)),
         summary=summary,
     )

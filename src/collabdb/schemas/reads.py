@@ -7,7 +7,8 @@ read command. Input is validated by the pydantic models in :mod:`collabdb.schema
 ``@read_model`` makes them frozen for the type checker (assigning a field is a mypy error) and
 slotted, keyword-only dataclasses at run time. A frozen dataclass sets each field through
 ``object.__setattr__``: that doubled the cost of building a listed page's rows, a tenth of the
-whole partner query (docs/performance.md).
+whole partner query (docs/performance.md). ``@row_model`` is the same, except that it may also
+be built from positional values: for the models built from each row of a query result.
 """
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ def read_model(cls: type[_Model]) -> type[_Model]:
     """A read model class: immutable to mypy, a slotted keyword-only dataclass at run time,
     hashed by its fields as a frozen one is (nothing assigns a field after it is built)."""
     return dataclass(kw_only=True, slots=True, unsafe_hash=True)(cls)
+
+
+@dataclass_transform(frozen_default=True)
+def row_model(cls: type[_Model]) -> type[_Model]:
+    """A read model built from each row of a query result, from its values in their order: its
+    fields are in the order the query gives them. CPython 3.11 calls a function with keywords
+    at twice the cost of a positional call, and a listed page of agreements builds about six
+    of these per agreement (its parties, people and sources)."""
+    return dataclass(slots=True, unsafe_hash=True)(cls)
 
 
 @read_model
@@ -48,7 +58,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-@read_model
+@row_model
 class CitationRead(ReadModel):
     source: str
     paragraph: int | None
@@ -65,7 +75,7 @@ class OrganizationRef(ReadModel):
     parent_id: int | None = None
 
 
-@read_model
+@row_model
 class PartyRead(ReadModel):
     organization: str
     name: str
@@ -75,7 +85,7 @@ class PartyRead(ReadModel):
         return f"{self.name} ({self.role.replace('_', ' ')})"
 
 
-@read_model
+@row_model
 class AgreementPersonRead(ReadModel):
     person: str
     name: str
