@@ -29,13 +29,15 @@ class UnitOfWork:
         self._write = write
 
     def __enter__(self) -> UnitOfWork:
-        options = WRITE_OPTIONS if self._write else {}
         try:
             connection = self._engine.connect()
         except OperationalError as error:
             raise busy_or_raise(error) from error
         try:
-            connection.execution_options(**options).begin()
+            # Setting no options still cost a reading unit of work an eighth of its time.
+            if self._write:
+                connection.execution_options(**WRITE_OPTIONS)
+            connection.begin()
         except OperationalError as error:
             connection.close()
             raise busy_or_raise(error) from error
