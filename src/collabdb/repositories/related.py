@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Select, select
 
 from collabdb import tables as t
 from collabdb.repositories.json_sql import among
+from collabdb.repositories.prepared import run
 from collabdb.repositories.specs import SPEC_BY_KIND, SPECS
 from collabdb.tables import CITED_TABLES
 
@@ -44,7 +45,7 @@ class RelatedRepository:
         """Slugs of the ``kind`` records whose ``column`` holds one of ``ids``."""
         if not ids:
             return set()
-        return set(self.connection.scalars(_referring(kind, column), {"ids": list(ids)}))
+        return set(run(self.connection, _referring(kind, column), {"ids": list(ids)}).scalars())
 
     def referring_through(
         self, *, kind: str, child: str, column: str, ids: Collection[int]
@@ -54,7 +55,7 @@ class RelatedRepository:
         if not ids:
             return set()
         statement = _referring_through(kind, child, column)
-        return set(self.connection.scalars(statement, {"ids": list(ids)}))
+        return set(run(self.connection, statement, {"ids": list(ids)}).scalars())
 
     def citing(self, *, source_id: int) -> dict[str, set[str]]:
         """Slugs, by kind, of the records that cite the source themselves or in a child row."""
