@@ -2,16 +2,15 @@
 
 The read commands run statements that cached builders make once (``@cache``). Even so, each
 ``Connection.execute`` of one hashes its whole cache key (a listed page's key has about 1,800
-parts), looks its compiled form up and builds its parameters from the bound values: timed inside
-the partner query, running its two statements that way cost about 15% of the whole call more
-than sending their SQL with ``exec_driver_sql`` (docs/performance.md). ``run`` compiles a
-statement the first time a dialect sees it and keeps the SQL and how to order and convert its
-values; the rest of SQLAlchemy's execution stays: the connection's transaction and events, and
-errors wrapped as ``DBAPIError``.
+parts), looks its compiled form up, builds its parameters from the bound values and maps its
+result columns: for the partner query's two statements, that was about a tenth of the whole
+call (docs/performance.md). ``run`` compiles a statement the first time a dialect sees it, and
+keeps its SQL and how to order and convert its values; the rest of SQLAlchemy's execution stays:
+the connection's transaction and events, and errors wrapped as ``DBAPIError``.
 
-A statement whose values or columns SQLAlchemy would have to render into the SQL on each run
-(expanding IN lists, literal values) or convert on the way out (result processors, such as exact
-decimals) runs through ``Connection.execute`` as before.
+A statement whose values SQLAlchemy renders into the SQL on each run (expanding IN lists,
+literal values) or whose columns it may convert on the way out (anything but plain integers,
+text and untyped columns) runs through ``Connection.execute`` as before.
 """
 
 from __future__ import annotations
