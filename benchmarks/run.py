@@ -532,12 +532,24 @@ def markdown(results: dict[str, Any]) -> str:
         f"{results['repeat']} repetitions; synthetic sizes run: "
         f"{', '.join(str(s) for s in results['sizes'])} deals.",
     ]
-    if "cold_start" in results:  # absent when only the PostgreSQL part has ever run
-        lines += sqlite_sections(results)
+    lines += sqlite_sections(results)
     return "\n".join([*lines, *postgres_bench.markdown(results)]) + "\n"
 
 
 def sqlite_sections(results: dict[str, Any]) -> list[str]:
+    """The sections of the parts measured so far (an ``--only`` run into a new output
+    directory has one)."""
+    lines = cold_start_section(results) if "cold_start" in results else []
+    if "queries" in results:
+        lines += queries_section(results)
+    if "commands" in results:
+        lines += commands.markdown(results["commands"], run_alone_note(results, "commands"))
+    if "imports" in results:
+        lines += imports_section(results)
+    return lines
+
+
+def cold_start_section(results: dict[str, Any]) -> list[str]:
     lines = [
         "",
         "### Cold start (whole process, seeded default DB) vs `sqlite-utils query`",
@@ -568,6 +580,12 @@ def sqlite_sections(results: dict[str, Any]) -> list[str]:
         + ", ".join(
             f"{p['package']} {p['self_ms']:.0f}" for p in results["cold_start"]["importtime"]
         ),
+    ]
+    return lines
+
+
+def queries_section(results: dict[str, Any]) -> list[str]:
+    lines = [
         "",
         "### Queries in-process (`--limit 50`) vs the same SQL through `sqlite3`",
         "",
@@ -584,9 +602,11 @@ def sqlite_sections(results: dict[str, Any]) -> list[str]:
             f"| {row['query']} | {row['deals']} | {ours * 1000:.2f} ms | {base * 1000:.2f} ms | "
             f"{ratio(ours, base)} | {ratio(ours, first[row['query']])} |"
         )
-    if "commands" in results:  # absent from runs before it was measured
-        lines += commands.markdown(results["commands"], run_alone_note(results, "commands"))
-    lines += [
+    return lines
+
+
+def imports_section(results: dict[str, Any]) -> list[str]:
+    lines = [
         "",
         "### Import vs the raw limit (json + `sqlite3` executemany of the same rows), peak RSS",
         "",
@@ -693,7 +713,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     if options.only:  # the header line describes the run of the cold-start and import sections
         previous = previous_results(options.output_dir)
-        results = previous if "cold_start" in previous else results
+        results = previous if "cold_start" in previous else {**previous, **results}
         run_only(options.only, results, sizes, repeat, options.work_dir, query_seconds)
         write_report(results, options.output_dir)
         return

@@ -208,6 +208,18 @@ def test_only_cold_start_notes_its_own_run(tmp_path: Path) -> None:
     assert "Re-measured alone (`--only cold-start`)" in (out / "results.md").read_text()
 
 
+def test_a_report_shows_the_parts_measured_so_far(tmp_path: Path) -> None:
+    """An ``--only`` run into a new output directory reports its one part (the queries here)."""
+    suite = load_suite()
+    results = {key: value for key, value in previous_run(suite).items() if key != "cold_start"}
+    results.pop("imports")
+    row = {"query": "partner", "deals": 12, "collabdb_s": 0.002, "sqlite3_s": 0.001}
+    suite.write_report({**results, "queries": [row]}, tmp_path / "out")
+    table = (tmp_path / "out" / "results.md").read_text()
+    assert "| partner | 12 | 2.00 ms | 1.00 ms | 2.00× | 1.00× |" in table
+    assert "### Cold start" not in table and "### Import" not in table
+
+
 def test_only_imports_rebuilds_and_remeasures_the_baselines_beside_it(tmp_path: Path) -> None:
     suite = load_suite()
     results, table = run_alone(suite, tmp_path, "imports", kept=False)
