@@ -97,8 +97,11 @@ def test_statements_that_need_sqlalchemy_on_each_run_run_through_execute(engine:
         .order_by(t.organizations.c.slug)
         .limit(bindparam("n", 3, literal_execute=True))
     )
+    computed = select(t.organizations.c.slug).where(
+        t.organizations.c.slug == bindparam("slug", callable_=lambda: "astrazeneca")
+    )
     cases = [(expanding, {"slugs": ["astrazeneca", "skolkovo-foundation"]}), (converted, {})]
-    cases.append((literal, {}))
+    cases += [(literal, {}), (computed, {})]
     with UnitOfWork(engine) as uow:
         for statement, values in cases:
             assert _prepare(statement, uow.connection.dialect) is None, statement

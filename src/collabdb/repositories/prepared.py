@@ -8,9 +8,10 @@ call (docs/performance.md). ``run`` compiles a statement the first time a dialec
 keeps its SQL and how to order and convert its values; the rest of SQLAlchemy's execution stays:
 the connection's transaction and events, and errors wrapped as ``DBAPIError``.
 
-A statement whose values SQLAlchemy renders into the SQL on each run (expanding IN lists,
-literal values) or whose columns it may convert on the way out (anything but plain integers,
-text and untyped columns) runs through ``Connection.execute`` as before.
+Some statements run through ``Connection.execute`` as before: those whose values SQLAlchemy
+renders into the SQL or computes on each run (expanding IN lists, literal values, callables),
+and those with a column it may convert on the way out (anything but plain integers, text and
+untyped columns).
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ def _plain(compiled: SQLCompiler, dialect: Dialect) -> bool:
     code (PostgreSQL's numerics): they take SQLAlchemy's own path."""
     if compiled.literal_execute_params or compiled.post_compile_params:
         return False
+    if any(bind.callable is not None for bind in compiled.binds.values()):
+        return False  # a value computed on each run
     if compiled.escaped_bind_names:
         return False
     columns = getattr(compiled.statement, "selected_columns", ())
@@ -112,6 +115,6 @@ def _fetched_as_is(column_type: TypeEngine[Any], dialect: Dialect) -> bool:
 
 
 def _slot(name: str, bind: BindParameter[Any], dialect: Dialect) -> _Slot:
-    default = bind.effective_value if bind.callable else bind.value
+    default = bind.value
     processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
     return _Slot(bind.key, name, default, processor)
