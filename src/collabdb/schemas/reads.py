@@ -33,7 +33,7 @@ def read_model(cls: type[_Model]) -> type[_Model]:
 def row_model(cls: type[_Model]) -> type[_Model]:
     """A read model built from each row of a query result, from its values in their order: its
     fields are in the order the query gives them. CPython 3.11 calls a function with keywords
-    at twice the cost of a positional call, and a listed page of agreements builds about six
+    at twice the cost of a positional call, and a listed page of agreements builds about five
     of these per agreement (its parties, people and sources)."""
     return dataclass(slots=True, unsafe_hash=True)(cls)
 
