@@ -201,6 +201,24 @@ def test_no_match_gives_an_empty_json_array(cli: Cli, db_url: str) -> None:
     assert json.loads(result.stdout) == []
 
 
+def test_no_match_gives_a_csv_of_the_header_alone(cli: Cli, db_url: str) -> None:
+    result = cli("--db", str(db_url), "agreements", "-p", "Skolkovo Biomed Cluster", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == "slug,type,date,parties,people,areas,financial_terms,sources\r\n"
+    picked = cli(
+        "--db",
+        str(db_url),
+        "agreements",
+        "-p",
+        "Skolkovo Biomed Cluster",
+        "-f",
+        "csv",
+        "--fields",
+        "slug,title",
+    )
+    assert picked.stdout == "slug,title\r\n"
+
+
 def test_bad_format_is_a_usage_error(cli: Cli, db_url: str) -> None:
     result = cli("--db", str(db_url), "agreements", "--format", "xml")
     assert result.exit_code == 2

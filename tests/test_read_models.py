@@ -4,10 +4,23 @@ slotted ones; mypy (strict on ``src/``) rejects assigning one of their fields.""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from collabdb.schemas import import_log, reads, rows
+from collabdb.services.catalog import (
+    list_facilities,
+    list_figures,
+    list_organizations,
+    list_people,
+)
+from collabdb.services.catalog_areas import list_areas, list_programmes, list_sources
+from collabdb.services.import_log import list_imports
+from collabdb.services.queries import list_agreements
+from collabdb.services.search import search
+from collabdb.services.timeline import timeline
 
 
 def test_read_models_compare_and_hash_by_value() -> None:
@@ -54,3 +67,33 @@ def test_row_models_take_their_fields_in_order() -> None:
         "signatory",
         "gen",
     )
+
+
+def test_columns_name_the_keys_of_flat_in_order(seeded_db: Path, engine_for: Any) -> None:
+    """``COLUMNS`` is the CSV header of a list with no rows: every list command's rows on the
+    seed give ``flat()`` keys in that order."""
+    engine = engine_for(seeded_db)
+    listed = [
+        list_agreements(engine),
+        list_organizations(engine),
+        list_people(engine),
+        list_facilities(engine),
+        list_figures(engine),
+        list_areas(engine),
+        list_programmes(engine),
+        list_sources(engine),
+        timeline(engine),
+        search(engine, text="AstraZeneca"),
+        list_imports(engine),
+    ]
+    for rows_of_a_command in listed:
+        assert rows_of_a_command
+        for row in rows_of_a_command:
+            assert tuple(row.flat()) == type(row).COLUMNS, type(row)
+    flat_models = {type(rows_of_a_command[0]) for rows_of_a_command in listed}
+    assert flat_models == {
+        value
+        for module in (reads, rows, import_log)
+        for value in vars(module).values()
+        if isinstance(value, type) and "flat" in vars(value) and value is not rows.Row
+    }

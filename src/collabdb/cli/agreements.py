@@ -61,6 +61,7 @@ def agreements(
 ) -> None:
     """List agreements with type, date at its precision, parties and roles, areas, terms and
     sources. Filters combine; --country matches a party based there or a territory covered."""
+    from collabdb.schemas.reads import AgreementRead
     from collabdb.services.queries import list_agreements
 
     results = list_agreements(
@@ -81,6 +82,7 @@ def agreements(
         sort=sort,
         limit=limit,
         empty_message="no agreements found",
+        columns=AgreementRead.COLUMNS,
     )
 
 

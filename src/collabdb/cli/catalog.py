@@ -35,6 +35,7 @@ def facilities(
     fields: FieldsOption = None,
 ) -> None:
     """List facilities (plants, hospitals, biobanks): owner, place, opening date, capacity."""
+    from collabdb.schemas.rows import FacilityRow
     from collabdb.services.catalog import list_facilities
 
     rows = list_facilities(
@@ -47,6 +48,7 @@ def facilities(
         sort=sort,
         limit=limit,
         empty_message="no facilities found",
+        columns=FacilityRow.COLUMNS,
     )
 
 
@@ -63,6 +65,7 @@ def figures(
 ) -> None:
     """List financial figures: exact amounts with currency, percentages, periods, and "not
     disclosed" where terms were withheld. --org also finds figures of its deals and facilities."""
+    from collabdb.schemas.rows import FigureRow
     from collabdb.services.catalog import list_figures
 
     rows = list_figures(
@@ -79,6 +82,7 @@ def figures(
         sort=sort,
         limit=limit,
         empty_message="no figures found",
+        columns=FigureRow.COLUMNS,
     )
 
 
@@ -90,6 +94,7 @@ def areas(
 ) -> None:
     """The research-area tree with the number of agreements, organizations and projects in each
     area (sub-areas included)."""
+    from collabdb.schemas.rows import AreaRow
     from collabdb.services.catalog_areas import list_areas
 
     render(
@@ -99,6 +104,7 @@ def areas(
         sort=sort,
         limit=limit,
         empty_message="no research areas",
+        columns=AreaRow.COLUMNS,
     )
 
 
@@ -109,6 +115,7 @@ def programmes(
     fields: FieldsOption = None,
 ) -> None:
     """List government programmes and policies with owner, country and priority areas."""
+    from collabdb.schemas.rows import ProgrammeRow
     from collabdb.services.catalog_areas import list_programmes
 
     render(
@@ -118,6 +125,7 @@ def programmes(
         sort=sort,
         limit=limit,
         empty_message="no programmes",
+        columns=ProgrammeRow.COLUMNS,
     )
 
 
@@ -128,6 +136,7 @@ def sources(
     fields: FieldsOption = None,
 ) -> None:
     """List the source documents with publication date, paragraphs and facts derived."""
+    from collabdb.schemas.rows import SourceRow
     from collabdb.services.catalog_areas import list_sources
 
     render(
@@ -137,6 +146,7 @@ def sources(
         sort=sort,
         limit=limit,
         empty_message="no sources",
+        columns=SourceRow.COLUMNS,
     )
 
 

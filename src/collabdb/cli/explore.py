@@ -31,6 +31,7 @@ def timeline(
 ) -> None:
     """Every dated event in order, each at its own precision: agreements, openings, positions,
     company events, results periods, publications."""
+    from collabdb.schemas.rows import TimelineEntry
     from collabdb.services.timeline import timeline as build_timeline
 
     render(
@@ -40,6 +41,7 @@ def timeline(
         sort=sort,
         limit=limit,
         empty_message="no dated events",
+        columns=TimelineEntry.COLUMNS,
     )
 
 
@@ -59,6 +61,7 @@ def search(
     """Full-text search across names, aliases, titles, summaries and areas, best match first
     (names and titles before running text, then the texts the words make up more of), showing
     what kind of record matched and in which field."""
+    from collabdb.schemas.rows import SearchResult
     from collabdb.services.search import search as run_search
 
     results = run_search(
@@ -71,4 +74,5 @@ def search(
         sort=sort,
         limit=limit,
         empty_message=f"nothing matches {text!r}",
+        columns=SearchResult.COLUMNS,
     )

@@ -45,6 +45,7 @@ def orgs(
     fields: FieldsOption = None,
 ) -> None:
     """List organizations with kind, country, parent and number of agreements."""
+    from collabdb.schemas.rows import OrganizationRow
     from collabdb.services.catalog import list_organizations
 
     rows = list_organizations(
@@ -61,6 +62,7 @@ def orgs(
         sort=sort,
         limit=limit,
         empty_message="no organizations found",
+        columns=OrganizationRow.COLUMNS,
     )
 
 
@@ -85,6 +87,7 @@ def people(
     fields: FieldsOption = None,
 ) -> None:
     """List people with their other names and positions (current and former)."""
+    from collabdb.schemas.rows import PersonRow
     from collabdb.services.catalog import list_people
 
     rows = list_people(open_engine(), organization=organization, limit=None if sort else limit)
@@ -95,6 +98,7 @@ def people(
         sort=sort,
         limit=limit,
         empty_message="no people found",
+        columns=PersonRow.COLUMNS,
     )
 
 

@@ -41,9 +41,12 @@ def render(
     limit: int | None = None,
     stream: TextIO | None = None,
     empty_message: str = "no results",
+    columns: Sequence[str] = (),
 ) -> None:
     """Render list rows: sorted by ``sort`` (``-field`` descends), cut to ``limit``, showing
-    ``fields`` (default: each row's ``flat()`` columns for table/CSV, every field for JSON)."""
+    ``fields`` (default: each row's ``flat()`` columns for table/CSV, every field for JSON).
+    ``columns`` are the ``flat()`` columns of the rows' type (its ``COLUMNS``): the CSV header
+    of a list with no rows."""
     out = stream or sys.stdout
     full = [item.as_json() for item in items]
     if items:
@@ -63,7 +66,8 @@ def render(
         return
     rows = [_flat_pick(items[i], full[i], fields) for i in order]
     if output_format is OutputFormat.csv:
-        out.write(to_csv(rows, columns=list(fields) if fields else None))
+        header = fields or columns
+        out.write(to_csv(rows, columns=list(header) if header else None))
     elif rows:
         out.write(to_table(rows, width=terminal_width(out)))
     else:

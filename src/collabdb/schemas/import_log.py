@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from collabdb.schemas.reads import ReadModel, read_model
 
 
 @read_model
 class ImportLogRead(ReadModel):
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "imported_at",
+        "file_name",
+        "sha256",
+        "inserted",
+        "updated",
+        "unchanged",
+    )
     id: int
     imported_at: datetime
     file_name: str

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from typing_extensions import dataclass_transform
 
@@ -95,6 +95,16 @@ class AgreementPersonRead(ReadModel):
 
 @read_model
 class AgreementRead(ReadModel):
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "slug",
+        "type",
+        "date",
+        "parties",
+        "people",
+        "areas",
+        "financial_terms",
+        "sources",
+    )
     slug: str
     type: str
     title: str

@@ -1,6 +1,11 @@
-"""Rows of the list commands: ``flat()`` gives the table and CSV columns, JSON every field."""
+"""Rows of the list commands: ``flat()`` gives the table and CSV columns, JSON every field.
+
+``COLUMNS`` names ``flat()``'s keys in order, so that a list with no rows still prints its CSV
+header (tests check the two agree)."""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from collabdb.schemas.reads import CitationRead, ReadModel, cite_compactly, read_model
 from collabdb.values import date_precision
@@ -18,6 +23,7 @@ def precision_of(date: str | None) -> str | None:
 
 @read_model
 class OrganizationRow(Row):
+    COLUMNS: ClassVar[tuple[str, ...]] = ("slug", "name", "kind", "country", "parent", "agreements")
     slug: str
     name: str
     kind: str
@@ -53,6 +59,7 @@ class PositionRead(ReadModel):
 
 @read_model
 class PersonRow(Row):
+    COLUMNS: ClassVar[tuple[str, ...]] = ("slug", "name", "other_names", "positions")
     slug: str
     name: str
     other_names: list[str]
@@ -69,6 +76,15 @@ class PersonRow(Row):
 
 @read_model
 class FacilityRow(Row):
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "slug",
+        "kind",
+        "owner",
+        "place",
+        "opened_on",
+        "capacity",
+        "sources",
+    )
     slug: str
     name: str
     kind: str
@@ -99,6 +115,14 @@ class FacilityRow(Row):
 
 @read_model
 class FigureRow(Row):
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "slug",
+        "measure",
+        "value",
+        "period",
+        "subject",
+        "sources",
+    )
     slug: str
     measure: str
     disclosure: str
@@ -139,6 +163,7 @@ class FigureRow(Row):
 
 @read_model
 class AreaRow(Row):
+    COLUMNS: ClassVar[tuple[str, ...]] = ("area", "deals", "orgs", "projects", "slug")
     slug: str
     name: str
     parent: str | None
@@ -159,6 +184,7 @@ class AreaRow(Row):
 
 @read_model
 class ProgrammeRow(Row):
+    COLUMNS: ClassVar[tuple[str, ...]] = ("slug", "name", "owner", "country", "areas", "sources")
     slug: str
     name: str
     kind: str
@@ -182,6 +208,13 @@ class ProgrammeRow(Row):
 
 @read_model
 class SourceRow(Row):
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "slug",
+        "published_on",
+        "publisher",
+        "paragraphs",
+        "facts",
+    )
     slug: str
     kind: str
     title: str
@@ -204,6 +237,7 @@ class SourceRow(Row):
 
 @read_model
 class TimelineEntry(Row):
+    COLUMNS: ClassVar[tuple[str, ...]] = ("date", "event", "what", "record", "sources")
     date: str
     precision: str
     event: str
@@ -223,6 +257,7 @@ class TimelineEntry(Row):
 
 @read_model
 class SearchResult(Row):
+    COLUMNS: ClassVar[tuple[str, ...]] = ("kind", "slug", "name", "field", "matched")
     kind: str
     slug: str
     name: str
