@@ -403,20 +403,28 @@ def measure_query(
 
 
 def copy_rows(database: Path) -> list[tuple[str, list[str], list[tuple[Any, ...]]]]:
-    """Every row the import wrote, table by table (FTS shadow tables fill through triggers)."""
+    """Every row the import wrote, table by table, parents first (as the import wrote them, so
+    the triggers that keep derived tables see each area before the links to it). The FTS
+    shadow tables and the tables kept by triggers are left out: the triggers fill them."""
     tables = []
     with sqlite3.connect(database) as connection:
-        names = [
+        present = {
             name
             for (name,) in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                " AND name NOT LIKE 'search_index%' AND name <> 'alembic_version' ORDER BY name"
+                " AND name NOT LIKE 'search_index%' AND name <> 'alembic_version'"
             )
-        ]
-        for name in names:
-            cursor = connection.execute(f'SELECT * FROM "{name}"')
+        }
+        for table in postgres_bench.tables_to_copy(present):
+            cursor = connection.execute(f'SELECT * FROM "{table.name}"')
             columns = [d[0] for d in cursor.description]
-            tables.append((name, columns, cursor.fetchall()))
+            tables.append(
+                (
+                    table.name,
+                    columns,
+                    postgres_bench.self_parents_first(table, columns, cursor.fetchall()),
+                )
+            )
     return tables
 
 

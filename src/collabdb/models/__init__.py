@@ -14,7 +14,7 @@ from collabdb.models.agreements import (
     Project,
     ProjectArea,
 )
-from collabdb.models.areas import ResearchArea
+from collabdb.models.areas import ResearchArea, ResearchAreaClosure, ResearchAreaCounts
 from collabdb.models.base import Base
 from collabdb.models.events import Event
 from collabdb.models.facilities import Facility
@@ -49,6 +49,8 @@ __all__ = [
     "Project",
     "ProjectArea",
     "ResearchArea",
+    "ResearchAreaClosure",
+    "ResearchAreaCounts",
     "SearchDocument",
     "Source",
 ]

@@ -1,4 +1,5 @@
-"""Research areas: a tree (oncology > lung cancer, immuno-oncology, ...)."""
+"""Research areas: a tree (oncology > lung cancer, immuno-oncology, ...), with the two derived
+tables the migration's triggers keep (read-only here: the database writes them)."""
 
 from __future__ import annotations
 
@@ -21,3 +22,21 @@ class ResearchArea(Base):
 
     parent: Mapped[ResearchArea | None] = relationship(remote_side=[tables.research_areas.c.id])
     citations: Mapped[list[Citation]] = cited_by("research_area_id")
+    counts: Mapped[ResearchAreaCounts | None] = relationship(viewonly=True)
+
+
+class ResearchAreaClosure(Base):
+    __table__ = tables.research_area_closure
+
+    ancestor_id: Mapped[int]
+    descendant_id: Mapped[int]
+    depth: Mapped[int]
+
+
+class ResearchAreaCounts(Base):
+    __table__ = tables.research_area_counts
+
+    research_area_id: Mapped[int]
+    agreements: Mapped[int]
+    organizations: Mapped[int]
+    projects: Mapped[int]

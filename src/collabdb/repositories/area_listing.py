@@ -1,8 +1,8 @@
 """Rows of `areas`, `programmes` and `sources`, read with Core statements (see ``listing.py``).
 
-Area counts include sub-areas: a recursive statement pairs each area with every area below it
-(and itself), and each kind of link row is counted per area through it, distinct records only.
-Nothing here commits.
+The counts of `areas` (distinct records linked to an area or to an area below it) are kept by
+the database's triggers in ``research_area_counts`` (migration 0007), so listing the areas
+reads one row per area however many links there are. Nothing here commits.
 """
 
 from __future__ import annotations
@@ -10,55 +10,38 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, func, select
 
 from collabdb import tables as t
 from collabdb.repositories.listing import Row, page, rows_by_key
 
 _areas = t.research_areas
+_counts = t.research_area_counts
 _organizations = t.organizations
 _programmes = t.programmes
 _programme_areas = t.programme_areas
 _sources = t.sources
 _citations = t.citations
 
-# (link table, column of the record it links an area to), per counted kind
-AREA_LINKS: dict[str, tuple[Table, str]] = {
-    "agreements": (t.agreement_areas, "agreement_id"),
-    "organizations": (t.organization_interests, "organization_id"),
-    "projects": (t.project_areas, "project_id"),
-}
-
 
 def area_rows(connection: Connection) -> list[Row]:
-    """Every research area (id, slug, name, parent slug), in id order."""
+    """Every research area (id, slug, name, parent slug) with its counts, in id order."""
     parent = _areas.alias("parent")
-    return list(
-        connection.execute(
-            select(_areas.c.id, _areas.c.slug, _areas.c.name, parent.c.slug.label("parent"))
-            .outerjoin(parent, parent.c.id == _areas.c.parent_id)
-            .order_by(_areas.c.id)
+    statement = (
+        select(
+            _areas.c.id,
+            _areas.c.slug,
+            _areas.c.name,
+            parent.c.slug.label("parent"),
+            _counts.c.agreements,
+            _counts.c.organizations,
+            _counts.c.projects,
         )
+        .join(_counts, _counts.c.research_area_id == _areas.c.id)
+        .outerjoin(parent, parent.c.id == _areas.c.parent_id)
+        .order_by(_areas.c.id)
     )
-
-
-def area_counts(connection: Connection) -> dict[str, dict[int, int]]:
-    """Per counted kind: area id -> number of records linked to it or to an area below it."""
-    below = select(_areas.c.id.label("area_id"), _areas.c.id.label("below_id")).cte(
-        "below", recursive=True
-    )
-    below = below.union_all(
-        select(below.c.area_id, _areas.c.id).where(_areas.c.parent_id == below.c.below_id)
-    )
-    counts: dict[str, dict[int, int]] = {}
-    for kind, (links, column) in AREA_LINKS.items():
-        rows = connection.execute(
-            select(below.c.area_id, func.count(links.c[column].distinct()))
-            .join(links, links.c.research_area_id == below.c.below_id)
-            .group_by(below.c.area_id)
-        )
-        counts[kind] = {area_id: int(count) for area_id, count in rows}
-    return counts
+    return list(connection.execute(statement))
 
 
 def programme_rows(connection: Connection, *, limit: int | None = None) -> list[Row]:

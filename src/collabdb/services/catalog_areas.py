@@ -16,7 +16,6 @@ def list_areas(engine: Engine) -> list[AreaRow]:
     """The research-area tree, depth first, siblings by name; counts include sub-areas."""
     with UnitOfWork(engine) as uow:
         areas = area_listing.area_rows(uow.connection)
-        counts = area_listing.area_counts(uow.connection)
     children: dict[str | None, list[Row]] = {}
     for area in sorted(areas, key=lambda a: str(a.name).casefold()):
         children.setdefault(area.parent, []).append(area)
@@ -29,9 +28,9 @@ def list_areas(engine: Engine) -> list[AreaRow]:
                 name=area.name,
                 parent=area.parent,
                 depth=depth,
-                agreements=counts["agreements"].get(area.id, 0),
-                organizations=counts["organizations"].get(area.id, 0),
-                projects=counts["projects"].get(area.id, 0),
+                agreements=area.agreements,
+                organizations=area.organizations,
+                projects=area.projects,
             )
         )
         for child in children.get(area.slug, []):

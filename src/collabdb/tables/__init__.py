@@ -15,7 +15,12 @@ from collabdb.tables.agreements import (
     project_areas,
     projects,
 )
-from collabdb.tables.areas import research_areas
+from collabdb.tables.areas import (
+    KEPT_BY_TRIGGERS,
+    research_area_closure,
+    research_area_counts,
+    research_areas,
+)
 from collabdb.tables.base import metadata
 from collabdb.tables.events import events
 from collabdb.tables.facilities import facilities
@@ -29,6 +34,7 @@ from collabdb.tables.sources import CITED_TABLES, citations, sources
 
 __all__ = [
     "CITED_TABLES",
+    "KEPT_BY_TRIGGERS",
     "agreement_areas",
     "agreement_parties",
     "agreement_people",
@@ -50,6 +56,8 @@ __all__ = [
     "programmes",
     "project_areas",
     "projects",
+    "research_area_closure",
+    "research_area_counts",
     "research_areas",
     "search_documents",
     "sources",

@@ -132,7 +132,7 @@ agreement_areas = Table(
         ForeignKey("research_areas.id", ondelete="RESTRICT"),
         nullable=False,
     ),
-    # `areas` counts distinct agreements per area from this index alone.
+    # `--area` filters and the area-count triggers read the links of an area from this index.
     Index("ix_agreement_areas_research_area_id_agreement_id", "research_area_id", "agreement_id"),
     UniqueConstraint("agreement_id", "research_area_id"),
     comment="Research areas an agreement covers.",
@@ -178,7 +178,7 @@ project_areas = Table(
         ForeignKey("research_areas.id", ondelete="RESTRICT"),
         nullable=False,
     ),
-    # `areas` counts distinct projects per area from this index alone.
+    # the area-count triggers read the links of an area (a moved subtree) from this index.
     Index("ix_project_areas_research_area_id_project_id", "research_area_id", "project_id"),
     UniqueConstraint("project_id", "research_area_id"),
     comment="Research areas a project works in.",

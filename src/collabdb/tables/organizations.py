@@ -83,7 +83,7 @@ organization_interests = Table(
         comment="partnering_interest | research_focus | activity | core_capability | priority",
     ),
     Column("note", Text, comment="What the organization says, summarized."),
-    # `areas` counts distinct organizations per area from this index alone.
+    # the area-count triggers read the links of an area (a moved subtree) from this index.
     Index(
         "ix_organization_interests_research_area_id_organization_id",
         "research_area_id",
