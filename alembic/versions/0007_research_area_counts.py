@@ -168,7 +168,8 @@ def create_trigger(dialect: str, name: str, event: str, condition: str, statemen
     )
     when = f" WHEN ({condition})" if condition else ""
     op.execute(f"CREATE TRIGGER {name} {event} FOR EACH ROW{when} EXECUTE FUNCTION {name}()")
-    op.execute(f"COMMENT ON FUNCTION {name}() IS 'Keeps research_area_counts ({table}).'")
+    kept = "research_area_closure and " if table == "research_areas" else ""
+    op.execute(f"COMMENT ON FUNCTION {name}() IS 'Keeps {kept}research_area_counts ({table}).'")
 
 
 def all_triggers(dialect: str) -> dict[str, tuple[str, str, str]]:
