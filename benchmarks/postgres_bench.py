@@ -113,38 +113,33 @@ def table_rows(url: str) -> Tables:
                 " AND table_type = 'BASE TABLE' AND table_name <> 'alembic_version'"
             )
         }
-        tables: Tables = []
-        for table in tables_to_copy(present):
-            cursor = connection.execute(f'SELECT * FROM "{table.name}"')
-            columns = [d.name for d in cursor.description or ()]
-            tables.append(
-                (table.name, columns, self_parents_first(table, columns, cursor.fetchall()))
-            )
-    return tables
+        return rows_to_copy(connection, present)
 
 
-def tables_to_copy(present: set[str]) -> list[Any]:
-    """The tables (of those ``present``) a copy of a database's rows fills, parents first: not
-    the ones kept by triggers, which refill them as the other rows go in."""
+def rows_to_copy(connection: Any, present: set[str]) -> Tables:
+    """The rows a copy of a database loads, read through ``connection`` (sqlite3 or psycopg)
+    from the tables ``present``: tables parents first, rows of a tree parents first. The
+    tables kept by triggers are left out: the triggers refill them as the other rows go in."""
     from collabdb.tables import KEPT_BY_TRIGGERS, metadata
 
     ordered = [table for table in metadata.sorted_tables if table.name in present]
     unknown = present - {table.name for table in ordered}
     if unknown:
         raise SystemExit(f"tables without a model, not copied: {sorted(unknown)}")
-    return [table for table in ordered if not table.info.get(KEPT_BY_TRIGGERS)]
-
-
-def self_parents_first(
-    table: Any, columns: list[str], rows: list[tuple[Any, ...]]
-) -> list[tuple[Any, ...]]:
-    """The rows of a table that refers to itself (a tree) ordered parents first; others as is."""
-    for key in table.foreign_keys:
-        if key.column.table is table:
-            rows = parents_first(
-                rows, columns.index(key.column.name), columns.index(key.parent.name)
-            )
-    return rows
+    tables: Tables = []
+    for table in ordered:
+        if table.info.get(KEPT_BY_TRIGGERS):
+            continue
+        cursor = connection.execute(f'SELECT * FROM "{table.name}"')
+        columns = [d[0] for d in cursor.description or ()]
+        rows = cursor.fetchall()
+        for key in table.foreign_keys:
+            if key.column.table is table:
+                rows = parents_first(
+                    rows, columns.index(key.column.name), columns.index(key.parent.name)
+                )
+        tables.append((table.name, columns, rows))
+    return tables
 
 
 def parents_first(rows: list[tuple[Any, ...]], key: int, parent: int) -> list[tuple[Any, ...]]:

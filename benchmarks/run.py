@@ -402,12 +402,11 @@ def measure_query(
 # ---------------------------------------------------------------- (c) import throughput
 
 
-def copy_rows(database: Path) -> list[tuple[str, list[str], list[tuple[Any, ...]]]]:
+def copy_rows(database: Path) -> postgres_bench.Tables:
     """Every row the import wrote, table by table, parents first (as the import wrote them, so
     the triggers that keep derived tables see each area before the links to it). The FTS
     shadow tables and the tables kept by triggers are left out: the triggers fill them."""
-    tables = []
-    with sqlite3.connect(database) as connection:
+    with contextlib.closing(sqlite3.connect(database)) as connection:
         present = {
             name
             for (name,) in connection.execute(
@@ -415,17 +414,7 @@ def copy_rows(database: Path) -> list[tuple[str, list[str], list[tuple[Any, ...]
                 " AND name NOT LIKE 'search_index%' AND name <> 'alembic_version'"
             )
         }
-        for table in postgres_bench.tables_to_copy(present):
-            cursor = connection.execute(f'SELECT * FROM "{table.name}"')
-            columns = [d[0] for d in cursor.description]
-            tables.append(
-                (
-                    table.name,
-                    columns,
-                    postgres_bench.self_parents_first(table, columns, cursor.fetchall()),
-                )
-            )
-    return tables
+        return postgres_bench.rows_to_copy(connection, present)
 
 
 def raw_import(size: dict[str, Any], work: Path, repeat: int) -> float:
