@@ -32,10 +32,13 @@ Closure = set[tuple[int, int, int]]
 Counts = dict[int, tuple[int, int, int]]
 
 
-def expected(connection: Connection) -> tuple[Closure, Counts]:
-    """The closure (ancestor, descendant, depth) and the counts, from parent_id and the links."""
+def parents_of(connection: Connection) -> dict[int, int | None]:
     areas = t.research_areas
-    parents = dict(connection.execute(select(areas.c.id, areas.c.parent_id)).tuples().all())
+    return dict(connection.execute(select(areas.c.id, areas.c.parent_id)).tuples().all())
+
+
+def closure_of(parents: dict[int, int | None]) -> Closure:
+    """(ancestor, descendant, depth) for each area and each area at or above it."""
     closure: Closure = set()
     for area in parents:
         node: int | None = area
@@ -43,6 +46,13 @@ def expected(connection: Connection) -> tuple[Closure, Counts]:
         while node is not None:
             closure.add((node, area, depth))
             node, depth = parents[node], depth + 1
+    return closure
+
+
+def expected(connection: Connection) -> tuple[Closure, Counts]:
+    """The closure and the counts, worked out from parent_id and the links alone."""
+    parents = parents_of(connection)
+    closure = closure_of(parents)
     above: dict[int, set[int]] = {area: set() for area in parents}
     for ancestor, descendant, _ in closure:
         above[descendant].add(ancestor)
@@ -89,18 +99,10 @@ class RandomChanges:
     def _ids(self, table: Table) -> list[int]:
         return list(self.connection.scalars(select(table.c.id).order_by(table.c.id)))
 
-    def _parents(self) -> dict[int, int | None]:
-        areas = t.research_areas
-        return dict(self.connection.execute(select(areas.c.id, areas.c.parent_id)).tuples().all())
-
     def _subtree(self, area: int) -> set[int]:
-        parents, found = self._parents(), {area}
-        grew = True
-        while grew:
-            below = {a for a, p in parents.items() if p in found} - found
-            found |= below
-            grew = bool(below)
-        return found
+        return {
+            below for above, below, _ in closure_of(parents_of(self.connection)) if above == area
+        }
 
     def _link_rows(self, kind: str, record_id: int, areas: list[int]) -> list[dict[str, Any]]:
         links, record, _ = LINKS[kind]
@@ -134,7 +136,10 @@ class RandomChanges:
         record_id = self.rng.choice(record_ids)
         # often an area and one below or above it, for the same record, in one statement
         first = self.rng.choice(areas)
-        related = sorted(self._subtree(first)) + [a for a in areas if first in self._subtree(a)]
+        closure = closure_of(parents_of(self.connection))
+        related = sorted(d for a, d, _ in closure if a == first) + sorted(
+            a for a, d, _ in closure if d == first
+        )
         chosen = [first, self.rng.choice(related), self.rng.choice(areas)][: self.rng.randint(1, 3)]
         rows = self._link_rows(kind, record_id, chosen)
         if rows:
@@ -201,7 +206,7 @@ class RandomChanges:
             linked |= set(self.connection.scalars(select(links.c.research_area_id)))
         linked |= set(self.connection.scalars(select(t.programme_areas.c.research_area_id)))
         linked |= set(self.connection.scalars(select(t.citations.c.research_area_id)))
-        parents = set(self._parents().values())
+        parents = set(parents_of(self.connection).values())
         free = [a for a in self._ids(t.research_areas) if a not in linked | parents]
         if not free:
             return "no free leaf area"
