@@ -11,9 +11,9 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import Engine
 
 from collabdb import models as m
+from collabdb.kinds import SPECS
 from collabdb.repositories.names import NAMED_KINDS, NameRepository
 from collabdb.repositories.records import Record, RecordRepository
-from collabdb.repositories.specs import SPECS
 from collabdb.schemas.reads import CitationRead
 from collabdb.schemas.rows import (
     AreaRow,

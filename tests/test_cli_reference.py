@@ -43,7 +43,7 @@ def test_version_constant_matches_pyproject() -> None:
     import tomllib
 
     import collabdb
-    from collabdb.repositories.specs import KINDS
+    from collabdb.kinds import KINDS
     from collabdb.vocabulary import RECORD_KINDS
 
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))

@@ -20,8 +20,8 @@ from sqlalchemy.engine import Engine
 
 from collabdb.config import target_from_text
 from collabdb.db import make_engine
+from collabdb.kinds import KINDS
 from collabdb.repositories.records import RecordRepository
-from collabdb.repositories.specs import KINDS
 from collabdb.services.catalog_details import (
     agreement_detail,
     organization_detail,

@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-from collabdb.repositories.specs import SPEC_BY_KIND
+from collabdb.kinds import SPEC_BY_KIND
 from collabdb.services.exporter import export_json
 from tests.conftest import REPO_ROOT, Result
 from tests.synthetic import write_synthetic

@@ -55,7 +55,7 @@ def _seed_document() -> dict[str, Any]:
 def seeded_records(_seeded_template: Path) -> Iterator[dict[str, dict[str, dict[str, Any]]]]:
     from collabdb.config import target_from_text
     from collabdb.db import make_engine
-    from collabdb.repositories.specs import KINDS
+    from collabdb.kinds import KINDS
 
     engine = make_engine(target_from_text(str(_seeded_template)))
     with UnitOfWork(engine) as uow:

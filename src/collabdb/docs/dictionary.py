@@ -205,7 +205,7 @@ def _cell(text_value: str) -> str:
 
 def allowed_values() -> dict[tuple[str, str], tuple[str, ...]]:
     """(table, column) -> the values the import contract accepts, from its Literal types."""
-    from collabdb.repositories.specs import SPECS, ChildSpec, KindSpec
+    from collabdb.kinds import SPECS, ChildSpec, KindSpec
     from collabdb.schemas.records import RECORD_MODELS
 
     found: dict[tuple[str, str], tuple[str, ...]] = {}

@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete
 
 from collabdb import tables as t
+from collabdb.kinds import ChildSpec, KindSpec
 from collabdb.repositories.driver_sql import Row, insert_rows, select_in, update_rows
 from collabdb.repositories.records import Record, chunked
-from collabdb.repositories.specs import ChildSpec, KindSpec
 
 Ids = dict[str, dict[str, int]]
 _citations: Table = t.citations

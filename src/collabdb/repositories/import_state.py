@@ -24,9 +24,9 @@ from sqlalchemy import (
     update,
 )
 
+from collabdb.kinds import SPEC_BY_KIND
 from collabdb.repositories.driver_sql import insert_rows, select_in
 from collabdb.repositories.records import CHUNK
-from collabdb.repositories.specs import SPEC_BY_KIND
 
 _metadata = MetaData()
 seen_table = Table(

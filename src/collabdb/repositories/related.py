@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Connection, Select, select
 
 from collabdb import tables as t
+from collabdb.kinds import SPEC_BY_KIND, SPECS
 from collabdb.repositories.json_sql import among
 from collabdb.repositories.prepared import run
-from collabdb.repositories.specs import SPEC_BY_KIND, SPECS
 from collabdb.tables import CITED_TABLES
 
 _citations = t.citations

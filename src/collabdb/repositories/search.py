@@ -26,10 +26,10 @@ from typing import Any, Literal, NamedTuple
 from sqlalchemy import Connection, Table, delete, text
 
 from collabdb import tables as t
+from collabdb.kinds import KINDS
 from collabdb.repositories.driver_sql import insert_rows
 from collabdb.repositories.prepared import run
 from collabdb.repositories.records import Record, RecordRepository
-from collabdb.repositories.specs import KINDS
 from collabdb.text import match_key
 
 _documents: Table = t.search_documents

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from collabdb.kinds import SPEC_BY_KIND
 from collabdb.repositories import listing
-from collabdb.repositories.specs import SPEC_BY_KIND
 from collabdb.schemas.rows import (
     FacilityRow,
     FigureRow,

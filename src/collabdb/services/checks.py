@@ -11,8 +11,8 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
+from collabdb.kinds import ChildSpec, KindSpec
 from collabdb.repositories.records import Record
-from collabdb.repositories.specs import ChildSpec, KindSpec
 from collabdb.services.merge import child_key
 
 Rest = tuple[str | int, ...]

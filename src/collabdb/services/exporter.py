@@ -19,8 +19,8 @@ from typing import IO, Any
 from sqlalchemy import Connection, select
 from sqlalchemy.engine import Engine
 
+from collabdb.kinds import KINDS, SPEC_BY_KIND
 from collabdb.repositories.records import Record, RecordRepository
-from collabdb.repositories.specs import KINDS, SPEC_BY_KIND
 from collabdb.schemas.records import FORMAT_VERSION
 from collabdb.unit_of_work import UnitOfWork
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collabdb.repositories.specs import ChildSpec, KindSpec
+from collabdb.kinds import ChildSpec, KindSpec
 
 Record = dict[str, Any]
 

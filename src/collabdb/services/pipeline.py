@@ -18,11 +18,11 @@ from itertools import islice
 
 from sqlalchemy import Connection
 
+from collabdb.kinds import SPECS, KindSpec
 from collabdb.repositories.batch_writer import BatchWriter, Ids
 from collabdb.repositories.import_state import ImportState, Seen
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.search import SearchRepository
-from collabdb.repositories.specs import SPECS, KindSpec
 from collabdb.schemas.records import RECORD_MODELS
 from collabdb.services.checks import check_merged, citations_of, duplicate_children, references
 from collabdb.services.inputs import ImportInput

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from collabdb.kinds import SPECS, ChildSpec
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.related import RelatedRepository
-from collabdb.repositories.specs import SPECS, ChildSpec
 from collabdb.services.catalog_details import name_of
 from collabdb.services.paragraphs import split_paragraphs
 from collabdb.services.resolver import resolve
