@@ -27,8 +27,8 @@ from collabdb.schemas.rows import (
     TimelineEntry,
     precision_of,
 )
-from collabdb.services.paragraphs import count_paragraphs
 from collabdb.services.resolver import resolve
+from collabdb.text import count_paragraphs
 from collabdb.unit_of_work import UnitOfWork
 from collabdb.values import PartialDate, date_precision
 

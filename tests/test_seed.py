@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from collabdb.repositories.records import RecordRepository
-from collabdb.services.paragraphs import count_paragraphs
+from collabdb.text import count_paragraphs
 from collabdb.unit_of_work import UnitOfWork
 from tests.conftest import REPO_ROOT
 

@@ -1,4 +1,5 @@
-"""Normalization of names for matching only; stored text is never changed.
+"""Text helpers: names normalized for matching only (stored text is never changed), and the
+paragraphs of a source text.
 
 A match key folds case, diacritics, punctuation and script: "N.N. Petrov", "nn petrov" and
 "Н.Н. Петров" share the key ``nn petrov``. Cyrillic is transliterated with anyascii, so a
@@ -43,6 +44,14 @@ def match_key(text: str) -> str:
     return _match_key(text)
 
 
-def slugify(text: str) -> str:
-    """A readable ASCII slug for ``text`` (used for suggestions and generated keys)."""
-    return match_key(text).replace(" ", "-")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a source text: separated by blank lines, counted from 1."""
+    normalized = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [part.strip("\n") for part in _BLANK_LINE.split(normalized) if part.strip()]
+
+
+def count_paragraphs(text: str) -> int:
+    return len(split_paragraphs(text))

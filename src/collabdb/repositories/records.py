@@ -21,6 +21,7 @@ from collabdb import tables as t
 from collabdb.kinds import SPEC_BY_KIND, ChildSpec, KindSpec
 from collabdb.repositories.driver_sql import select_in
 from collabdb.repositories.json_sql import among
+from collabdb.text import count_paragraphs
 
 Record = dict[str, Any]
 CHUNK = 500  # stays under SQLite's bound-parameter limit
@@ -138,8 +139,6 @@ class RecordRepository:
 
     def paragraph_counts(self, slugs: Collection[str]) -> dict[str, int | None]:
         """Number of paragraphs in each stored source text (None when no text is stored)."""
-        from collabdb.services.paragraphs import count_paragraphs
-
         if not slugs:
             return {}
         rows = self.connection.execute(_source_texts(), {"slugs": list(slugs)})

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 from collabdb.repositories import area_listing
 from collabdb.repositories.listing import Row, citations_of
 from collabdb.schemas.rows import AreaRow, ProgrammeRow, SourceRow
-from collabdb.services.paragraphs import count_paragraphs
+from collabdb.text import count_paragraphs
 from collabdb.unit_of_work import UnitOfWork
 
 

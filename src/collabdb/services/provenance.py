@@ -10,8 +10,8 @@ from collabdb.kinds import SPECS, ChildSpec
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.repositories.related import RelatedRepository
 from collabdb.services.catalog_details import name_of
-from collabdb.services.paragraphs import split_paragraphs
 from collabdb.services.resolver import resolve
+from collabdb.text import split_paragraphs
 from collabdb.unit_of_work import UnitOfWork
 
 
