@@ -11,8 +11,8 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import Engine
 
 from collabdb import models as m
-from collabdb.kinds import SPECS
-from collabdb.repositories.names import NAMED_KINDS, NameRepository
+from collabdb.kinds import SPEC_BY_KIND, SPECS
+from collabdb.repositories.names import NameRepository
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.schemas.reads import CitationRead
 from collabdb.schemas.rows import (
@@ -55,7 +55,7 @@ def citations(record: Record) -> list[CitationRead]:
 def resolve_subtree_slugs(connection: Connection, kind: str, text: str) -> set[str]:
     """Slugs of the resolved record and of everything below it in its tree (the old helper)."""
     record = resolve(connection, kind, text)
-    if not NAMED_KINDS[kind].is_tree:
+    if not SPEC_BY_KIND[kind].filters_include_subtree:
         return {record.slug}
     names = NameRepository(connection)
     return names.slugs_of(kind, names.with_descendants(kind, record.id))

@@ -43,9 +43,6 @@ def test_version_constant_matches_pyproject() -> None:
     import tomllib
 
     import collabdb
-    from collabdb.kinds import KINDS
-    from collabdb.vocabulary import RECORD_KINDS
 
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert collabdb.__version__ == project["project"]["version"]
-    assert RECORD_KINDS == KINDS

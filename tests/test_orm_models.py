@@ -35,6 +35,22 @@ def test_each_class_annotates_every_column_with_its_nullability() -> None:
             assert optional == bool(column.nullable), f"{mapper.class_.__name__}.{column.name}"
 
 
+def test_every_foreign_key_is_followed_by_a_relationship() -> None:
+    """Each foreign key of each table is the join of a relationship of its class or of the
+    class it points at: the ORM classes cannot drift from the tables."""
+    configure_mappers()
+    joined = {
+        column
+        for mapper in models.Base.registry.mappers
+        for relation in mapper.relationships
+        for pair in relation.local_remote_pairs
+        for column in pair
+    }
+    for table in tables.metadata.tables.values():
+        for key in table.foreign_keys:
+            assert key.parent in joined, f"{table.name}.{key.parent.name}"
+
+
 def test_a_seeded_agreement_loads_with_its_parties_areas_and_citations(
     seeded_db: Path, engine_for: Callable[[Path], Any]
 ) -> None:

@@ -1,7 +1,14 @@
-"""How each record kind of the JSON contract maps onto tables.
+"""The registry of record kinds: what kinds of records exist and how each is stored.
 
-One declaration per kind drives both directions (rows -> export records, records -> rows),
-so import and export cannot drift apart.
+One entry per kind of the import format says, in import order: its table, its natural key (the
+slug), its input model, its fields, its references to other kinds, its child lists (keyed within
+the record), and whether it is named (and by which field), searchable (which fields), cited (its
+citation column) and dated (which fields). Names, search, citations, the timeline, import, export
+and the generated docs derive from it; ``tests/test_kinds.py`` checks it against the tables and
+the input models. Adding a kind: docs/architecture.md.
+
+Only names here: the tables are looked up on first use, so the CLI can list the kinds without
+importing SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -10,14 +17,22 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table
-
-from collabdb import tables as t
 from collabdb.text import match_key
 
-Derived = dict[str, Callable[[dict[str, Any]], Any]]
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+
+#: A record of the JSON contract (import and export): field name -> value, children as lists.
+Record = dict[str, Any]
+Derived = dict[str, Callable[[Record], Any]]
+
+
+def _table(name: str) -> Table:
+    from collabdb.tables import metadata
+
+    return metadata.tables[name]
 
 
 @dataclass(frozen=True)
@@ -34,7 +49,7 @@ class ChildSpec:
     """A list of child records nested in their parent, keyed within it."""
 
     field: str
-    table: Table
+    table_name: str
     parent_column: str
     key: tuple[str, ...]
     scalars: tuple[str, ...] = ()
@@ -44,9 +59,15 @@ class ChildSpec:
     citation_column: str | None = None
     #: Values a new child gets for fields it leaves out (its column is NOT NULL).
     defaults: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: Fields holding dates at their precision.
+    dated: tuple[str, ...] = ()
 
     def column(self, json_field: str) -> str:
         return self.columns.get(json_field, json_field)
+
+    @functools.cached_property
+    def table(self) -> Table:
+        return _table(self.table_name)
 
     @functools.cached_property
     def fields(self) -> tuple[str, ...]:  # read for every record an import merges
@@ -55,10 +76,17 @@ class ChildSpec:
 
 @dataclass(frozen=True)
 class KindSpec:
-    """A top-level record kind: its table, fields, references and children."""
+    """A top-level record kind: its table, fields, references and children, and how it is
+    named, searched, cited and dated."""
 
     name: str
-    table: Table
+    #: One record of the kind, in words ("research area").
+    label: str
+    #: What the kind's list holds, for the import format's docs.
+    description: str
+    table_name: str
+    #: The pydantic model (in ``collabdb.schemas.records``) that validates an input record.
+    input_model: str
     scalars: tuple[str, ...]
     refs: tuple[Ref, ...] = ()
     children: tuple[ChildSpec, ...] = ()
@@ -67,23 +95,49 @@ class KindSpec:
     citation_column: str | None = None
     #: The ref that points at a record of the same kind (a tree), if any.
     parent_ref: str | None = None
+    #: The field people name a record by ("name", "title"; "slug" for unnamed kinds).
+    name_field: str = "name"
+    #: Whether a filter on a record takes in the records below it (units, sub-areas).
+    filters_include_subtree: bool = False
+    #: Fields found by `search` (a names child adds each name as an alias).
+    searchable: tuple[str, ...] = ()
+    #: Fields holding dates at their precision.
+    dated: tuple[str, ...] = ()
 
     def column(self, json_field: str) -> str:
         return self.columns.get(json_field, json_field)
 
     @functools.cached_property
+    def table(self) -> Table:
+        return _table(self.table_name)
+
+    @functools.cached_property
     def fields(self) -> tuple[str, ...]:  # read for every record an import merges
         return (*self.scalars, *(ref.field for ref in self.refs))
+
+    @functools.cached_property
+    def names(self) -> ChildSpec | None:
+        """The child list of other names (aliases), for kinds that have one."""
+        return next((child for child in self.children if child.field == "names"), None)
+
+    @property
+    def name_column(self) -> str:
+        return self.column(self.name_field)
+
+    @property
+    def has_name_key(self) -> bool:
+        """Whether the table keeps the match key of the name (``name_key``)."""
+        return "name_key" in self.derived
 
 
 def _name_key(record: dict[str, Any]) -> str:
     return match_key(record["name"])
 
 
-def _area_link(table: Table, parent_column: str, citation_column: str) -> ChildSpec:
+def _area_link(table: str, parent_column: str, citation_column: str) -> ChildSpec:
     return ChildSpec(
         field="areas",
-        table=table,
+        table_name=table,
         parent_column=parent_column,
         key=("area",),
         refs=(Ref("area", "research_area_id", "research_areas"),),
@@ -91,10 +145,10 @@ def _area_link(table: Table, parent_column: str, citation_column: str) -> ChildS
     )
 
 
-def _names(table: Table, parent_column: str, citation_column: str) -> ChildSpec:
+def _names(table: str, parent_column: str, citation_column: str) -> ChildSpec:
     return ChildSpec(
         field="names",
-        table=table,
+        table_name=table,
         parent_column=parent_column,
         key=("name", "language"),
         scalars=("name", "language", "script", "type"),
@@ -107,12 +161,23 @@ def _names(table: Table, parent_column: str, citation_column: str) -> ChildSpec:
 SPECS: tuple[KindSpec, ...] = (
     KindSpec(
         name="sources",
-        table=t.sources,
+        label="source",
+        description="Documents facts come from.",
+        input_model="SourceIn",
+        name_field="title",
+        searchable=("title", "publisher"),
+        dated=("published_on",),
+        table_name="sources",
         scalars=("kind", "title", "publisher", "published_on", "url", "sha256", "text", "note"),
     ),
     KindSpec(
         name="research_areas",
-        table=t.research_areas,
+        label="research area",
+        description="Research and therapeutic areas.",
+        input_model="ResearchAreaIn",
+        filters_include_subtree=True,
+        searchable=("name", "description"),
+        table_name="research_areas",
         scalars=("name", "description"),
         refs=(Ref("parent", "parent_id", "research_areas"),),
         derived={"name_key": _name_key},
@@ -121,17 +186,22 @@ SPECS: tuple[KindSpec, ...] = (
     ),
     KindSpec(
         name="organizations",
-        table=t.organizations,
+        label="organization",
+        description="Companies, institutes, foundations and their units.",
+        input_model="OrganizationIn",
+        filters_include_subtree=True,
+        searchable=("name", "description", "city", "region"),
+        table_name="organizations",
         scalars=("name", "kind", "country", "headquarters", "city", "region", "description"),
         refs=(Ref("parent", "parent_id", "organizations"),),
         derived={"name_key": _name_key},
         citation_column="organization_id",
         parent_ref="parent",
         children=(
-            _names(t.organization_names, "organization_id", "organization_name_id"),
+            _names("organization_names", "organization_id", "organization_name_id"),
             ChildSpec(
                 field="interests",
-                table=t.organization_interests,
+                table_name="organization_interests",
                 parent_column="organization_id",
                 key=("area", "kind"),
                 scalars=("kind", "note"),
@@ -142,36 +212,52 @@ SPECS: tuple[KindSpec, ...] = (
     ),
     KindSpec(
         name="people",
-        table=t.people,
+        label="person",
+        description="People named by the sources.",
+        input_model="PersonIn",
+        searchable=("name", "description"),
+        table_name="people",
         scalars=("name", "description"),
         derived={"name_key": _name_key},
         citation_column="person_id",
         children=(
-            _names(t.person_names, "person_id", "person_name_id"),
+            _names("person_names", "person_id", "person_name_id"),
             ChildSpec(
                 field="positions",
-                table=t.positions,
+                table_name="positions",
                 parent_column="person_id",
                 key=("organization", "title"),
                 scalars=("title", "status", "started_on", "ended_on"),
                 refs=(Ref("organization", "organization_id", "organizations"),),
                 citation_column="position_id",
                 defaults={"status": "unknown"},
+                dated=("started_on", "ended_on"),
             ),
         ),
     ),
     KindSpec(
         name="programmes",
-        table=t.programmes,
+        label="programme",
+        description="Government programmes and policies.",
+        input_model="ProgrammeIn",
+        searchable=("name", "summary"),
+        dated=("starts_on", "ends_on"),
+        table_name="programmes",
         scalars=("name", "kind", "country", "starts_on", "ends_on", "summary"),
         refs=(Ref("owner", "owner_id", "organizations"),),
         derived={"name_key": _name_key},
         citation_column="programme_id",
-        children=(_area_link(t.programme_areas, "programme_id", "programme_area_id"),),
+        children=(_area_link("programme_areas", "programme_id", "programme_area_id"),),
     ),
     KindSpec(
         name="agreements",
-        table=t.agreements,
+        label="agreement",
+        description="Deals between organizations.",
+        input_model="AgreementIn",
+        name_field="title",
+        searchable=("title", "summary", "unnamed_parties"),
+        dated=("announced_on", "signed_on"),
+        table_name="agreements",
         scalars=(
             "type",
             "title",
@@ -190,7 +276,7 @@ SPECS: tuple[KindSpec, ...] = (
         children=(
             ChildSpec(
                 field="parties",
-                table=t.agreement_parties,
+                table_name="agreement_parties",
                 parent_column="agreement_id",
                 key=("organization",),
                 scalars=("role",),
@@ -199,7 +285,7 @@ SPECS: tuple[KindSpec, ...] = (
             ),
             ChildSpec(
                 field="people",
-                table=t.agreement_people,
+                table_name="agreement_people",
                 parent_column="agreement_id",
                 key=("person", "role"),
                 scalars=("role",),
@@ -209,10 +295,10 @@ SPECS: tuple[KindSpec, ...] = (
                 ),
                 citation_column="agreement_person_id",
             ),
-            _area_link(t.agreement_areas, "agreement_id", "agreement_area_id"),
+            _area_link("agreement_areas", "agreement_id", "agreement_area_id"),
             ChildSpec(
                 field="territories",
-                table=t.agreement_territories,
+                table_name="agreement_territories",
                 parent_column="agreement_id",
                 key=("country",),
                 scalars=("country", "scope"),
@@ -222,15 +308,24 @@ SPECS: tuple[KindSpec, ...] = (
     ),
     KindSpec(
         name="projects",
-        table=t.projects,
+        label="project",
+        description="Projects carried out under agreements.",
+        input_model="ProjectIn",
+        searchable=("name", "summary"),
+        table_name="projects",
         scalars=("name", "summary", "status"),
         refs=(Ref("agreement", "agreement_id", "agreements"),),
         citation_column="project_id",
-        children=(_area_link(t.project_areas, "project_id", "project_area_id"),),
+        children=(_area_link("project_areas", "project_id", "project_area_id"),),
     ),
     KindSpec(
         name="facilities",
-        table=t.facilities,
+        label="facility",
+        description="Plants, laboratories, biobanks, research centres, offices.",
+        input_model="FacilityIn",
+        searchable=("name", "description", "city", "region"),
+        dated=("opened_on",),
+        table_name="facilities",
         scalars=(
             "name",
             "kind",
@@ -250,7 +345,13 @@ SPECS: tuple[KindSpec, ...] = (
     ),
     KindSpec(
         name="figures",
-        table=t.financial_figures,
+        label="figure",
+        description="Financial figures.",
+        input_model="FigureIn",
+        name_field="slug",
+        searchable=("segment", "note"),
+        dated=("period", "comparison_period"),
+        table_name="financial_figures",
         scalars=(
             "measure",
             "disclosure",
@@ -271,7 +372,13 @@ SPECS: tuple[KindSpec, ...] = (
     ),
     KindSpec(
         name="events",
-        table=t.events,
+        label="event",
+        description="Restructurings, leadership changes, patent expiries and other events.",
+        input_model="EventIn",
+        name_field="title",
+        searchable=("title", "summary"),
+        dated=("occurred_on", "until_on"),
+        table_name="events",
         scalars=("kind", "title", "occurred_on", "until_on", "summary"),
         refs=(
             Ref("organization", "organization_id", "organizations"),
@@ -284,3 +391,26 @@ SPECS: tuple[KindSpec, ...] = (
 
 SPEC_BY_KIND: dict[str, KindSpec] = {spec.name: spec for spec in SPECS}
 KINDS: tuple[str, ...] = tuple(spec.name for spec in SPECS)
+
+
+def cited_tables() -> dict[str, str]:
+    """Every table whose rows are facts, by the column of ``citations`` that points at it."""
+    found: dict[str, str] = {}
+    for spec in SPECS:
+        parts: list[KindSpec | ChildSpec] = [spec, *spec.children]
+        for part in parts:
+            if part.citation_column is not None:
+                found[part.citation_column] = part.table_name
+    return found
+
+
+def citation_column_of(table_name: str) -> str:
+    """The column of ``citations`` that points at rows of ``table_name``."""
+    return next(column for column, table in cited_tables().items() if table == table_name)
+
+
+def input_model(kind: str) -> Any:
+    """The pydantic model that validates an input record of ``kind`` (imports pydantic)."""
+    from collabdb.schemas import records
+
+    return getattr(records, SPEC_BY_KIND[kind].input_model)

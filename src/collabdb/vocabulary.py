@@ -88,17 +88,3 @@ EventKind = Literal[
     "results",
     "other",
 ]
-
-#: The record kinds of the import format, in import order.
-RECORD_KINDS: tuple[str, ...] = (
-    "sources",
-    "research_areas",
-    "organizations",
-    "people",
-    "programmes",
-    "agreements",
-    "projects",
-    "facilities",
-    "figures",
-    "events",
-)

@@ -17,9 +17,9 @@ from collabdb.cli.options import (
 )
 from collabdb.cli.output import OutputFormat, render
 from collabdb.cli.state import open_engine
-from collabdb.vocabulary import RECORD_KINDS
+from collabdb.kinds import KINDS
 
-KindChoice = StrEnum("KindChoice", {kind: kind for kind in RECORD_KINDS})  # type: ignore[misc]
+KindChoice = StrEnum("KindChoice", {kind: kind for kind in KINDS})  # type: ignore[misc]
 
 
 def timeline(

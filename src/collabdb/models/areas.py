@@ -32,6 +32,13 @@ class ResearchAreaClosure(Base):
     descendant_id: Mapped[int]
     depth: Mapped[int]
 
+    ancestor: Mapped[ResearchArea] = relationship(
+        foreign_keys=[tables.research_area_closure.c.ancestor_id], viewonly=True
+    )
+    descendant: Mapped[ResearchArea] = relationship(
+        foreign_keys=[tables.research_area_closure.c.descendant_id], viewonly=True
+    )
+
 
 class ResearchAreaCounts(Base):
     __table__ = tables.research_area_counts

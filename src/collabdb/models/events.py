@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Mapped, relationship
 
 from collabdb import tables
+from collabdb.models.agreements import Agreement
 from collabdb.models.base import Base
+from collabdb.models.organizations import Organization
+from collabdb.models.people import Person
 from collabdb.models.sources import Citation, cited_by
 
 
@@ -23,4 +26,7 @@ class Event(Base):
     agreement_id: Mapped[int | None]
     summary: Mapped[str | None]
 
+    organization: Mapped[Organization | None] = relationship()
+    person: Mapped[Person | None] = relationship()
+    agreement: Mapped[Agreement | None] = relationship()
     citations: Mapped[list[Citation]] = cited_by("event_id")

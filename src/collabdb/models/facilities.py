@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Mapped, relationship
 
 from collabdb import tables
+from collabdb.models.agreements import Agreement
 from collabdb.models.base import Base
 from collabdb.models.organizations import Organization
 from collabdb.models.sources import Citation, cited_by
@@ -28,4 +29,5 @@ class Facility(Base):
     description: Mapped[str | None]
 
     owner: Mapped[Organization | None] = relationship()
+    agreement: Mapped[Agreement | None] = relationship()
     citations: Mapped[list[Citation]] = cited_by("facility_id")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Mapped, relationship
 
 from collabdb import tables
+from collabdb.models.agreements import Agreement
 from collabdb.models.base import Base
+from collabdb.models.facilities import Facility
+from collabdb.models.organizations import Organization
 from collabdb.models.sources import Citation, cited_by
 
 
@@ -27,4 +30,7 @@ class FinancialFigure(Base):
     segment: Mapped[str | None]
     note: Mapped[str | None]
 
+    organization: Mapped[Organization | None] = relationship()
+    agreement: Mapped[Agreement | None] = relationship()
+    facility: Mapped[Facility | None] = relationship()
     citations: Mapped[list[Citation]] = cited_by("financial_figure_id")

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, relationship
 from collabdb import tables
 from collabdb.models.areas import ResearchArea
 from collabdb.models.base import Base
+from collabdb.models.organizations import Organization
 from collabdb.models.sources import Citation, cited_by
 
 
@@ -24,6 +25,10 @@ class Programme(Base):
     ends_on: Mapped[str | None]
     summary: Mapped[str | None]
 
+    owner: Mapped[Organization | None] = relationship()
+    areas: Mapped[list[ProgrammeArea]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan", passive_deletes=True
+    )
     citations: Mapped[list[Citation]] = cited_by("programme_id")
 
 
@@ -34,5 +39,6 @@ class ProgrammeArea(Base):
     programme_id: Mapped[int]
     research_area_id: Mapped[int]
 
+    programme: Mapped[Programme] = relationship(back_populates="areas")
     research_area: Mapped[ResearchArea] = relationship()
     citations: Mapped[list[Citation]] = cited_by("programme_area_id")

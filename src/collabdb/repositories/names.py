@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Select,
-    Table,
     bindparam,
     func,
     literal,
@@ -19,39 +18,10 @@ from sqlalchemy import (
     union_all,
 )
 
-from collabdb import tables as t
+from collabdb.kinds import SPEC_BY_KIND
 from collabdb.repositories.json_sql import among
 from collabdb.repositories.prepared import run
 from collabdb.text import match_key
-
-
-@dataclass(frozen=True)
-class NamedKind:
-    """How records of one kind are named."""
-
-    label: str
-    table: Table
-    name_column: str
-    has_name_key: bool = False
-    aliases: Table | None = None
-    alias_parent: str = ""
-    is_tree: bool = False
-
-
-NAMED_KINDS: dict[str, NamedKind] = {
-    "organizations": NamedKind(
-        "organization", t.organizations, "name", True, t.organization_names, "organization_id", True
-    ),
-    "people": NamedKind("person", t.people, "name", True, t.person_names, "person_id"),
-    "research_areas": NamedKind("research area", t.research_areas, "name", True, is_tree=True),
-    "programmes": NamedKind("programme", t.programmes, "name", True),
-    "agreements": NamedKind("agreement", t.agreements, "title"),
-    "projects": NamedKind("project", t.projects, "name"),
-    "facilities": NamedKind("facility", t.facilities, "name"),
-    "sources": NamedKind("source", t.sources, "title"),
-    "figures": NamedKind("figure", t.financial_figures, "slug"),
-    "events": NamedKind("event", t.events, "title"),
-}
 
 
 @dataclass(frozen=True)
@@ -63,9 +33,11 @@ class Named:
 
 
 def _named_columns(kind: str) -> Select[Any]:
-    named = NAMED_KINDS[kind]
+    named = SPEC_BY_KIND[kind]
     table = named.table
-    parent = table.c.parent_id if named.is_tree else literal(None).label("parent_id")
+    parent = (
+        table.c.parent_id if named.filters_include_subtree else literal(None).label("parent_id")
+    )
     return select(table.c.id, table.c.slug, table.c[named.name_column], parent)
 
 
@@ -87,7 +59,7 @@ class NameRepository:
 
     def slug_prefix(self, kind: str, prefix: str) -> list[Named]:
         """Records whose slug starts with ``prefix`` (a range scan on the slug index)."""
-        table = NAMED_KINDS[kind].table
+        table = SPEC_BY_KIND[kind].table
         start = prefix.strip().lower()
         if not start:
             return []
@@ -130,19 +102,19 @@ class NameRepository:
 
     def largest_id(self, kind: str) -> int:
         """The largest id of a kind (read from its primary key: it stands in for a count)."""
-        table = NAMED_KINDS[kind].table
+        table = SPEC_BY_KIND[kind].table
         return int(self.connection.scalar(select(func.max(table.c.id))) or 0)
 
     def all_names(self, kind: str) -> list[tuple[str, str]]:
         """(name as typed, canonical name) pairs of a kind, for "did you mean" suggestions."""
-        named = NAMED_KINDS[kind]
+        named = SPEC_BY_KIND[kind]
         table = named.table
         canonical = select(table.c[named.name_column], table.c[named.name_column])
-        if named.aliases is None:
+        if named.names is None:
             return [(a, b) for a, b in self.connection.execute(canonical)]
-        aliases = named.aliases
+        aliases = named.names.table
         alias_names = select(aliases.c.name, table.c[named.name_column]).join(
-            table, table.c.id == aliases.c[named.alias_parent]
+            table, table.c.id == aliases.c[named.names.parent_column]
         )
         return [(a, b) for a, b in self.connection.execute(canonical.union(alias_names))]
 
@@ -150,14 +122,14 @@ class NameRepository:
 # Statements are built once per kind: building one costs more than running it.
 @cache
 def _by_slugs_statement(kind: str) -> Select[Any]:
-    table = NAMED_KINDS[kind].table
+    table = SPEC_BY_KIND[kind].table
     # No ORDER BY: by_slugs sorts in Python, by code point on both backends.
     return _named_columns(kind).where(among(table.c.slug, "slugs"))
 
 
 @cache
 def _slugs_of_statement(kind: str) -> Select[Any]:
-    table = NAMED_KINDS[kind].table
+    table = SPEC_BY_KIND[kind].table
     return select(table.c.slug).where(among(table.c.id, "ids"))
 
 
@@ -166,7 +138,7 @@ def _names_statement(kinds: tuple[str, ...]) -> Any:
     """(kind, slug, name) of the records whose slugs are bound as ``slugs_<n>`` per kind."""
     parts = []
     for number, kind in enumerate(kinds):
-        named = NAMED_KINDS[kind]
+        named = SPEC_BY_KIND[kind]
         table = named.table
         name = table.c[named.name_column]
         slugs = among(table.c.slug, f"slugs_{number}")
@@ -176,15 +148,17 @@ def _names_statement(kinds: tuple[str, ...]) -> Any:
 
 @cache
 def _exact_statement(kind: str, *, by_key: bool, by_sha: bool) -> Select[Any]:
-    named = NAMED_KINDS[kind]
+    named = SPEC_BY_KIND[kind]
     table = named.table
     ids = [select(table.c.id).where(table.c.slug == bindparam("slug"))]
     if named.has_name_key and by_key:
         ids.append(select(table.c.id).where(table.c.name_key == bindparam("key")))
-    if named.aliases is not None and by_key:
-        aliases = named.aliases
+    if named.names is not None and by_key:
+        aliases = named.names.table
         ids.append(
-            select(aliases.c[named.alias_parent]).where(aliases.c.name_key == bindparam("key"))
+            select(aliases.c[named.names.parent_column]).where(
+                aliases.c.name_key == bindparam("key")
+            )
         )
     if by_sha:
         ids.append(select(table.c.id).where(table.c.sha256.startswith(bindparam("sha"))))
@@ -194,7 +168,7 @@ def _exact_statement(kind: str, *, by_key: bool, by_sha: bool) -> Select[Any]:
 
 @cache
 def _ancestors_statement(kind: str) -> Select[Any]:
-    table = NAMED_KINDS[kind].table
+    table = SPEC_BY_KIND[kind].table
     start = select(table.c.id, table.c.parent_id).where(table.c.id == bindparam("record_id"))
     tree = start.cte(recursive=True)
     parent = table.alias("parent")
@@ -210,7 +184,7 @@ def subtree_ids(kind: str, parameter: str) -> Select[Any]:
     recursive select; other statements use it as a subquery rather than binding the ids).
     Built once: a statement that uses it in several places holds one common table expression
     (the database computes it once, and the statement's cache key is hashed on each run)."""
-    table = NAMED_KINDS[kind].table
+    table = SPEC_BY_KIND[kind].table
     tree = select(table.c.id).where(table.c.id == bindparam(parameter)).cte(recursive=True)
     child = table.alias("child")
     tree = tree.union(select(child.c.id).join(tree, child.c.parent_id == tree.c.id))

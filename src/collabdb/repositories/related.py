@@ -17,7 +17,6 @@ from collabdb import tables as t
 from collabdb.kinds import SPEC_BY_KIND, SPECS
 from collabdb.repositories.json_sql import among
 from collabdb.repositories.prepared import run
-from collabdb.tables import CITED_TABLES
 
 _citations = t.citations
 
@@ -59,11 +58,11 @@ class RelatedRepository:
 
     def citing(self, *, source_id: int) -> dict[str, set[str]]:
         """Slugs, by kind, of the records that cite the source themselves or in a child row."""
-        columns = [_citations.c[column] for column in CITED_TABLES]
+        columns = [_citations.c[column] for column in _CITING_PARTS]
         rows = self.connection.execute(select(*columns).where(_citations.c.source_id == source_id))
         ids: dict[str, set[int]] = {}
         for row in rows:
-            for column, value in zip(CITED_TABLES, row, strict=True):
+            for column, value in zip(_CITING_PARTS, row, strict=True):
                 if value is not None:
                     ids.setdefault(column, set()).add(value)
         found: dict[str, set[str]] = {}

@@ -19,52 +19,31 @@ for a one-word query, FTS5 takes the whole query.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Connection, Table, delete, text
 
 from collabdb import tables as t
-from collabdb.kinds import KINDS
+from collabdb.kinds import KINDS, SPEC_BY_KIND, Record
 from collabdb.repositories.driver_sql import insert_rows
 from collabdb.repositories.prepared import run
-from collabdb.repositories.records import Record, RecordRepository
+from collabdb.repositories.records import RecordRepository
 from collabdb.text import match_key
 
 _documents: Table = t.search_documents
-Extractor = Callable[[Record], Iterable[tuple[str, str | None]]]
 
 
-def _fields(*names: str) -> Extractor:
-    def extract(record: Record) -> Iterable[tuple[str, str | None]]:
-        return [(name, record.get(name)) for name in names]
-
-    return extract
-
-
-def _with_names(*names: str) -> Extractor:
-    def extract(record: Record) -> Iterable[tuple[str, str | None]]:
-        yield from _fields(*names)(record)
+def searchable_texts(kind: str, record: Record) -> Iterable[tuple[str, str | None]]:
+    """(field label, text) of what is searchable in a record: the registry's searchable
+    fields, then each of its other names as an ``alias``."""
+    spec = SPEC_BY_KIND[kind]
+    for field in spec.searchable:
+        yield field, record.get(field)
+    if spec.names is not None:
         for alias in record.get("names", []):
             yield "alias", alias["name"]
-
-    return extract
-
-
-#: What is searchable in each kind of record, by field label.
-SEARCHABLE: dict[str, Extractor] = {
-    "sources": _fields("title", "publisher"),
-    "research_areas": _fields("name", "description"),
-    "organizations": _with_names("name", "description", "city", "region"),
-    "people": _with_names("name", "description"),
-    "programmes": _fields("name", "summary"),
-    "agreements": _fields("title", "summary", "unnamed_parties"),
-    "projects": _fields("name", "summary"),
-    "facilities": _fields("name", "description", "city", "region"),
-    "figures": _fields("segment", "note"),
-    "events": _fields("title", "summary"),
-}
 
 
 SEARCH_COLUMNS = ("kind", "slug", "field", "original", "text")
@@ -74,7 +53,7 @@ def search_entries(kind: str, record: Record) -> list[tuple[str, str, str, str, 
     """Rows of ``search_documents`` (in the order of SEARCH_COLUMNS) for one record."""
     entries = []
     seen: set[tuple[str, str]] = set()
-    for field, original in SEARCHABLE[kind](record):
+    for field, original in searchable_texts(kind, record):
         if not original or (field, original) in seen:
             continue
         seen.add((field, original))

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
+from collabdb.kinds import SPECS
 from collabdb.schemas.fields import (
     Amount,
     Country,
@@ -435,51 +436,38 @@ class EventIn(CitedIn):
     """What happened, in our words."""
 
 
-class KnowledgeBaseIn(BaseModel):
-    """A whole import document, as `collabdb export` writes it. Records refer to each other
-    by slug; a reference may point forward in the same file or at a stored record."""
+#: The input model of each kind, as the registry names it (``collabdb.kinds``).
+RECORD_MODELS: dict[str, type[RecordIn]] = {
+    spec.name: globals()[spec.input_model] for spec in SPECS
+}
 
+
+class _DocumentBase(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True)
 
     format_version: Literal[1]
     """Version of the import format: 1."""
-    sources: list[SourceIn] = Field(default_factory=list)
-    """Documents facts come from."""
-    research_areas: list[ResearchAreaIn] = Field(default_factory=list)
-    """Research and therapeutic areas."""
-    organizations: list[OrganizationIn] = Field(default_factory=list)
-    """Companies, institutes, foundations and their units."""
-    people: list[PersonIn] = Field(default_factory=list)
-    """People named by the sources."""
-    programmes: list[ProgrammeIn] = Field(default_factory=list)
-    """Government programmes and policies."""
-    agreements: list[AgreementIn] = Field(default_factory=list)
-    """Deals between organizations."""
-    projects: list[ProjectIn] = Field(default_factory=list)
-    """Projects carried out under agreements."""
-    facilities: list[FacilityIn] = Field(default_factory=list)
-    """Plants, laboratories, biobanks, research centres, offices."""
-    figures: list[FigureIn] = Field(default_factory=list)
-    """Financial figures."""
-    events: list[EventIn] = Field(default_factory=list)
-    """Restructurings, leadership changes, patent expiries and other events."""
 
 
-def dump_patch(record: BaseModel) -> dict[str, Any]:
-    """The fields a record sets (missing ones keep stored values), recursively."""
-    return record.model_dump(exclude_unset=True)
+def _document_fields() -> dict[str, Any]:
+    """One list per kind of the registry, in its order, described as the registry says."""
+    return {
+        spec.name: (
+            list[RECORD_MODELS[spec.name]],  # type: ignore[valid-type,name-defined]
+            Field(default_factory=list, description=spec.description),
+        )
+        for spec in SPECS
+    }
 
 
-#: The record model of each top-level list of the document.
-RECORD_MODELS: dict[str, type[RecordIn]] = {
-    "sources": SourceIn,
-    "research_areas": ResearchAreaIn,
-    "organizations": OrganizationIn,
-    "people": PersonIn,
-    "programmes": ProgrammeIn,
-    "agreements": AgreementIn,
-    "projects": ProjectIn,
-    "facilities": FacilityIn,
-    "figures": FigureIn,
-    "events": EventIn,
-}
+#: A whole import document: one list per kind of the registry.
+KnowledgeBaseIn: type[BaseModel] = create_model(
+    "KnowledgeBaseIn",
+    __base__=_DocumentBase,
+    __doc__=(
+        "A whole import document, as `collabdb export` writes it. Records refer to each other\n"
+        "    by slug; a reference may point forward in the same file or at a stored record."
+    ),
+    __module__=__name__,
+    **_document_fields(),
+)

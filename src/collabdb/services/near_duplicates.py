@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from sqlalchemy import Connection
 
+from collabdb.kinds import SPECS
+from collabdb.repositories.neighbour_names import NeighbourNameRepository
 from collabdb.text import match_key
 
-WINDOW = 6
 THRESHOLD = 90.0  # rapidfuzz ratio (0-100) of the compact keys
 MIN_LENGTH = 4  # acronyms and very short names are too easily "close"
 PROBES_PER_QUERY = 100  # 4 range scans each; SQLite allows 500 terms in a compound SELECT
@@ -39,10 +39,11 @@ def compact_key(name: str) -> str:
 
 
 class NearDuplicateFinder:
-    KINDS: ClassVar[tuple[str, ...]] = ("organizations", "people")
+    #: The kinds with other names (aliases): the ones people write in several spellings.
+    KINDS: ClassVar[tuple[str, ...]] = tuple(s.name for s in SPECS if s.names is not None)
 
     def __init__(self, connection: Connection) -> None:
-        self.connection = connection
+        self.names = NeighbourNameRepository(connection)
 
     def find(
         self, kind: str, names: Sequence[tuple[int, str, str]]
@@ -56,7 +57,7 @@ class NearDuplicateFinder:
         found: list[tuple[int, str, Match]] = []
         for start in range(0, len(probes), PROBES_PER_QUERY):
             chunk = probes[start : start + PROBES_PER_QUERY]
-            candidates = self._neighbours(kind, [key for _, _, _, key in chunk])
+            candidates = self.names.neighbours(kind, [key for _, _, _, key in chunk])
             for index, (position, slug, name, key) in enumerate(chunk):
                 best = self._best(key, slug, position, candidates.get(index, []), batch_positions)
                 if best is not None:
@@ -86,84 +87,3 @@ class NearDuplicateFinder:
             if score >= THRESHOLD and (best is None or score > best.score):
                 best = Match(other_slug, other_name, score)
         return best
-
-    def _neighbours(self, kind: str, keys: list[str]) -> dict[int, list[tuple[str, str, str]]]:
-        """Index -> (slug, canonical name, key of the name that sorted near) for each key."""
-        parameters: list[Any] = []
-        connection = self.connection
-        if connection.dialect.name == "postgresql":
-            sql = _neighbours_sql_postgresql(kind)
-            parameters = [list(range(len(keys))), keys]
-        else:
-            placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-            sql = _neighbours_sql(kind, len(keys), placeholder)
-            for index, key in enumerate(keys):
-                parameters.extend([index, key] * 4)
-        result: dict[int, list[tuple[str, str, str]]] = {}
-        # The driver's own cursor: tens of rows per new name, and SQLAlchemy's row objects
-        # cost more than the query.
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(sql, tuple(parameters))
-            for probe, slug, name, key in cursor.fetchall():
-                result.setdefault(probe, []).append((slug, name, key))
-        finally:
-            cursor.close()
-        return result
-
-
-def _tables(kind: str) -> tuple[str, str, str]:
-    """The owner table, its names table and the names table's link column."""
-    if kind == "organizations":
-        return ("organizations", "organization_names", "organization_id")
-    return ("people", "person_names", "person_id")
-
-
-@cache
-def _neighbours_sql(kind: str, probes: int, placeholder: str) -> str:
-    """One statement for ``probes`` keys: four index range scans per key (canonical names
-    and other names, above and below), WINDOW rows each. Plain SQL built once per size: the
-    statement is the same shape for every batch, and compiling it through SQLAlchemy for every
-    batch cost more than running it."""
-    owner, names, link = _tables(kind)
-    p = placeholder
-    sources = [
-        f"SELECT {p} AS probe, o.slug, o.name, o.name_key AS name_key FROM {owner} o",
-        f"SELECT {p} AS probe, o.slug, o.name, n.name_key AS name_key FROM {names} n "
-        f"JOIN {owner} o ON o.id = n.{link}",
-    ]
-    columns = ["o.name_key", "n.name_key"]
-    terms: list[str] = []
-    for _ in range(probes):
-        for source, column in zip(sources, columns, strict=True):
-            for comparison, order in ((">=", "ASC"), ("<", "DESC")):
-                number = len(terms)
-                terms.append(
-                    f"SELECT * FROM ({source} WHERE {column} {comparison} {p} "
-                    f"ORDER BY {column} {order} LIMIT {WINDOW}) AS w{number}"
-                )
-    return "\nUNION ALL\n".join(terms)
-
-
-@cache
-def _neighbours_sql_postgresql(kind: str) -> str:
-    """The same four range scans per key as :func:`_neighbours_sql`, for PostgreSQL: the keys
-    come as one array and a LATERAL join runs the scans for each, so the statement stays small.
-    (The UNION ALL of 400 subqueries took ~250 ms to plan on PostgreSQL for ~30 ms of work,
-    once per 100 new names.) Rows come per key in the UNION ALL order, as there."""
-    owner, names, link = _tables(kind)
-    sources = [
-        ("o.name_key", f"{owner} o"),
-        ("n.name_key", f"{names} n JOIN {owner} o ON o.id = n.{link}"),
-    ]
-    scans = [
-        f"(SELECT o.slug, o.name, {column} AS name_key FROM {source}"
-        f" WHERE {column} {comparison} p.key ORDER BY {column} {order} LIMIT {WINDOW})"
-        for column, source in sources
-        for comparison, order in ((">=", "ASC"), ("<", "DESC"))
-    ]
-    return (
-        "SELECT p.probe, w.slug, w.name, w.name_key"
-        " FROM unnest(%s::integer[], %s::text[]) AS p(probe, key)"
-        " CROSS JOIN LATERAL (" + " UNION ALL ".join(scans) + ") AS w"
-    )

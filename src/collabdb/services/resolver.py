@@ -14,7 +14,8 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from collabdb.errors import Ambiguous, NotFound
-from collabdb.repositories.names import NAMED_KINDS, Named, NameRepository
+from collabdb.kinds import SPEC_BY_KIND
+from collabdb.repositories.names import Named, NameRepository
 from collabdb.repositories.search import SearchRepository
 from collabdb.text import match_key
 
@@ -24,7 +25,7 @@ MAX_LISTED = 8
 
 def resolve(connection: Connection, kind: str, text: str) -> Named:
     names = NameRepository(connection)
-    label = NAMED_KINDS[kind].label
+    label = SPEC_BY_KIND[kind].label
     candidates = names.exact(kind, text)
     if not candidates:
         hits = SearchRepository(connection).search(
@@ -48,7 +49,7 @@ def resolve(connection: Connection, kind: str, text: str) -> Named:
 def resolve_subtree(connection: Connection, kind: str, text: str) -> list[int]:
     """The resolved record's id with those of its units or sub-areas."""
     record = resolve(connection, kind, text)
-    if not NAMED_KINDS[kind].is_tree:
+    if not SPEC_BY_KIND[kind].filters_include_subtree:
         return [record.id]
     return NameRepository(connection).with_descendants(kind, record.id)
 
@@ -61,7 +62,7 @@ def resolve_optional_subtree(
 
 
 def _top_most(names: NameRepository, kind: str, candidates: list[Named]) -> list[Named]:
-    if len(candidates) == 1 or not NAMED_KINDS[kind].is_tree:
+    if len(candidates) == 1 or not SPEC_BY_KIND[kind].filters_include_subtree:
         return candidates
     ids = {c.id for c in candidates}
     return [c for c in candidates if not ids.intersection(names.ancestors(kind, c.id))]
@@ -78,7 +79,7 @@ NAMES_TO_SCORE = 1_000
 
 def _names_to_score(names: NameRepository, kind: str, text: str) -> list[tuple[str, str]]:
     """(name as typed, canonical name) pairs that "did you mean" scores against ``text``."""
-    if NAMED_KINDS[kind].name_column == "slug" or names.largest_id(kind) <= SCORE_EVERY_NAME:
+    if SPEC_BY_KIND[kind].name_column == "slug" or names.largest_id(kind) <= SCORE_EVERY_NAME:
         return names.all_names(kind)
     search = SearchRepository(names.connection)
 
