@@ -167,3 +167,9 @@ def require_head(engine: Engine, target: DatabaseTarget) -> None:
         f"database {target.display} is at schema revision {revision}, not {HEAD_REVISION};"
         f" upgrade it with: {fix}"
     )
+
+
+def checkpoint_sqlite(engine: Engine) -> None:
+    """Fold an SQLite database's write-ahead log back into its file (before the file moves)."""
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -22,7 +22,7 @@ OPTIONS = GlobalOptions()
 
 def database_target() -> DatabaseTarget:
     """The database the command names (every command that uses one starts here)."""
-    from collabdb.cli.start import resume_collection
+    from collabdb.cli.collector import resume_collection
     from collabdb.config import resolve_database
 
     resume_collection()  # start-up is over: the command's own work begins

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from collabdb import tables as t
 from collabdb.schemas.import_log import ImportLogRead
@@ -14,6 +15,25 @@ from collabdb.schemas.import_log import ImportLogRead
 class ImportLogRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+
+    def add(
+        self,
+        *,
+        file_name: str | None,
+        sha256: str | None,
+        totals: dict[str, int],
+        counts: dict[str, Any],
+    ) -> None:
+        """Record one import (``totals``: inserted, updated, unchanged; ``counts`` by kind)."""
+        self.connection.execute(
+            insert(t.import_log).values(
+                imported_at=datetime.now(UTC),
+                file_name=file_name,
+                sha256=sha256,
+                counts=json.dumps(counts, sort_keys=True),
+                **totals,
+            )
+        )
 
     def entries(self) -> list[ImportLogRead]:
         """Oldest first."""

@@ -137,6 +137,18 @@ class RecordRepository:
             children.sort(key=lambda record: _child_sort_key(child, record))
         return grouped
 
+    def slugs_after(self, kind: str, last: str | None, *, limit: int) -> list[str]:
+        """The next ``limit`` slugs of ``kind`` after ``last``, in code-point order (keyset
+        pagination: each page is an index range scan)."""
+        table = SPEC_BY_KIND[kind].table
+        # Slugs are ASCII; a byte-wise collation orders them like Python does.
+        collation = "C" if self.connection.dialect.name == "postgresql" else "BINARY"
+        slug = table.c.slug.collate(collation)
+        query = select(table.c.slug).order_by(slug).limit(limit)
+        if last is not None:
+            query = query.where(slug > last)
+        return list(self.connection.scalars(query))
+
     def paragraph_counts(self, slugs: Collection[str]) -> dict[str, int | None]:
         """Number of paragraphs in each stored source text (None when no text is stored)."""
         if not slugs:

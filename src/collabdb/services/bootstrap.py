@@ -14,7 +14,13 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from collabdb.config import DatabaseTarget, target_from_text
-from collabdb.db import HEAD_REVISION, current_revision, make_engine, require_head
+from collabdb.db import (
+    HEAD_REVISION,
+    checkpoint_sqlite,
+    current_revision,
+    make_engine,
+    require_head,
+)
 from collabdb.errors import DatabaseBusy, SchemaNotAtHead
 
 LOCK_TIMEOUT_SECONDS = 120
@@ -93,8 +99,7 @@ def _build_new_default(path: Path) -> None:
 
             upgrade_to_head(engine)
             load_seed(engine)
-            with engine.connect() as connection:  # fold the WAL back before the move
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            checkpoint_sqlite(engine)
         finally:
             engine.dispose()
         os.replace(building, path)

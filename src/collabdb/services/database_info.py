@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from collabdb import __version__
 from collabdb.config import DatabaseTarget
 from collabdb.db import HEAD_REVISION, current_revision
-from collabdb.tables import metadata
+from collabdb.repositories.row_counts import row_counts
 from collabdb.unit_of_work import UnitOfWork
 
 
@@ -24,7 +23,6 @@ def describe(engine: Engine, target: DatabaseTarget) -> dict[str, Any]:
         "collabdb_version": __version__,
     }
     with UnitOfWork(engine) as uow:
-        for name in sorted(metadata.tables):
-            table = metadata.tables[name]
-            details[f"rows.{name}"] = uow.connection.scalar(select(func.count()).select_from(table))
+        for name, count in row_counts(uow.connection).items():
+            details[f"rows.{name}"] = count
     return details

@@ -16,10 +16,10 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
-from collabdb.kinds import KINDS, SPEC_BY_KIND
+from collabdb.kinds import KINDS
 from collabdb.repositories.records import Record, RecordRepository
 from collabdb.schemas.records import FORMAT_VERSION
 from collabdb.unit_of_work import UnitOfWork
@@ -38,16 +38,9 @@ def export_document(engine: Engine) -> dict[str, Any]:
 def iter_records(connection: Connection, kind: str) -> Iterator[Record]:
     """Every record of ``kind`` in slug order, loaded a page at a time."""
     repository = RecordRepository(connection)
-    table = SPEC_BY_KIND[kind].table
-    # Slugs are ASCII; a byte-wise collation orders them like Python does.
-    collation = "C" if connection.dialect.name == "postgresql" else "BINARY"
-    slug = table.c.slug.collate(collation)
     last: str | None = None
     while True:
-        query = select(table.c.slug).order_by(slug).limit(PAGE)
-        if last is not None:
-            query = query.where(slug > last)
-        slugs = list(connection.scalars(query))
+        slugs = repository.slugs_after(kind, last, limit=PAGE)
         if not slugs:
             return
         records = repository.load(kind, slugs)

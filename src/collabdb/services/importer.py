@@ -13,15 +13,12 @@ transaction, or nothing at all.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from collabdb import tables as t
+from collabdb.repositories.import_log import ImportLogRepository
 from collabdb.services.inputs import ImportInput, read_json_document, read_json_lines
 from collabdb.services.pipeline import Pipeline
 from collabdb.services.problems import ProblemLog, TooManyProblems
@@ -130,17 +127,11 @@ def _write(
 
 
 def _log(uow: UnitOfWork, report: ImportReport) -> None:
-    counts = {kind: vars(c) for kind, c in report.counts.items()}
-    uow.connection.execute(
-        insert(t.import_log).values(
-            imported_at=datetime.now(UTC),
-            file_name=report.name,
-            sha256=report.sha256,
-            inserted=report.total("inserted"),
-            updated=report.total("updated"),
-            unchanged=report.total("unchanged"),
-            counts=json.dumps(counts, sort_keys=True),
-        )
+    ImportLogRepository(uow.connection).add(
+        file_name=report.name,
+        sha256=report.sha256,
+        totals={total: report.total(total) for total in ("inserted", "updated", "unchanged")},
+        counts={kind: vars(c) for kind, c in report.counts.items()},
     )
 
 
