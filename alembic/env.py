@@ -22,8 +22,8 @@ def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
     # SQLite internals and full-text-search shadow tables are not part of the models, nor are
-    # the analyst views (migrations create them from collabdb.views), nor PostgreSQL's
-    # expression index for search (created by migration 0003).
+    # the analyst views (migration 0002 creates them, from its own copy of collabdb.views),
+    # nor PostgreSQL's expression index for search (created by migration 0003).
     if type_ == "table" and name is not None:
         return not (name.startswith(FTS_PREFIXES) or name in VIEW_NAMES)
     if type_ == "index" and name is not None:

@@ -12,12 +12,15 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import collabdb.tables.base
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# An exact decimal, as collabdb.tables.base.ExactDecimal stored it at this revision (frozen
+# here: a migration never reads the application): TEXT-like VARCHAR(40) on SQLite, which has
+# no decimal type, NUMERIC(30, 10) on PostgreSQL.
+EXACT_DECIMAL = sa.String(length=40).with_variant(sa.Numeric(precision=30, scale=10), "postgresql")
 
 
 def upgrade() -> None:
@@ -776,7 +779,7 @@ def upgrade() -> None:
         ),
         sa.Column(
             "amount",
-            collabdb.tables.base.ExactDecimal(length=40),
+            EXACT_DECIMAL,
             nullable=True,
             comment="Exact amount in `currency` (TEXT on SQLite, NUMERIC on PostgreSQL).",
         ),
@@ -785,7 +788,7 @@ def upgrade() -> None:
         ),
         sa.Column(
             "percentage",
-            collabdb.tables.base.ExactDecimal(length=40),
+            EXACT_DECIMAL,
             nullable=True,
             comment="A percentage (6 means 6%), for rates and growth.",
         ),

@@ -1,5 +1,11 @@
 """search index
 
+Adds search_documents (the searchable texts of every record with their match keys) and its
+full-text index, and fills it from the records already stored. The fill is frozen here as the
+importer wrote search documents at this revision (collabdb.repositories.search and
+collabdb.text.match_key of the time): a migration never reads the application, whose
+searchable fields and match keys may have changed since.
+
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-23
@@ -7,15 +13,81 @@ Create Date: 2026-11-23
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from anyascii import anyascii
 
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# What was searchable in each kind of record: kind -> (table, its searchable columns in order,
+# and for organizations and people their other names, each a document of field "alias").
+SEARCHABLE: dict[str, tuple[str, tuple[str, ...], tuple[str, str] | None]] = {
+    "sources": ("sources", ("title", "publisher"), None),
+    "research_areas": ("research_areas", ("name", "description"), None),
+    "organizations": (
+        "organizations",
+        ("name", "description", "city", "region"),
+        ("organization_names", "organization_id"),
+    ),
+    "people": ("people", ("name", "description"), ("person_names", "person_id")),
+    "programmes": ("programmes", ("name", "summary"), None),
+    "agreements": ("agreements", ("title", "summary", "unnamed_parties"), None),
+    "projects": ("projects", ("name", "summary"), None),
+    "facilities": ("facilities", ("name", "description", "city", "region"), None),
+    "figures": ("financial_figures", ("segment", "note"), None),
+    "events": ("events", ("title", "summary"), None),
+}
+
+# The match key: case, diacritics, punctuation and script folded ("Н.Н. Петров" -> "nn petrov").
+# Marks that join the parts of one word are dropped; any other punctuation separates words.
+_JOINERS = re.compile(r"['.\-]+")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_INITIALS = re.compile(r"\b([a-z]) (?=[a-z]\b)")
+
+
+def match_key(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    ascii_text = _JOINERS.sub("", anyascii(folded).lower())
+    words = _NON_WORD.sub(" ", ascii_text).split()
+    # "N. N. Petrov" and "N.N. Petrov" and "NN Petrov" are one name: glue runs of initials.
+    return _INITIALS.sub(r"\1", " ".join(words))
+
+
+def search_documents(bind: sa.Connection, kind: str) -> list[dict[str, str]]:
+    """The search documents of every record of ``kind``: its searchable columns, then its other
+    names (by name, then language), each text once per field and only if it has a match key."""
+    table, columns, names = SEARCHABLE[kind]
+    aliases: dict[int, list[tuple[str, str]]] = {}
+    if names is not None:
+        names_table, parent = names
+        rows = bind.execute(sa.text(f"SELECT {parent}, name, language FROM {names_table}"))
+        for record_id, name, language in rows:
+            aliases.setdefault(record_id, []).append((name, language))
+    documents = []
+    records = bind.execute(
+        sa.text(f"SELECT id, slug, {', '.join(columns)} FROM {table} ORDER BY id")
+    )
+    for record_id, slug, *values in records:
+        texts = list(zip(columns, values, strict=True))
+        texts += [("alias", name) for name, _ in sorted(aliases.get(record_id, []))]
+        seen: set[tuple[str, str]] = set()
+        for field, original in texts:
+            if not original or (field, original) in seen:
+                continue
+            seen.add((field, original))
+            key = match_key(original)
+            if key:
+                documents.append(
+                    {"kind": kind, "slug": slug, "field": field, "original": original, "text": key}
+                )
+    return documents
 
 
 def upgrade() -> None:
@@ -69,10 +141,15 @@ def upgrade() -> None:
             "CREATE INDEX search_index_tsv ON search_documents "
             "USING gin (to_tsvector('simple', text))"
         )
-    # Existing knowledge becomes searchable at once (the same code the importer uses).
-    from collabdb.repositories.search import rebuild_search_documents
-
-    rebuild_search_documents(bind)
+    # Existing knowledge becomes searchable at once, as the importer would have indexed it.
+    insert = sa.text(
+        "INSERT INTO search_documents (kind, slug, field, original, text)"
+        " VALUES (:kind, :slug, :field, :original, :text)"
+    )
+    for kind in SEARCHABLE:
+        documents = search_documents(bind, kind)
+        if documents:
+            bind.execute(insert, documents)
 
 
 def downgrade() -> None:

@@ -1,0 +1,288 @@
+"""Every revision upgrades to head with its data intact, on both backends, and the migrations
+stand alone: none imports collabdb, so a later change to the application cannot change what an
+old migration builds.
+
+A database at an old revision is made the way one would have been: migrated to that revision,
+then given the seed's rows (the tables and columns that exist there, parents before children),
+copied from a database seeded at head. Tables the database derives itself (the FTS index,
+those kept by triggers) are left to it. Upgraded to head, it must hold exactly what the seeded
+head database holds: the same export, the same rows in every table (search documents without
+their ids, which a rebuild numbers afresh), the same search hits.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Callable, Iterator
+from graphlib import TopologicalSorter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect, text
+from sqlalchemy.engine import Engine
+
+from collabdb.config import target_from_text
+from collabdb.db import HEAD_REVISION, current_revision, make_engine
+from collabdb.migrations import alembic_config
+from collabdb.resources import alembic_directory
+from collabdb.services.exporter import export_json
+from collabdb.services.importer import import_bytes
+from tests.conftest import FIXTURES
+
+#: Tables whose rows the database writes itself from other tables' (triggers of 0007): a copy
+#: of the seed leaves them out, and the triggers fill them as the rows they follow go in.
+TRIGGER_KEPT = frozenset({"research_area_closure", "research_area_counts"})
+#: SQLite's internals and the FTS5 index with its shadow tables (kept by triggers from
+#: search_documents, numbered by its ids).
+INTERNAL_PREFIXES = ("sqlite_", "search_index")
+
+
+def revisions() -> list[str]:
+    """Every revision, from the first to head."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+# -- schema and rows, read from the catalogs ----------------------------------------------------
+
+_POSTGRESQL_CATALOG = {
+    "columns": "SELECT table_name, ordinal_position, column_name, data_type,"
+    " character_maximum_length, numeric_precision, numeric_scale, is_nullable, column_default"
+    " FROM information_schema.columns WHERE table_schema = current_schema()",
+    "constraints": "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+    " FROM pg_constraint WHERE connamespace = current_schema()::regnamespace",
+    "indexes": "SELECT tablename, indexname, indexdef FROM pg_indexes"
+    " WHERE schemaname = current_schema()",
+    "views": "SELECT viewname, definition FROM pg_views WHERE schemaname = current_schema()",
+    "triggers": "SELECT tgrelid::regclass::text, tgname, pg_get_triggerdef(oid) FROM pg_trigger"
+    " WHERE NOT tgisinternal",
+    "functions": "SELECT proname, pg_get_functiondef(oid), obj_description(oid, 'pg_proc')"
+    " FROM pg_proc WHERE pronamespace = current_schema()::regnamespace",
+    "sequences": "SELECT sequence_name, data_type, start_value, increment"
+    " FROM information_schema.sequences WHERE sequence_schema = current_schema()",
+    "comments": "SELECT c.relname, c.relkind, a.attname,"
+    " obj_description(c.oid, 'pg_class'), col_description(c.oid, a.attnum)"
+    " FROM pg_class c LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
+    " AND NOT a.attisdropped WHERE c.relnamespace = current_schema()::regnamespace",
+}
+
+
+def schema_of(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything the migrations create, as the database's catalogs describe it (sorted):
+    sqlite_master's SQL on SQLite; tables, columns, constraints, indexes, views, triggers,
+    functions, sequences and comments on PostgreSQL."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            catalog = {
+                "sqlite_master": "SELECT type, name, tbl_name, sql FROM sqlite_master"
+                " WHERE name NOT LIKE 'sqlite_%'"
+            }
+        else:
+            catalog = _POSTGRESQL_CATALOG
+        return {
+            part: sorted(map(tuple, connection.execute(text(query))), key=repr)
+            for part, query in catalog.items()
+        }
+
+
+def user_tables(connection: Connection) -> list[str]:
+    names = inspect(connection).get_table_names()
+    return sorted(name for name in names if not name.startswith(INTERNAL_PREFIXES))
+
+
+def contents(engine: Engine, *, timestamps: bool = True) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of every table and view, as the driver returns them, sorted; search documents
+    without their ids (and the import log without its times unless ``timestamps``)."""
+    found = {}
+    with engine.connect() as connection:
+        relations = user_tables(connection) + inspect(connection).get_view_names()
+        for name in relations:
+            columns = [column["name"] for column in inspect(connection).get_columns(name)]
+            if name == "search_documents":
+                columns.remove("id")
+            if name == "import_log" and not timestamps:
+                columns.remove("imported_at")
+            rows = connection.exec_driver_sql(f"SELECT {', '.join(columns)} FROM {name}")
+            found[name] = sorted(map(tuple, rows), key=repr)
+    return found
+
+
+def search_hits(engine: Engine) -> dict[str, list[tuple[str, str, str]]]:
+    """(kind, slug, field) of the search documents each word of their texts finds, through the
+    backend's full-text index (SQLite: FTS5; PostgreSQL: its tsvector expression)."""
+    with engine.connect() as connection:
+        texts = connection.exec_driver_sql("SELECT text FROM search_documents").scalars()
+        words = sorted({word for each in texts for word in each.split()})
+        if engine.dialect.name == "sqlite":
+            query = text(
+                "SELECT d.kind, d.slug, d.field FROM search_index"
+                " JOIN search_documents d ON d.id = search_index.rowid"
+                " WHERE search_index MATCH :word"
+            )
+            quoted = {word: f'"{word}"' for word in words}
+        else:
+            query = text(
+                "SELECT kind, slug, field FROM search_documents"
+                " WHERE to_tsvector('simple', text) @@ to_tsquery('simple', :word)"
+            )
+            quoted = {word: word for word in words}
+        return {
+            word: sorted(map(tuple, connection.execute(query, {"word": quoted[word]})))
+            for word in words
+        }
+
+
+# -- a database at an old revision, holding the seed ---------------------------------------------
+
+
+def _placeholders(connection: Connection, count: int) -> str:
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return ", ".join([marker] * count)
+
+
+def _parents_first(rows: list[tuple[Any, ...]], parent_columns: list[int]) -> list[tuple[Any, ...]]:
+    """``rows`` (id first) ordered so that a row comes after the rows its own table's
+    foreign keys (``parent_columns``) point at: a tree is copied from its roots down."""
+    done: set[Any] = set()
+    ordered: list[tuple[Any, ...]] = []
+    pending = rows
+    while pending:
+        ready = [r for r in pending if all(r[c] is None or r[c] in done for c in parent_columns)]
+        assert ready, "a parent cycle"
+        done.update(row[0] for row in ready)
+        ordered += ready
+        pending = [row for row in pending if row[0] not in done]
+    return ordered
+
+
+def copy_rows(source: Engine, target: Engine) -> None:
+    """Copy into ``target`` (at an older revision) the rows of ``source`` (at head) of every
+    table ``target`` has, in the columns it has: parents before children, ids kept, PostgreSQL's
+    id sequences moved past them."""
+    with target.connect() as connection:
+        schema = inspect(connection)
+        names = [name for name in user_tables(connection) if name != "alembic_version"]
+        columns = {name: [c["name"] for c in schema.get_columns(name)] for name in names}
+        keys = {name: schema.get_foreign_keys(name) for name in names}
+    parents = {name: {key["referred_table"] for key in keys[name]} - {name} for name in names}
+    with source.connect() as reading, target.begin() as writing:
+        for name in TopologicalSorter(parents).static_order():
+            if name in TRIGGER_KEPT:
+                continue
+            assert columns[name][0] == "id", name
+            own = [
+                columns[name].index(key["constrained_columns"][0])
+                for key in keys[name]
+                if key["referred_table"] == name
+            ]
+            selected = ", ".join(columns[name])
+            rows = list(map(tuple, reading.exec_driver_sql(f"SELECT {selected} FROM {name}")))
+            if not rows:
+                continue
+            values = _placeholders(writing, len(columns[name]))
+            insert = f"INSERT INTO {name} ({selected}) VALUES ({values})"
+            writing.exec_driver_sql(insert, _parents_first(rows, own))
+            if target.dialect.name == "postgresql":
+                writing.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"
+                    f" (SELECT MAX(id) FROM {name}))"
+                )
+
+
+@pytest.fixture
+def blank_database(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[], Engine]]:
+    """Makes databases with no schema at all, on the test's backend."""
+    engines: list[Engine] = []
+    databases: list[str] = []
+    server = request.getfixturevalue("postgres_server") if backend == "postgresql" else None
+
+    def make() -> Engine:
+        if server is None:
+            url = str(tmp_path / f"blank-{len(engines)}.sqlite3")
+        else:
+            databases.append(server.fresh_database("template0"))
+            url = server.url(databases[-1])
+        engines.append(make_engine(target_from_text(url)))
+        return engines[-1]
+
+    yield make
+    for engine in engines:
+        engine.dispose()
+    for name in databases:
+        server.drop_database(name)  # type: ignore[union-attr]
+
+
+def at_revision(make: Callable[[], Engine], revision: str) -> Engine:
+    engine = make()
+    command.upgrade(alembic_config(engine), revision)
+    assert current_revision(engine) == revision
+    return engine
+
+
+# -- tests --------------------------------------------------------------------------------------
+
+
+def test_no_migration_imports_collabdb() -> None:
+    scripts = sorted((alembic_directory() / "versions").glob("*.py"))
+    assert len(scripts) == len(revisions())
+    for script in scripts:
+        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            else:
+                continue
+            assert not [m for m in modules if m.split(".")[0] == "collabdb"], script.name
+
+
+def test_the_revisions_run_in_a_line_to_head() -> None:
+    assert revisions()[-1] == HEAD_REVISION
+    assert len(revisions()) >= 2
+
+
+@pytest.mark.parametrize("revision", revisions()[:-1])
+def test_a_seeded_database_upgrades_to_head_as_if_seeded_there(
+    revision: str, db_url: str, blank_database: Callable[[], Engine], engine_for: Any
+) -> None:
+    seeded = engine_for(db_url)
+    old = at_revision(blank_database, revision)
+    copy_rows(seeded, old)
+    command.upgrade(alembic_config(old), "head")
+
+    assert current_revision(old) == HEAD_REVISION
+    assert export_json(old) == export_json(seeded)
+    assert contents(old) == contents(seeded)  # search documents, area counts and closure too
+    assert search_hits(old) == search_hits(seeded)
+    # and it goes on like a database made at head: ids, sequences and triggers included
+    document = (FIXTURES / "fictional.json").read_bytes()
+    for engine in (old, seeded):
+        import_bytes(engine, document, name="fictional.json")
+    assert export_json(old) == export_json(seeded)
+    assert contents(old, timestamps=False) == contents(seeded, timestamps=False)
+    assert json.loads(export_json(old))["organizations"]
+
+
+def test_downgrade_to_base_undoes_each_revision(blank_database: Callable[[], Engine]) -> None:
+    """Step by step from head to base, an empty database has the schema of one migrated up to
+    the same revision; at base only alembic's version table is left, and it upgrades again."""
+    fresh = {revision: schema_of(at_revision(blank_database, revision)) for revision in revisions()}
+    base = blank_database()
+    command.upgrade(alembic_config(base), "base")  # alembic_version only
+    fresh["base"] = schema_of(base)
+
+    engine = at_revision(blank_database, HEAD_REVISION)
+    for revision in [*reversed(revisions()[:-1]), "base"]:
+        command.downgrade(alembic_config(engine), revision)
+        assert schema_of(engine) == fresh[revision], revision
+    with engine.connect() as connection:
+        assert user_tables(connection) == ["alembic_version"]
+        assert inspect(connection).get_view_names() == []
+    command.upgrade(alembic_config(engine), "head")
+    assert schema_of(engine) == fresh[HEAD_REVISION]
