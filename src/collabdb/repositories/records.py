@@ -54,10 +54,6 @@ class RecordRepository:
         query = f"SELECT slug, id FROM {table} WHERE slug IN ({{in}})"
         return dict(select_in(self.connection, query, set(slugs)))
 
-    def all_slugs(self, kind: str) -> list[str]:
-        table = SPEC_BY_KIND[kind].table
-        return list(self.connection.scalars(select(table.c.slug)))
-
     def _id_slugs(self, kind: str, ids: Iterable[int]) -> dict[int, str]:
         wanted = sorted({i for i in ids if i is not None})
         if not wanted:

@@ -26,10 +26,9 @@ from typing import Any, Literal, NamedTuple
 from sqlalchemy import Connection, Table, delete, text
 
 from collabdb import tables as t
-from collabdb.kinds import KINDS, SPEC_BY_KIND, Record
+from collabdb.kinds import SPEC_BY_KIND, Record
 from collabdb.repositories.driver_sql import insert_rows
 from collabdb.repositories.prepared import run
-from collabdb.repositories.records import RecordRepository
 from collabdb.text import match_key
 
 _documents: Table = t.search_documents
@@ -227,12 +226,3 @@ def _expanding(name: str) -> Any:
     from sqlalchemy import bindparam
 
     return bindparam(name, expanding=True)
-
-
-def rebuild_search_documents(connection: Connection) -> None:
-    """Rebuild every search document from the records (used by the migration that adds them)."""
-    records = RecordRepository(connection)
-    search = SearchRepository(connection)
-    connection.execute(delete(_documents))
-    for kind in KINDS:
-        search.reindex(kind, list(records.load(kind).values()))

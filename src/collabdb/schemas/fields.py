@@ -57,7 +57,6 @@ Name = Annotated[
     AfterValidator(_no_control_characters),
 ]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_not_blank)]
-Code = Annotated[str, StringConstraints(max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
 Country = Annotated[str, AfterValidator(_country)]
 Currency = Annotated[str, AfterValidator(_currency)]
 Date = Annotated[str, StringConstraints(max_length=10), AfterValidator(parse_date)]
