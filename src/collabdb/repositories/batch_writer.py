@@ -3,27 +3,37 @@
 New rows are inserted with one executemany per table; their ids are then read back by natural
 key (the slug, or a child's parent and key), one query per chunk -- RETURNING in parameter
 order would make SQLAlchemy insert SQLite rows one statement at a time. The many-row
-statements go through ``driver_sql`` (rendered once, rows as tuples). An updated record gets
-its row updated and its children and citations rewritten from the merged record (which holds
-the stored ones plus the new ones: an import never removes a child or a citation). Nothing
-here commits.
+statements go through ``driver_sql`` (rendered once, rows as tuples). Nothing here commits.
+
+An updated record gets its row updated. Its children are compared with the stored ones by
+their key (``ChildSpec.key``): the stored children of a batch's updated records are read with
+their ids, one query per child table, and compared as rows (a reference as the id its slug
+stands for, every value as stored). A new child is inserted, a changed one updated by its id
+(just the columns that changed), an equal one is left alone; a citation (of a record or of a
+child) is inserted only if it is not stored yet. Nothing is deleted: the merged record holds
+every stored child and citation (an import never removes one), so an unchanged child keeps its
+id and its citations, and the link tables' triggers (the research-area counts) only see links
+that are new.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete
+from sqlalchemy import Connection, Select, Table, select
 
 from collabdb import tables as t
 from collabdb.kinds import ChildSpec, KindSpec
 from collabdb.repositories.driver_sql import Row, insert_rows, select_in, update_rows
-from collabdb.repositories.records import Record, chunked
+from collabdb.repositories.json_sql import among
+from collabdb.repositories.records import Record
 
 Ids = dict[str, dict[str, int]]
 _citations: Table = t.citations
 _columns_of: dict[str, tuple[str, ...]] = {}
+_key_positions_of: dict[str, tuple[int, ...]] = {}
 
 
 def _columns(spec: KindSpec | ChildSpec) -> tuple[str, ...]:
@@ -50,6 +60,60 @@ def _child_key_columns(child: ChildSpec) -> list[str]:
     return [refs.get(key, child.column(key)) for key in child.key]
 
 
+def _key_positions(child: ChildSpec) -> tuple[int, ...]:
+    """Where the key columns are among ``_columns(child)``."""
+    positions = _key_positions_of.get(child.table.name)
+    if positions is None:
+        columns = _columns(child)
+        positions = tuple(columns.index(c) for c in _child_key_columns(child))
+        _key_positions_of[child.table.name] = positions
+    return positions
+
+
+Changes = dict[tuple[str, ...], list[Row]]  # columns -> (their new values..., child id) rows
+
+
+def _compared(
+    child: ChildSpec, children: list[tuple[Record, Row]], stored: dict[Row, tuple[int, Row]]
+) -> tuple[list[tuple[Record, Row]], list[tuple[Record, int]], Changes]:
+    """The merged ``children`` (record, row values + parent id) against the ``stored`` ones
+    (by parent id and key): the new ones, the stored ones with their ids, and the updates of
+    the changed ones grouped by the columns that changed."""
+    if not stored:
+        return children, [], {}
+    new: list[tuple[Record, Row]] = []
+    kept: list[tuple[Record, int]] = []
+    updates: Changes = {}
+    positions, columns = _key_positions(child), _columns(child)
+    for record, values in children:
+        found = stored.get((values[-1], *[values[i] for i in positions]))
+        if found is None:
+            new.append((record, values))
+            continue
+        child_id, before = found
+        if before != values:  # the key and the parent are the same: other columns changed
+            changed = [i for i, (b, v) in enumerate(zip(before, values, strict=True)) if b != v]
+            names = tuple(columns[i] for i in changed)
+            updates.setdefault(names, []).append((*[values[i] for i in changed], child_id))
+        kept.append((record, child_id))
+    return new, kept, updates
+
+
+@cache
+def _stored_children(table: Table, parent: str, columns: tuple[str, ...]) -> Select[Any]:
+    """(id, parent id, *columns) of the children of the parents bound as ``:ids``."""
+    selected = [table.c.id, table.c[parent], *(table.c[c] for c in columns)]
+    return select(*selected).where(among(table.c[parent], "ids"))
+
+
+@cache
+def _stored_citations(column: str) -> Select[Any]:
+    """(subject id, source id, paragraph) of the citations of the subjects bound as ``:ids``."""
+    subject = _citations.c[column]
+    selected = (subject, _citations.c.source_id, _citations.c.paragraph)
+    return select(*selected).where(among(subject, "ids"))
+
+
 class BatchWriter:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -71,69 +135,94 @@ class BatchWriter:
             written.update(select_in(self.connection, query, [r["slug"] for r in new]))
         changed = [(record, id_) for record, id_ in records if id_ is not None]
         if changed:
-            self._update(spec, table, changed, ids)
+            rows = [(*_values(spec, record, ids), id_) for record, id_ in changed]
+            update_rows(self.connection, table, _columns(spec), "id", rows)
             written.update({record["slug"]: id_ for record, id_ in changed})
         ordered = [(record, written[record["slug"]]) for record, _ in records]
+        stored = {id_ for _, id_ in changed}
         if spec.citation_column:
-            self._write_citations(spec.citation_column, ordered, ids)
+            self._write_citations(spec.citation_column, ordered, ids, stored)
         for child in spec.children:
-            self._write_children(child, ordered, ids)
+            self._write_children(child, ordered, ids, stored)
         return written
 
-    def _update(
-        self, spec: KindSpec, table: Table, changed: list[tuple[Record, int]], ids: Ids
-    ) -> None:
-        rows = [(*_values(spec, record, ids), id_) for record, id_ in changed]
-        update_rows(self.connection, table, _columns(spec), "id", rows)
-        record_ids = [id_ for _, id_ in changed]
-        for chunk in chunked(record_ids):
-            if spec.citation_column:
-                subject = _citations.c[spec.citation_column]
-                self.connection.execute(delete(_citations).where(subject.in_(chunk)))
-            for child in spec.children:
-                child_table = child.table
-                parent = child_table.c[child.parent_column]
-                # the children's own citations go with them (ON DELETE CASCADE)
-                self.connection.execute(delete(child_table).where(parent.in_(chunk)))
-
     def _write_children(
-        self, child: ChildSpec, parents: list[tuple[Record, int]], ids: Ids
+        self,
+        child: ChildSpec,
+        parents: list[tuple[Record, int]],
+        ids: Ids,
+        stored_parents: Collection[int],
     ) -> None:
-        children: list[tuple[Record, Row]] = []
+        """Insert the new children of ``parents``, update the changed ones (the children of
+        ``stored_parents`` are compared with the stored ones by key) and add their citations."""
+        children: list[tuple[Record, Row]] = []  # (child record, its row values + parent id)
         for record, parent_id in parents:
-            for child_record in record.get(child.field, []):
+            for child_record in record.get(child.field, ()):
                 children.append((child_record, (*_values(child, child_record, ids), parent_id)))
         if not children:
             return
-        table = child.table
-        columns = (*_columns(child), child.parent_column)
-        insert_rows(self.connection, table, columns, [values for _, values in children])
-        if child.citation_column and any(c.get("citations") for c, _ in children):
-            key_columns = _child_key_columns(child)
-            positions = [columns.index(c) for c in (child.parent_column, *key_columns)]
-            child_ids = self._child_ids(child, table, key_columns, {v[-1] for _, v in children})
-            cited = [
-                (c, child_ids[tuple(values[i] for i in positions)])
-                for c, values in children
-                if c.get("citations")
-            ]
-            self._write_citations(child.citation_column, cited, ids)
+        stored: dict[Row, tuple[int, Row]] = {}
+        if stored_parents:
+            stored = self._stored(child, {v[-1] for _, v in children if v[-1] in stored_parents})
+        new, kept, updates = _compared(child, children, stored)
+        for names, rows in updates.items():
+            update_rows(self.connection, child.table, names, "id", rows)
+        if new:
+            columns = (*_columns(child), child.parent_column)
+            insert_rows(self.connection, child.table, columns, [values for _, values in new])
+        if not child.citation_column:
+            return
+        cited = [(c, child_id) for c, child_id in kept if c.get("citations")]
+        new_cited = [(c, values) for c, values in new if c.get("citations")]
+        if new_cited:
+            positions = _key_positions(child)
+            child_ids = self._child_ids(child, {values[-1] for _, values in new_cited})
+            for c, values in new_cited:
+                cited.append((c, child_ids[(values[-1], *[values[i] for i in positions])]))
+        existing = {child_id for _, child_id in kept}
+        self._write_citations(child.citation_column, cited, ids, existing)
 
-    def _child_ids(
-        self, child: ChildSpec, table: Table, key_columns: list[str], parent_ids: set[int]
-    ) -> dict[tuple[Any, ...], int]:
-        """Ids of just-inserted children by (parent id, key columns): unique per child kind."""
-        selected = ", ".join([child.parent_column, *key_columns])
-        query = f"SELECT id, {selected} FROM {table.name} WHERE {child.parent_column} IN ({{in}})"
+    def _stored(self, child: ChildSpec, parent_ids: set[int]) -> dict[Row, tuple[int, Row]]:
+        """The stored children of ``parent_ids`` by (parent id, key columns): (id, the row's
+        values in the order ``_values`` gives them, then the parent id)."""
+        if not parent_ids:
+            return {}
+        statement = _stored_children(child.table, child.parent_column, _columns(child))
+        positions = _key_positions(child)
+        found: dict[Row, tuple[int, Row]] = {}
+        for id_, parent_id, *values in self.connection.execute(statement, {"ids": parent_ids}):
+            row = (*values, parent_id)
+            found[(parent_id, *[values[i] for i in positions])] = (id_, row)
+        return found
+
+    def _child_ids(self, child: ChildSpec, parent_ids: set[int]) -> dict[Row, int]:
+        """Ids of the children of ``parent_ids`` by (parent id, key columns): unique per kind."""
+        selected = ", ".join([child.parent_column, *_child_key_columns(child)])
+        table, parent = child.table.name, child.parent_column
+        query = f"SELECT id, {selected} FROM {table} WHERE {parent} IN ({{in}})"
         return {tuple(key): id_ for id_, *key in select_in(self.connection, query, parent_ids)}
 
-    def _write_citations(self, column: str, subjects: list[tuple[Record, int]], ids: Ids) -> None:
+    def _write_citations(
+        self,
+        column: str,
+        subjects: list[tuple[Record, int]],
+        ids: Ids,
+        stored_subjects: Collection[int],
+    ) -> None:
+        """Insert the citations of ``subjects`` but those already stored (only the subjects in
+        ``stored_subjects`` can have stored ones)."""
         sources = ids.get("sources", {})
         rows = [
             (subject_id, sources[c["source"]], c.get("paragraph"))
             for record, subject_id in subjects
-            for c in record.get("citations", [])
+            for c in record.get("citations", ())
         ]
+        if rows and stored_subjects:
+            checked = {row[0] for row in rows if row[0] in stored_subjects}
+            if checked:
+                statement = _stored_citations(column)
+                have = set(map(tuple, self.connection.execute(statement, {"ids": checked})))
+                rows = [row for row in rows if row not in have]
         insert_rows(self.connection, _citations, (column, "source_id", "paragraph"), rows)
 
     def set_parents(self, spec: KindSpec, parents: list[tuple[str, int]]) -> None:
