@@ -20,7 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
-    text,
+    select,
     update,
 )
 
@@ -90,27 +90,29 @@ class ImportState:
         Only chains that start at a record of this input are walked: a cycle needs a changed
         parent, and the database held none before the import.
         """
-        table = SPEC_BY_KIND[kind].table.name
-        query = text(
-            f"""
-            WITH RECURSIVE walk(start_id, node_id) AS (
-                SELECT t.id, t.parent_id FROM {table} t
-                JOIN collabdb_import_seen s ON s.kind = :kind AND s.slug = t.slug
-                WHERE t.parent_id IS NOT NULL
-                UNION
-                SELECT w.start_id, t.parent_id FROM walk w JOIN {table} t ON t.id = w.node_id
-                WHERE t.parent_id IS NOT NULL AND w.node_id <> w.start_id
-            )
-            SELECT t.slug, s.position FROM walk w
-            JOIN {table} t ON t.id = w.start_id
-            JOIN collabdb_import_seen s ON s.kind = :kind AND s.slug = t.slug
-            WHERE w.node_id = w.start_id
-            ORDER BY s.position
-            """
+        table, seen = SPEC_BY_KIND[kind].table, seen_table
+        of_input = (seen.c.kind == kind) & (seen.c.slug == table.c.slug)
+        start = (
+            select(table.c.id.label("start_id"), table.c.parent_id.label("node_id"))
+            .join(seen, of_input)
+            .where(table.c.parent_id.is_not(None))
         )
-        return [
-            (slug, position) for slug, position in self.connection.execute(query, {"kind": kind})
-        ]
+        walk = start.cte("walk", recursive=True)
+        step = table.alias("step")
+        walk = walk.union(
+            select(walk.c.start_id, step.c.parent_id)
+            .join(step, step.c.id == walk.c.node_id)
+            .where(step.c.parent_id.is_not(None), walk.c.node_id != walk.c.start_id)
+        )
+        query = (
+            select(table.c.slug, seen.c.position)
+            .select_from(walk)
+            .join(table, table.c.id == walk.c.start_id)
+            .join(seen, of_input)
+            .where(walk.c.node_id == walk.c.start_id)
+            .order_by(seen.c.position)
+        )
+        return [(slug, position) for slug, position in self.connection.execute(query)]
 
 
 __all__ = ["CHUNK", "ImportState", "Seen", "seen_table"]
