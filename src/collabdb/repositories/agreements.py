@@ -29,8 +29,8 @@ from collabdb.repositories.agreement_filter import (
     page_shape,
     page_statement,
 )
+from collabdb.repositories.compiled_once import run_compiled
 from collabdb.repositories.json_sql import decoded, json_documents, json_rows
-from collabdb.repositories.prepared import run
 from collabdb.schemas.reads import AgreementPersonRead, AgreementRead, CitationRead, PartyRead
 from collabdb.values import date_precision
 
@@ -67,7 +67,7 @@ class AgreementRepository:
         """Matching agreements by date (then slug); ``limit`` applies in SQL."""
         postgresql = self.connection.dialect.name == "postgresql"
         statement = _matching(where, limit=limit, postgresql=postgresql)
-        rows = run(self.connection, *statement).all()
+        rows = run_compiled(self.connection, *statement).all()
         return [_read(row) for row in rows]
 
 

@@ -19,8 +19,8 @@ from sqlalchemy import (
 )
 
 from collabdb.kinds import SPEC_BY_KIND
+from collabdb.repositories.compiled_once import run_compiled
 from collabdb.repositories.json_sql import among
-from collabdb.repositories.prepared import run
 from collabdb.text import match_key
 
 
@@ -55,7 +55,7 @@ class NameRepository:
         by_sha = kind == "sources" and len(text) >= 8 and all(c in "0123456789abcdef" for c in text)
         statement = _exact_statement(kind, by_key=bool(key), by_sha=by_sha)
         values = {"slug": text.strip().lower(), "key": key, "sha": text}
-        return self._named(run(self.connection, statement, values))
+        return self._named(run_compiled(self.connection, statement, values))
 
     def slug_prefix(self, kind: str, prefix: str) -> list[Named]:
         """Records whose slug starts with ``prefix`` (a range scan on the slug index)."""
@@ -69,7 +69,9 @@ class NameRepository:
     def by_slugs(self, kind: str, slugs: Sequence[str]) -> list[Named]:
         """The records of these slugs, in slug order (the slugs are bound as one list: a search
         without a limit may name more records than a statement may bind values)."""
-        found = self._named(run(self.connection, _by_slugs_statement(kind), {"slugs": slugs}))
+        found = self._named(
+            run_compiled(self.connection, _by_slugs_statement(kind), {"slugs": slugs})
+        )
         # Code-point order on both backends (PostgreSQL orders by the database's collation).
         return sorted(found, key=lambda named: named.slug)
 
@@ -83,22 +85,24 @@ class NameRepository:
             by_kind.setdefault(kind, []).append(slug)
         kinds = tuple(sorted(by_kind))
         values = {f"slugs_{n}": by_kind[kind] for n, kind in enumerate(kinds)}
-        rows = run(self.connection, _names_statement(kinds), values).all()
+        rows = run_compiled(self.connection, _names_statement(kinds), values).all()
         return {(kind, slug): name for kind, slug, name in rows}
 
     def slugs_of(self, kind: str, ids: Sequence[int]) -> set[str]:
         """The slugs of the records of these ids (bound as one list, like ``by_slugs``)."""
-        return set(run(self.connection, _slugs_of_statement(kind), {"ids": ids}).scalars())
+        return set(run_compiled(self.connection, _slugs_of_statement(kind), {"ids": ids}).scalars())
 
     def ancestors(self, kind: str, record_id: int) -> list[int]:
         """Ids of a tree record's parents, nearest first."""
-        rows = run(self.connection, _ancestors_statement(kind), {"record_id": record_id}).scalars()
+        rows = run_compiled(
+            self.connection, _ancestors_statement(kind), {"record_id": record_id}
+        ).scalars()
         return [i for i in rows if i != record_id]
 
     def with_descendants(self, kind: str, record_id: int) -> list[int]:
         """A tree record's id and the ids of everything below it."""
         statement = _descendants_statement(kind)
-        return list(run(self.connection, statement, {"record_id": record_id}).scalars())
+        return list(run_compiled(self.connection, statement, {"record_id": record_id}).scalars())
 
     def largest_id(self, kind: str) -> int:
         """The largest id of a kind (read from its primary key: it stands in for a count)."""

@@ -15,8 +15,8 @@ from sqlalchemy import Connection, Select, select
 
 from collabdb import tables as t
 from collabdb.kinds import SPEC_BY_KIND, SPECS
+from collabdb.repositories.compiled_once import run_compiled
 from collabdb.repositories.json_sql import among
-from collabdb.repositories.prepared import run
 
 _citations = t.citations
 
@@ -44,7 +44,9 @@ class RelatedRepository:
         """Slugs of the ``kind`` records whose ``column`` holds one of ``ids``."""
         if not ids:
             return set()
-        return set(run(self.connection, _referring(kind, column), {"ids": list(ids)}).scalars())
+        return set(
+            run_compiled(self.connection, _referring(kind, column), {"ids": list(ids)}).scalars()
+        )
 
     def referring_through(
         self, *, kind: str, child: str, column: str, ids: Collection[int]
@@ -54,7 +56,7 @@ class RelatedRepository:
         if not ids:
             return set()
         statement = _referring_through(kind, child, column)
-        return set(run(self.connection, statement, {"ids": list(ids)}).scalars())
+        return set(run_compiled(self.connection, statement, {"ids": list(ids)}).scalars())
 
     def citing(self, *, source_id: int) -> dict[str, set[str]]:
         """Slugs, by kind, of the records that cite the source themselves or in a child row."""

@@ -27,8 +27,8 @@ from sqlalchemy import Connection, Table, delete, text
 
 from collabdb import tables as t
 from collabdb.kinds import SPEC_BY_KIND, Record
+from collabdb.repositories.compiled_once import run_compiled
 from collabdb.repositories.driver_sql import insert_rows
-from collabdb.repositories.prepared import run
 from collabdb.text import match_key
 
 _documents: Table = t.search_documents
@@ -138,7 +138,7 @@ class SearchRepository:
             limit=limit is not None,
         )
         # The rank is a float on both backends (SQLite's division, PostgreSQL's real).
-        return list(map(SearchHit._make, run(self.connection, statement, params).all()))
+        return list(map(SearchHit._make, run_compiled(self.connection, statement, params).all()))
 
     def names_holding(
         self, words: Sequence[str], *, prefixes: bool, kind: str, fields: Sequence[str], limit: int
@@ -150,7 +150,7 @@ class SearchRepository:
         syntax = tsquery if postgresql else fts_query
         query = syntax(words, prefixes="every" if prefixes else "none")
         values = {"query": query, "kind": kind, "fields": tuple(fields), "limit": limit}
-        rows = run(self.connection, _names_holding_statement(postgresql), values)
+        rows = run_compiled(self.connection, _names_holding_statement(postgresql), values)
         return [(slug, original) for slug, original in rows]
 
     def _fts5_query(self, words: Sequence[str]) -> tuple[str, str | None]:
@@ -159,7 +159,7 @@ class SearchRepository:
         whole = words[:-1]
         if whole:
             probe = {"probe": fts_query(whole, prefixes="none"), "few": FEW_DOCUMENTS}
-            if run(self.connection, _FEW_DOCUMENTS_HOLD, probe).scalar_one():
+            if run_compiled(self.connection, _FEW_DOCUMENTS_HOLD, probe).scalar_one():
                 return fts_query(whole, prefixes="none"), words[-1]
         return fts_query(words), None
 

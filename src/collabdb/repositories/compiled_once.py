@@ -1,4 +1,5 @@
-"""Read statements compiled once per dialect and run through ``exec_driver_sql``.
+"""Read statements compiled once per dialect and run through ``exec_driver_sql`` (a speed
+device: not a database's prepared statement, but SQLAlchemy's compile step done once).
 
 The read commands run statements that cached builders make once (``@cache``). Even so, each
 ``Connection.execute`` of one hashes its whole cache key (a listed page's key has about 1,800
@@ -12,6 +13,13 @@ Some statements run through ``Connection.execute`` as before: those whose values
 renders into the SQL or computes on each run (expanding IN lists, literal values, callables),
 and those with a column it may convert on the way out (anything but plain integers, text and
 untyped columns).
+
+What it is worth (2026-12-03, 10k synthetic deals, each query against its own SQL replayed
+through ``sqlite3`` in alternating rounds, three runs of each variant in turn): the partner
+query 1.80-1.81x with it and 1.96-1.99x with plain ``Connection.execute`` (9% more, and the
+target is 2x: without it the partner query sits at the target's edge, where the noise of a
+run, about 5%, breaks it); the whole-name search 1.71-1.73x against 1.87-1.88x; the area and
+word search within noise.
 """
 
 from __future__ import annotations
@@ -41,7 +49,7 @@ class _Slot:
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class _CompiledOnce:
     sql: str
     slots: tuple[_Slot, ...]
     positional: bool
@@ -63,21 +71,21 @@ class _Prepared:
         return {slot.name: value for slot, value in zip(self.slots, converted, strict=True)}
 
 
-def run(
+def run_compiled(
     connection: Connection, statement: Executable, values: Mapping[str, Any] | None = None
 ) -> CursorResult[*tuple[Any, ...]]:
     """``connection.execute(statement, values)``, with the statement compiled once per dialect.
 
     Only for statements built once (by a cached builder): a statement is remembered by its
     identity, so one built on every call would be compiled on every call."""
-    prepared = _prepare(statement, connection.dialect)
-    if prepared is None:
+    compiled = _compile_once(statement, connection.dialect)
+    if compiled is None:
         return connection.execute(statement, values)
-    return connection.exec_driver_sql(prepared.sql, prepared.parameters(values or {}))
+    return connection.exec_driver_sql(compiled.sql, compiled.parameters(values or {}))
 
 
 @lru_cache(maxsize=512)
-def _prepare(statement: Executable, dialect: Dialect) -> _Prepared | None:
+def _compile_once(statement: Executable, dialect: Dialect) -> _CompiledOnce | None:
     if not isinstance(statement, ClauseElement):
         return None
     compiled = statement.compile(dialect=dialect)
@@ -88,7 +96,7 @@ def _prepare(statement: Executable, dialect: Dialect) -> _Prepared | None:
     names = compiled.positiontup if positional else list(binds)
     slots = tuple(_slot(name, binds[name], dialect) for name in names or ())
     required = frozenset(slot.key for slot in slots if binds[slot.name].required)
-    return _Prepared(compiled.string, slots, positional, required)
+    return _CompiledOnce(compiled.string, slots, positional, required)
 
 
 def _plain(compiled: SQLCompiler, dialect: Dialect) -> bool:

@@ -1,4 +1,4 @@
-"""Read statements compiled once and sent with ``exec_driver_sql`` (``repositories/prepared.py``)
+"""Read statements compiled once and sent with ``exec_driver_sql`` (``repositories/compiled_once.py``)
 return what ``Connection.execute`` returns, on both backends, still fire the connection's events
 and raise SQLAlchemy's errors; statements that need SQLAlchemy on each run still get it."""
 
@@ -14,8 +14,8 @@ from collabdb.config import target_from_text
 from collabdb.db import make_engine
 from collabdb.repositories.agreement_filter import AgreementFilter
 from collabdb.repositories.agreements import _matching
+from collabdb.repositories.compiled_once import _compile_once, run_compiled
 from collabdb.repositories.names import _exact_statement, _names_statement
-from collabdb.repositories.prepared import _prepare, run
 from collabdb.services.queries import period_bounds
 from collabdb.services.resolver import resolve
 from collabdb.text import match_key
@@ -70,16 +70,16 @@ def name_statements(sha: str = "") -> list[tuple[Any, dict[str, Any]]]:
     return statements
 
 
-def test_a_prepared_statement_returns_what_execute_returns(engine: Any) -> None:
+def test_a_statement_compiled_once_returns_what_execute_returns(engine: Any) -> None:
     with UnitOfWork(engine) as uow:
         connection = uow.connection
         sha = connection.scalars(select(t.sources.c.sha256).where(t.sources.c.sha256 != "")).first()
         statements = [*listing_statements(connection), *name_statements(sha[:10])]
         empty = 0
         for statement, values in statements:
-            assert _prepare(statement, connection.dialect) is not None, statement
+            assert _compile_once(statement, connection.dialect) is not None, statement
             expected = [tuple(row) for row in connection.execute(statement, values)]
-            assert [tuple(row) for row in run(connection, statement, values)] == expected
+            assert [tuple(row) for row in run_compiled(connection, statement, values)] == expected
             empty += not expected
         assert not empty  # rows of the seed, not empty pages
 
@@ -104,15 +104,17 @@ def test_statements_that_need_sqlalchemy_on_each_run_run_through_execute(engine:
     cases += [(literal, {}), (computed, {})]
     with UnitOfWork(engine) as uow:
         for statement, values in cases:
-            assert _prepare(statement, uow.connection.dialect) is None, statement
+            assert _compile_once(statement, uow.connection.dialect) is None, statement
             expected = uow.connection.execute(statement, values).all()
-            assert expected and run(uow.connection, statement, values).all() == expected
+            assert expected and run_compiled(uow.connection, statement, values).all() == expected
         # Canonical text on both backends (psycopg gives PostgreSQL's NUMERIC as a Decimal).
-        amounts = [amount for _, amount in run(uow.connection, converted) if amount is not None]
+        amounts = [
+            amount for _, amount in run_compiled(uow.connection, converted) if amount is not None
+        ]
         assert amounts and all(isinstance(amount, str) for amount in amounts), amounts
 
 
-def test_a_prepared_statement_fires_events_and_raises_sqlalchemys_errors(engine: Any) -> None:
+def test_a_statement_compiled_once_fires_events_and_raises_sqlalchemys_errors(engine: Any) -> None:
     statement, values = name_statements()[0]
     sent: list[str] = []
 
@@ -121,20 +123,22 @@ def test_a_prepared_statement_fires_events_and_raises_sqlalchemys_errors(engine:
 
     event.listen(engine, "before_cursor_execute", capture)
     with UnitOfWork(engine) as uow:
-        assert [row.slug for row in run(uow.connection, statement, values)] == ["astrazeneca"]
+        assert [row.slug for row in run_compiled(uow.connection, statement, values)] == [
+            "astrazeneca"
+        ]
     event.remove(engine, "before_cursor_execute", capture)
     assert sent[-1] == str(statement.compile(dialect=engine.dialect))
 
     missing = select(literal_column("1")).select_from(table("no_such_table"))
     with UnitOfWork(engine) as uow, pytest.raises(exc.DBAPIError, match="no_such_table"):
-        run(uow.connection, missing)
+        run_compiled(uow.connection, missing)
 
 
 def test_a_value_left_out_is_refused_and_a_default_is_used(engine: Any) -> None:
     statement, _ = name_statements()[0]
     with UnitOfWork(engine) as uow:
         with pytest.raises(exc.InvalidRequestError, match="A value is required for bind "):
-            run(uow.connection, statement, {"slug": "astrazeneca"})
+            run_compiled(uow.connection, statement, {"slug": "astrazeneca"})
         defaulted = text("SELECT :word || '!' AS said").bindparams(bindparam("word", "hello"))
-        assert run(uow.connection, defaulted).scalar_one() == "hello!"
-        assert run(uow.connection, defaulted, {"word": "привет"}).scalar_one() == "привет!"
+        assert run_compiled(uow.connection, defaulted).scalar_one() == "hello!"
+        assert run_compiled(uow.connection, defaulted, {"word": "привет"}).scalar_one() == "привет!"
