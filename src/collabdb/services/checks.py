@@ -13,7 +13,7 @@ from typing import Any
 
 from collabdb.kinds import ChildSpec, KindSpec
 from collabdb.repositories.records import Record
-from collabdb.services.merge import child_key
+from collabdb.services.patch import child_key
 
 Rest = tuple[str | int, ...]
 

@@ -1,8 +1,9 @@
-"""Merging an incoming record onto the stored one.
+"""The import's patch logic: an incoming record is a patch applied onto the stored one.
 
 A field present in the incoming record replaces the stored value (``null`` clears it); a
-missing field keeps it. Nested children are matched by their key and merged the same way;
-children and citations are never removed by an import.
+missing field keeps it. Nested children are matched by their key and patched the same way;
+children and citations are never removed by an import. (The result is what the pipeline calls
+the merged record; merging duplicate records is another matter, not done here.)
 """
 
 from __future__ import annotations
@@ -12,21 +13,6 @@ from typing import Any
 from collabdb.kinds import ChildSpec, KindSpec
 
 Record = dict[str, Any]
-
-
-def blank_record(spec: KindSpec | ChildSpec, slug: str | None = None) -> Record:
-    record: Record = {}
-    if isinstance(spec, KindSpec):
-        record["slug"] = slug
-        for child in spec.children:
-            record[child.field] = []
-    for field in spec.fields:
-        record[field] = None
-    if isinstance(spec, ChildSpec):
-        record.update(spec.defaults)
-    if spec.citation_column:
-        record["citations"] = []
-    return record
 
 
 def child_key(child: ChildSpec, record: Record) -> tuple[Any, ...]:
@@ -65,8 +51,9 @@ def merge_record(spec: KindSpec | ChildSpec, stored: Record, patch: Record) -> R
 
 
 def new_record(spec: KindSpec | ChildSpec, patch: Record) -> Record:
-    """What ``merge_record(spec, blank_record(spec, slug), patch)`` gives, in one pass (most
-    records and children an import sees are new)."""
+    """A record that is not stored yet, from its patch: every field present (a missing one is
+    None, or a child's default), children and citations sorted as ``merge_record`` sorts them.
+    One pass: most records and children an import sees are new."""
     record: Record = {}
     if isinstance(spec, KindSpec):
         record["slug"] = patch["slug"]

@@ -26,8 +26,8 @@ from collabdb.repositories.search import SearchRepository
 from collabdb.schemas.records import RECORD_MODELS
 from collabdb.services.checks import check_merged, citations_of, duplicate_children, references
 from collabdb.services.inputs import ImportInput
-from collabdb.services.merge import merge_record, new_record
 from collabdb.services.near_duplicates import NearDuplicateFinder
+from collabdb.services.patch import merge_record, new_record
 from collabdb.services.problems import Problem, ProblemLog
 from collabdb.services.progress import Progress
 from collabdb.services.report import ImportReport, KindCounts
