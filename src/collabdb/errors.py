@@ -17,11 +17,11 @@ class CollabdbError(Exception):
 
 
 class NotFound(CollabdbError):
-    exit_code = 1
+    """No record answers to the name given (exit 1)."""
 
 
 class Ambiguous(CollabdbError):
-    exit_code = 1
+    """Several records answer to the name given (exit 1)."""
 
 
 class InvalidInput(CollabdbError):
@@ -30,15 +30,15 @@ class InvalidInput(CollabdbError):
     exit_code = 2
 
 
-class DatabaseBusy(CollabdbError):
-    exit_code = 3
-
-
-class SchemaNotAtHead(CollabdbError):
-    exit_code = 3
-
-
 class DatabaseUnavailable(CollabdbError):
-    """The database server cannot be reached or refused the connection."""
+    """The database cannot be used: the server cannot be reached or refused the connection."""
 
     exit_code = 3
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another process holds the write lock."""
+
+
+class SchemaNotAtHead(DatabaseUnavailable):
+    """The schema is missing or older than this collabdb: the message names the fix."""

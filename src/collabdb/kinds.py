@@ -130,6 +130,29 @@ class KindSpec:
         return "name_key" in self.derived
 
 
+def _ref(field: str, kind: str) -> Ref:
+    """A reference whose column is the field's name with ``_id``."""
+    return Ref(field, f"{field}_id", kind)
+
+
+#: The kind each usual reference field points at.
+_REFERRED = {
+    "organization": "organizations",
+    "owner": "organizations",
+    "person": "people",
+    "agreement": "agreements",
+    "facility": "facilities",
+}
+
+
+def _refs(*fields: str) -> tuple[Ref, ...]:
+    return tuple(_ref(field, _REFERRED[field]) for field in fields)
+
+
+def _words(names: str) -> tuple[str, ...]:
+    return tuple(names.split())
+
+
 def _name_key(record: dict[str, Any]) -> str:
     return match_key(record["name"])
 
@@ -151,7 +174,7 @@ def _names(table: str, parent_column: str, citation_column: str) -> ChildSpec:
         table_name=table,
         parent_column=parent_column,
         key=("name", "language"),
-        scalars=("name", "language", "script", "type"),
+        scalars=_words("name language script type"),
         columns={"type": "name_type"},
         derived={"name_key": _name_key},
         citation_column=citation_column,
@@ -165,10 +188,10 @@ SPECS: tuple[KindSpec, ...] = (
         description="Documents facts come from.",
         input_model="SourceIn",
         name_field="title",
-        searchable=("title", "publisher"),
-        dated=("published_on",),
+        searchable=_words("title publisher"),
+        dated=_words("published_on"),
         table_name="sources",
-        scalars=("kind", "title", "publisher", "published_on", "url", "sha256", "text", "note"),
+        scalars=_words("kind title publisher published_on url sha256 text note"),
     ),
     KindSpec(
         name="research_areas",
@@ -176,10 +199,10 @@ SPECS: tuple[KindSpec, ...] = (
         description="Research and therapeutic areas.",
         input_model="ResearchAreaIn",
         filters_include_subtree=True,
-        searchable=("name", "description"),
+        searchable=_words("name description"),
         table_name="research_areas",
-        scalars=("name", "description"),
-        refs=(Ref("parent", "parent_id", "research_areas"),),
+        scalars=_words("name description"),
+        refs=(_ref("parent", "research_areas"),),
         derived={"name_key": _name_key},
         citation_column="research_area_id",
         parent_ref="parent",
@@ -190,10 +213,10 @@ SPECS: tuple[KindSpec, ...] = (
         description="Companies, institutes, foundations and their units.",
         input_model="OrganizationIn",
         filters_include_subtree=True,
-        searchable=("name", "description", "city", "region"),
+        searchable=_words("name description city region"),
         table_name="organizations",
-        scalars=("name", "kind", "country", "headquarters", "city", "region", "description"),
-        refs=(Ref("parent", "parent_id", "organizations"),),
+        scalars=_words("name kind country headquarters city region description"),
+        refs=(_ref("parent", "organizations"),),
         derived={"name_key": _name_key},
         citation_column="organization_id",
         parent_ref="parent",
@@ -204,7 +227,7 @@ SPECS: tuple[KindSpec, ...] = (
                 table_name="organization_interests",
                 parent_column="organization_id",
                 key=("area", "kind"),
-                scalars=("kind", "note"),
+                scalars=_words("kind note"),
                 refs=(Ref("area", "research_area_id", "research_areas"),),
                 citation_column="organization_interest_id",
             ),
@@ -215,9 +238,9 @@ SPECS: tuple[KindSpec, ...] = (
         label="person",
         description="People named by the sources.",
         input_model="PersonIn",
-        searchable=("name", "description"),
+        searchable=_words("name description"),
         table_name="people",
-        scalars=("name", "description"),
+        scalars=_words("name description"),
         derived={"name_key": _name_key},
         citation_column="person_id",
         children=(
@@ -227,11 +250,11 @@ SPECS: tuple[KindSpec, ...] = (
                 table_name="positions",
                 parent_column="person_id",
                 key=("organization", "title"),
-                scalars=("title", "status", "started_on", "ended_on"),
-                refs=(Ref("organization", "organization_id", "organizations"),),
+                scalars=_words("title status started_on ended_on"),
+                refs=_refs("organization"),
                 citation_column="position_id",
                 defaults={"status": "unknown"},
-                dated=("started_on", "ended_on"),
+                dated=_words("started_on ended_on"),
             ),
         ),
     ),
@@ -240,11 +263,11 @@ SPECS: tuple[KindSpec, ...] = (
         label="programme",
         description="Government programmes and policies.",
         input_model="ProgrammeIn",
-        searchable=("name", "summary"),
-        dated=("starts_on", "ends_on"),
+        searchable=_words("name summary"),
+        dated=_words("starts_on ends_on"),
         table_name="programmes",
-        scalars=("name", "kind", "country", "starts_on", "ends_on", "summary"),
-        refs=(Ref("owner", "owner_id", "organizations"),),
+        scalars=_words("name kind country starts_on ends_on summary"),
+        refs=_refs("owner"),
         derived={"name_key": _name_key},
         citation_column="programme_id",
         children=(_area_link("programme_areas", "programme_id", "programme_area_id"),),
@@ -255,22 +278,15 @@ SPECS: tuple[KindSpec, ...] = (
         description="Deals between organizations.",
         input_model="AgreementIn",
         name_field="title",
-        searchable=("title", "summary", "unnamed_parties"),
-        dated=("announced_on", "signed_on"),
+        searchable=_words("title summary unnamed_parties"),
+        dated=_words("announced_on signed_on"),
         table_name="agreements",
-        scalars=(
-            "type",
-            "title",
-            "summary",
-            "status",
-            "announced_on",
-            "signed_on",
-            "financial_terms",
-            "development_stage",
-            "unnamed_parties",
+        scalars=_words(
+            "type title summary status announced_on signed_on financial_terms"
+            " development_stage unnamed_parties"
         ),
         columns={"type": "agreement_type"},
-        refs=(Ref("parent", "parent_id", "agreements"),),
+        refs=(_ref("parent", "agreements"),),
         citation_column="agreement_id",
         parent_ref="parent",
         children=(
@@ -279,8 +295,8 @@ SPECS: tuple[KindSpec, ...] = (
                 table_name="agreement_parties",
                 parent_column="agreement_id",
                 key=("organization",),
-                scalars=("role",),
-                refs=(Ref("organization", "organization_id", "organizations"),),
+                scalars=_words("role"),
+                refs=_refs("organization"),
                 citation_column="agreement_party_id",
             ),
             ChildSpec(
@@ -288,11 +304,8 @@ SPECS: tuple[KindSpec, ...] = (
                 table_name="agreement_people",
                 parent_column="agreement_id",
                 key=("person", "role"),
-                scalars=("role",),
-                refs=(
-                    Ref("person", "person_id", "people"),
-                    Ref("organization", "organization_id", "organizations"),
-                ),
+                scalars=_words("role"),
+                refs=_refs("person", "organization"),
                 citation_column="agreement_person_id",
             ),
             _area_link("agreement_areas", "agreement_id", "agreement_area_id"),
@@ -301,7 +314,7 @@ SPECS: tuple[KindSpec, ...] = (
                 table_name="agreement_territories",
                 parent_column="agreement_id",
                 key=("country",),
-                scalars=("country", "scope"),
+                scalars=_words("country scope"),
                 citation_column="agreement_territory_id",
             ),
         ),
@@ -311,10 +324,10 @@ SPECS: tuple[KindSpec, ...] = (
         label="project",
         description="Projects carried out under agreements.",
         input_model="ProjectIn",
-        searchable=("name", "summary"),
+        searchable=_words("name summary"),
         table_name="projects",
-        scalars=("name", "summary", "status"),
-        refs=(Ref("agreement", "agreement_id", "agreements"),),
+        scalars=_words("name summary status"),
+        refs=_refs("agreement"),
         citation_column="project_id",
         children=(_area_link("project_areas", "project_id", "project_area_id"),),
     ),
@@ -323,24 +336,13 @@ SPECS: tuple[KindSpec, ...] = (
         label="facility",
         description="Plants, laboratories, biobanks, research centres, offices.",
         input_model="FacilityIn",
-        searchable=("name", "description", "city", "region"),
-        dated=("opened_on",),
+        searchable=_words("name description city region"),
+        dated=_words("opened_on"),
         table_name="facilities",
-        scalars=(
-            "name",
-            "kind",
-            "city",
-            "region",
-            "country",
-            "opened_on",
-            "capacity",
-            "capacity_unit",
-            "description",
+        scalars=_words(
+            "name kind city region country opened_on capacity capacity_unit description"
         ),
-        refs=(
-            Ref("owner", "owner_id", "organizations"),
-            Ref("agreement", "agreement_id", "agreements"),
-        ),
+        refs=_refs("owner", "agreement"),
         citation_column="facility_id",
     ),
     KindSpec(
@@ -349,25 +351,13 @@ SPECS: tuple[KindSpec, ...] = (
         description="Financial figures.",
         input_model="FigureIn",
         name_field="slug",
-        searchable=("segment", "note"),
-        dated=("period", "comparison_period"),
+        searchable=_words("segment note"),
+        dated=_words("period comparison_period"),
         table_name="financial_figures",
-        scalars=(
-            "measure",
-            "disclosure",
-            "amount",
-            "currency",
-            "percentage",
-            "period",
-            "comparison_period",
-            "segment",
-            "note",
+        scalars=_words(
+            "measure disclosure amount currency percentage period comparison_period segment note"
         ),
-        refs=(
-            Ref("organization", "organization_id", "organizations"),
-            Ref("agreement", "agreement_id", "agreements"),
-            Ref("facility", "facility_id", "facilities"),
-        ),
+        refs=_refs("organization", "agreement", "facility"),
         citation_column="financial_figure_id",
     ),
     KindSpec(
@@ -376,15 +366,11 @@ SPECS: tuple[KindSpec, ...] = (
         description="Restructurings, leadership changes, patent expiries and other events.",
         input_model="EventIn",
         name_field="title",
-        searchable=("title", "summary"),
-        dated=("occurred_on", "until_on"),
+        searchable=_words("title summary"),
+        dated=_words("occurred_on until_on"),
         table_name="events",
-        scalars=("kind", "title", "occurred_on", "until_on", "summary"),
-        refs=(
-            Ref("organization", "organization_id", "organizations"),
-            Ref("person", "person_id", "people"),
-            Ref("agreement", "agreement_id", "agreements"),
-        ),
+        scalars=_words("kind title occurred_on until_on summary"),
+        refs=_refs("organization", "person", "agreement"),
         citation_column="event_id",
     ),
 )

@@ -40,12 +40,6 @@ from collabdb import tables as t
 from collabdb.repositories.json_sql import among
 from collabdb.repositories.names import subtree_ids
 
-_agreements = t.agreements
-_parties = t.agreement_parties
-_area_links = t.agreement_areas
-_territories = t.agreement_territories
-_organizations = t.organizations
-
 
 @dataclass(frozen=True)
 class AgreementFilter:
@@ -63,7 +57,7 @@ class AgreementFilter:
 
 def agreement_date() -> ColumnElement[str]:
     """The date an agreement is listed under: signed, else announced."""
-    return func.coalesce(_agreements.c.signed_on, _agreements.c.announced_on)
+    return func.coalesce(t.agreements.c.signed_on, t.agreements.c.announced_on)
 
 
 def period_end(date: ColumnElement[str]) -> ColumnElement[str]:
@@ -105,19 +99,20 @@ def _links(condition: str, number: int) -> list[Select[Any]]:
     if condition == "country":
         country = bindparam("country", type_=String)
         return [
-            select(_parties.c.agreement_id)
-            .join(_organizations, _organizations.c.id == _parties.c.organization_id)
-            .where(_organizations.c.country == country),
-            select(_territories.c.agreement_id).where(
-                _territories.c.country == country, _territories.c.scope == "included"
+            select(t.agreement_parties.c.agreement_id)
+            .join(t.organizations, t.organizations.c.id == t.agreement_parties.c.organization_id)
+            .where(t.organizations.c.country == country),
+            select(t.agreement_territories.c.agreement_id).where(
+                t.agreement_territories.c.country == country,
+                t.agreement_territories.c.scope == "included",
             ),
         ]
     # The record's subtree is a subquery of the statement: binding its ids instead took a
     # statement of its own, and an expanding IN renders the statement's SQL anew on each run.
     if condition == "party":
-        column, kind = _parties.c.organization_id, "organizations"
+        column, kind = t.agreement_parties.c.organization_id, "organizations"
     else:
-        column, kind = _area_links.c.research_area_id, "research_areas"
+        column, kind = t.agreement_areas.c.research_area_id, "research_areas"
     holds = column.in_(subtree_ids(kind, f"tree_{number}"))
     return [select(column.table.c.agreement_id).where(holds)]
 
@@ -128,8 +123,8 @@ def _satisfies(condition: str, number: int, *, walk: bool) -> ColumnElement[bool
     the listing-order index is walked."""
     links = _links(condition, number)
     if walk:
-        return or_(*(s.where(s.selected_columns[0] == _agreements.c.id).exists() for s in links))
-    return or_(*(_agreements.c.id.in_(s) for s in links))
+        return or_(*(s.where(s.selected_columns[0] == t.agreements.c.id).exists() for s in links))
+    return or_(*(t.agreements.c.id.in_(s) for s in links))
 
 
 # Which plan a page uses: walk the listing order, sort the matches, or either, chosen inside
@@ -185,12 +180,12 @@ def _plan_statement(
     walking the listing order (see the module docstring)."""
     conditions, bound, undisclosed, _, postgresql = shape
     date = agreement_date()
-    query = select(_agreements, date.label("listed_on"))
+    query = select(t.agreements, date.label("listed_on"))
     for number, condition in enumerate(conditions):
         query = query.where(_satisfies(condition, number, walk=walk))
     if "types" in bound:
-        query = query.where(among(_agreements.c.agreement_type, "types"))
-    order: list[ColumnElement[Any]] = [date.is_(None), date, _agreements.c.slug]
+        query = query.where(among(t.agreements.c.agreement_type, "types"))
+    order: list[ColumnElement[Any]] = [date.is_(None), date, t.agreements.c.slug]
     if "since" in bound:
         # A date whose period ends on or after --since is not undated and is of --since's year
         # or later: said so, the page reads the listing index from that year on, in order
@@ -208,7 +203,7 @@ def _plan_statement(
     if "until" in bound:
         query = query.where(date <= bindparam("until"))
     if undisclosed:
-        query = query.where(_agreements.c.financial_terms == "not_disclosed")
+        query = query.where(t.agreements.c.financial_terms == "not_disclosed")
     query = query.order_by(*order)
     if "limit" not in bound:
         return query
@@ -232,7 +227,7 @@ def plan_guard(conditions: tuple[str, ...]) -> ScalarSelect[Any]:
 
     The counts are a common table expression, computed once for both plans' conditions;
     max(id) stands in for the number of agreements (read from the end of the index)."""
-    counts = [func.max(_agreements.c.id).label("agreements")]
+    counts = [func.max(t.agreements.c.id).label("agreements")]
     for number, condition in enumerate(conditions):
         links = _links(condition, number)
         capped = (union_all(*links) if len(links) > 1 else links[0]).limit(DENSITY_CAP)

@@ -36,15 +36,6 @@ from collabdb.values import date_precision
 
 __all__ = ["AgreementFilter", "AgreementRepository"]
 
-_parties = t.agreement_parties
-_people_links = t.agreement_people
-_area_links = t.agreement_areas
-_organizations = t.organizations
-_people = t.people
-_areas = t.research_areas
-_citations = t.citations
-_sources = t.sources
-
 
 def _matching(
     where: AgreementFilter,
@@ -71,33 +62,47 @@ class AgreementRepository:
         return [_read(row) for row in rows]
 
 
-_acting_for = _organizations.alias("acting_for")
+_acting_for = t.organizations.alias("acting_for")
 
 
 def _related(agreement_id: ColumnElement[int]) -> ColumnElement[Any]:
     """The agreement's parties, people, areas and citations: one JSON array holding a JSON
     array of rows for each (correlated subqueries on ``agreement_id``)."""
     parties = (
-        select(json_rows(_organizations.c.slug, _organizations.c.name, _parties.c.role))
-        .join_from(_parties, _organizations, _organizations.c.id == _parties.c.organization_id)
-        .where(_parties.c.agreement_id == agreement_id)
+        select(
+            json_rows(t.organizations.c.slug, t.organizations.c.name, t.agreement_parties.c.role)
+        )
+        .join_from(
+            t.agreement_parties,
+            t.organizations,
+            t.organizations.c.id == t.agreement_parties.c.organization_id,
+        )
+        .where(t.agreement_parties.c.agreement_id == agreement_id)
     )
     people = (
-        select(json_rows(_people.c.slug, _people.c.name, _people_links.c.role, _acting_for.c.slug))
-        .join_from(_people_links, _people, _people.c.id == _people_links.c.person_id)
-        .outerjoin(_acting_for, _acting_for.c.id == _people_links.c.organization_id)
-        .where(_people_links.c.agreement_id == agreement_id)
+        select(
+            json_rows(
+                t.people.c.slug, t.people.c.name, t.agreement_people.c.role, _acting_for.c.slug
+            )
+        )
+        .join_from(t.agreement_people, t.people, t.people.c.id == t.agreement_people.c.person_id)
+        .outerjoin(_acting_for, _acting_for.c.id == t.agreement_people.c.organization_id)
+        .where(t.agreement_people.c.agreement_id == agreement_id)
     )
     areas = (
-        select(json_rows(_areas.c.name))
-        .join_from(_area_links, _areas, _areas.c.id == _area_links.c.research_area_id)
-        .where(_area_links.c.agreement_id == agreement_id)
+        select(json_rows(t.research_areas.c.name))
+        .join_from(
+            t.agreement_areas,
+            t.research_areas,
+            t.research_areas.c.id == t.agreement_areas.c.research_area_id,
+        )
+        .where(t.agreement_areas.c.agreement_id == agreement_id)
     )
     # A source cited for the agreement and for one of its parties is listed once (_read).
     citations = (
-        select(json_rows(_sources.c.slug, _citations.c.paragraph))
-        .join_from(_citations, _sources, _sources.c.id == _citations.c.source_id)
-        .where(_citations.c.agreement_id == agreement_id)
+        select(json_rows(t.sources.c.slug, t.citations.c.paragraph))
+        .join_from(t.citations, t.sources, t.sources.c.id == t.citations.c.source_id)
+        .where(t.citations.c.agreement_id == agreement_id)
     )
     collections = (parties, people, areas, citations)
     return json_documents(*(query.scalar_subquery() for query in collections))

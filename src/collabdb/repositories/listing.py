@@ -19,15 +19,6 @@ from collabdb.repositories.json_sql import among
 from collabdb.repositories.records import RecordRepository
 from collabdb.schemas.reads import CitationRead
 
-_organizations = t.organizations
-_parties = t.agreement_parties
-_people = t.people
-_person_names = t.person_names
-_positions = t.positions
-_facilities = t.facilities
-_figures = t.financial_figures
-_agreements = t.agreements
-
 Row = Any  # a SQLAlchemy result row, read by column name
 
 
@@ -58,46 +49,48 @@ def organization_rows(
 ) -> list[Row]:
     """Organizations with their parent and number of agreement parties they are. ``under``
     (a subtree's ids) keeps those whose parent is in it too: what is under its top."""
-    parent = _organizations.alias("parent")
+    parent = t.organizations.alias("parent")
     agreements = (
         select(func.count())
-        .where(_parties.c.organization_id == _organizations.c.id)
+        .where(t.agreement_parties.c.organization_id == t.organizations.c.id)
         .scalar_subquery()
     )
     statement = select(
-        _organizations.c.id,
-        _organizations.c.slug,
-        _organizations.c.name,
-        _organizations.c.kind,
-        _organizations.c.country,
-        _organizations.c.city,
+        t.organizations.c.id,
+        t.organizations.c.slug,
+        t.organizations.c.name,
+        t.organizations.c.kind,
+        t.organizations.c.country,
+        t.organizations.c.city,
         parent.c.slug.label("parent"),
         parent.c.name.label("parent_name"),
         agreements.label("agreements"),
-    ).outerjoin(parent, parent.c.id == _organizations.c.parent_id)
+    ).outerjoin(parent, parent.c.id == t.organizations.c.parent_id)
     if kind is not None:
-        statement = statement.where(_organizations.c.kind == kind)
+        statement = statement.where(t.organizations.c.kind == kind)
     if country is not None:
-        statement = statement.where(_organizations.c.country == country)
+        statement = statement.where(t.organizations.c.country == country)
     if under is not None:
         statement = statement.where(
-            _organizations.c.id.in_(list(under)), _organizations.c.parent_id.in_(list(under))
+            t.organizations.c.id.in_(list(under)), t.organizations.c.parent_id.in_(list(under))
         )
-    return page(connection, statement, _organizations.c.slug, limit)
+    return page(connection, statement, t.organizations.c.slug, limit)
 
 
 def person_rows(
     connection: Connection, *, under: Sequence[int] | None = None, limit: int | None = None
 ) -> list[Row]:
     """People (id, slug, name), those with a position at one of ``under`` when given."""
-    statement = select(_people.c.id, _people.c.slug, _people.c.name)
+    statement = select(t.people.c.id, t.people.c.slug, t.people.c.name)
     if under is not None:
         statement = statement.where(
-            _people.c.id.in_(
-                select(_positions.c.person_id).where(_positions.c.organization_id.in_(list(under)))
+            t.people.c.id.in_(
+                select(t.positions.c.person_id).where(
+                    t.positions.c.organization_id.in_(list(under))
+                )
             )
         )
-    return page(connection, statement, _people.c.slug, limit)
+    return page(connection, statement, t.people.c.slug, limit)
 
 
 def rows_by_key(
@@ -115,7 +108,7 @@ def rows_by_key(
 
 def person_names(connection: Connection, person_ids: Collection[int]) -> dict[int, list[Row]]:
     """Other names of each person: (name, language) rows."""
-    names = _person_names
+    names = t.person_names
     statement = select(names.c.person_id, names.c.name, names.c.language)
     return rows_by_key(connection, statement, names.c.person_id, person_ids)
 
@@ -123,15 +116,15 @@ def person_names(connection: Connection, person_ids: Collection[int]) -> dict[in
 def positions(connection: Connection, person_ids: Collection[int]) -> dict[int, list[Row]]:
     """Positions of each person, with the organization's slug and name."""
     statement = select(
-        _positions.c.person_id,
-        _organizations.c.slug.label("organization"),
-        _organizations.c.name.label("organization_name"),
-        _positions.c.title,
-        _positions.c.status,
-        _positions.c.started_on,
-        _positions.c.ended_on,
-    ).join(_organizations, _organizations.c.id == _positions.c.organization_id)
-    return rows_by_key(connection, statement, _positions.c.person_id, person_ids)
+        t.positions.c.person_id,
+        t.organizations.c.slug.label("organization"),
+        t.organizations.c.name.label("organization_name"),
+        t.positions.c.title,
+        t.positions.c.status,
+        t.positions.c.started_on,
+        t.positions.c.ended_on,
+    ).join(t.organizations, t.organizations.c.id == t.positions.c.organization_id)
+    return rows_by_key(connection, statement, t.positions.c.person_id, person_ids)
 
 
 def facility_rows(
@@ -142,17 +135,17 @@ def facility_rows(
     limit: int | None = None,
 ) -> list[Row]:
     """Facilities with their owner's slug and name; owned by one of ``under`` when given."""
-    owner = _organizations.alias("owner")
+    owner = t.organizations.alias("owner")
     statement = select(
-        _facilities,
+        t.facilities,
         owner.c.slug.label("owner"),
         owner.c.name.label("owner_name"),
-    ).outerjoin(owner, owner.c.id == _facilities.c.owner_id)
+    ).outerjoin(owner, owner.c.id == t.facilities.c.owner_id)
     if under is not None:
-        statement = statement.where(_facilities.c.owner_id.in_(list(under)))
+        statement = statement.where(t.facilities.c.owner_id.in_(list(under)))
     if country is not None:
-        statement = statement.where(_facilities.c.country == country)
-    return page(connection, statement, _facilities.c.slug, limit)
+        statement = statement.where(t.facilities.c.country == country)
+    return page(connection, statement, t.facilities.c.slug, limit)
 
 
 def figure_rows(
@@ -165,38 +158,40 @@ def figure_rows(
 ) -> list[Row]:
     """Figures with the slugs of their organization, agreement and facility. ``under``: those
     of one of these organizations, of an agreement one is party to, or of a facility one owns."""
-    organization = _organizations.alias("organization")
-    agreement = _agreements.alias("agreement")
-    facility = _facilities.alias("facility")
+    organization = t.organizations.alias("organization")
+    agreement = t.agreements.alias("agreement")
+    facility = t.facilities.alias("facility")
     statement = (
         select(
-            _figures,
+            t.financial_figures,
             organization.c.slug.label("organization"),
             agreement.c.slug.label("agreement"),
             facility.c.slug.label("facility"),
         )
-        .outerjoin(organization, organization.c.id == _figures.c.organization_id)
-        .outerjoin(agreement, agreement.c.id == _figures.c.agreement_id)
-        .outerjoin(facility, facility.c.id == _figures.c.facility_id)
+        .outerjoin(organization, organization.c.id == t.financial_figures.c.organization_id)
+        .outerjoin(agreement, agreement.c.id == t.financial_figures.c.agreement_id)
+        .outerjoin(facility, facility.c.id == t.financial_figures.c.facility_id)
     )
     if measure is not None:
-        statement = statement.where(_figures.c.measure == measure)
+        statement = statement.where(t.financial_figures.c.measure == measure)
     if currency is not None:
-        statement = statement.where(_figures.c.currency == currency)
+        statement = statement.where(t.financial_figures.c.currency == currency)
     if under is not None:
         ids = list(under)
         statement = statement.where(
             or_(
-                _figures.c.organization_id.in_(ids),
-                _figures.c.agreement_id.in_(
-                    select(_parties.c.agreement_id).where(_parties.c.organization_id.in_(ids))
+                t.financial_figures.c.organization_id.in_(ids),
+                t.financial_figures.c.agreement_id.in_(
+                    select(t.agreement_parties.c.agreement_id).where(
+                        t.agreement_parties.c.organization_id.in_(ids)
+                    )
                 ),
-                _figures.c.facility_id.in_(
-                    select(_facilities.c.id).where(_facilities.c.owner_id.in_(ids))
+                t.financial_figures.c.facility_id.in_(
+                    select(t.facilities.c.id).where(t.facilities.c.owner_id.in_(ids))
                 ),
             )
         )
-    return page(connection, statement, _figures.c.slug, limit)
+    return page(connection, statement, t.financial_figures.c.slug, limit)
 
 
 def citations_of(

@@ -26,9 +26,6 @@ from collabdb.text import count_paragraphs
 Record = dict[str, Any]
 CHUNK = 500  # stays under SQLite's bound-parameter limit
 
-_citations = t.citations
-_sources = t.sources
-
 
 def chunked(values: Collection[Any]) -> Iterator[list[Any]]:
     items = list(values)
@@ -175,17 +172,17 @@ def _slugs_of_ids(table: Table) -> Select[Any]:
 @cache
 def _citations_of(column: str) -> Select[Any]:
     """(subject id, source slug, paragraph) of the citations whose ``column`` is in ``:ids``."""
-    subject = _citations.c[column]
+    subject = t.citations.c[column]
     return (
-        select(subject, _sources.c.slug, _citations.c.paragraph)
-        .join(_sources, _sources.c.id == _citations.c.source_id)
+        select(subject, t.sources.c.slug, t.citations.c.paragraph)
+        .join(t.sources, t.sources.c.id == t.citations.c.source_id)
         .where(among(subject, "ids"))
     )
 
 
 @cache
 def _source_texts() -> Select[Any]:
-    return select(_sources.c.slug, _sources.c.text).where(among(_sources.c.slug, "slugs"))
+    return select(t.sources.c.slug, t.sources.c.text).where(among(t.sources.c.slug, "slugs"))
 
 
 @cache

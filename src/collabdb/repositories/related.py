@@ -18,8 +18,6 @@ from collabdb.kinds import SPEC_BY_KIND, SPECS
 from collabdb.repositories.compiled_once import run_compiled
 from collabdb.repositories.json_sql import among
 
-_citations = t.citations
-
 
 def _citing_parts() -> dict[str, tuple[str, str | None]]:
     """Each citation column -> (kind, child field or None for the record itself)."""
@@ -60,8 +58,8 @@ class RelatedRepository:
 
     def citing(self, *, source_id: int) -> dict[str, set[str]]:
         """Slugs, by kind, of the records that cite the source themselves or in a child row."""
-        columns = [_citations.c[column] for column in _CITING_PARTS]
-        rows = self.connection.execute(select(*columns).where(_citations.c.source_id == source_id))
+        columns = [t.citations.c[column] for column in _CITING_PARTS]
+        rows = self.connection.execute(select(*columns).where(t.citations.c.source_id == source_id))
         ids: dict[str, set[int]] = {}
         for row in rows:
             for column, value in zip(_CITING_PARTS, row, strict=True):

@@ -23,15 +23,13 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import Connection, Table, delete, text
+from sqlalchemy import Connection, delete, text
 
 from collabdb import tables as t
 from collabdb.kinds import SPEC_BY_KIND, Record
 from collabdb.repositories.compiled_once import run_compiled
 from collabdb.repositories.driver_sql import insert_rows
 from collabdb.text import match_key
-
-_documents: Table = t.search_documents
 
 
 def searchable_texts(kind: str, record: Record) -> Iterable[tuple[str, str | None]]:
@@ -103,10 +101,12 @@ class SearchRepository:
         for start in range(0, len(slugs), 500):
             chunk = slugs[start : start + 500]
             self.connection.execute(
-                delete(_documents).where(_documents.c.kind == kind, _documents.c.slug.in_(chunk))
+                delete(t.search_documents).where(
+                    t.search_documents.c.kind == kind, t.search_documents.c.slug.in_(chunk)
+                )
             )
         rows = [entry for record in records for entry in search_entries(kind, record)]
-        insert_rows(self.connection, _documents, SEARCH_COLUMNS, rows)
+        insert_rows(self.connection, t.search_documents, SEARCH_COLUMNS, rows)
 
     def search(
         self,

@@ -25,16 +25,6 @@ from collabdb import tables as t
 from collabdb.repositories.listing import Row, code_point_collation, rows_by_key
 from collabdb.tables.base import date_order_key
 
-_agreements = t.agreements
-_parties = t.agreement_parties
-_facilities = t.facilities
-_people = t.people
-_positions = t.positions
-_organizations = t.organizations
-_events = t.events
-_figures = t.financial_figures
-_sources = t.sources
-
 
 def _text(value: str) -> ColumnElement[str]:
     return literal(value, String)
@@ -50,7 +40,7 @@ def _branch(
     tie: tuple[Any, Any] = (None, None),
 ) -> Any:
     """One kind of dated event as the union's columns; a position's record is its person."""
-    slug = table.c.slug if prefix != "people/" else _people.c.slug
+    slug = table.c.slug if prefix != "people/" else t.people.c.slug
     return select(
         date_order_key(date).label("sort_key"),
         date.label("date"),
@@ -75,8 +65,10 @@ def timeline_rows(
         []
         if ids is None
         else [
-            _agreements.c.id.in_(
-                select(_parties.c.agreement_id).where(_parties.c.organization_id.in_(ids))
+            t.agreements.c.id.in_(
+                select(t.agreement_parties.c.agreement_id).where(
+                    t.agreement_parties.c.organization_id.in_(ids)
+                )
             )
         ]
     )
@@ -84,11 +76,11 @@ def timeline_rows(
     def concerns(column: Any) -> list[ColumnElement[bool]]:
         return [] if ids is None else [column.in_(ids)]
 
-    a, f, p, e = _agreements, _facilities, _positions, _events
-    position_people = p.join(_people, _people.c.id == p.c.person_id).join(
-        _organizations, _organizations.c.id == p.c.organization_id
+    a, f, p, e = t.agreements, t.facilities, t.positions, t.events
+    position_people = p.join(t.people, t.people.c.id == p.c.person_id).join(
+        t.organizations, t.organizations.c.id == p.c.organization_id
     )
-    position_tie = (_organizations.c.slug, p.c.title)
+    position_tie = (t.organizations.c.slug, p.c.title)
     branches = [
         _branch(a, a.c.announced_on, _text("agreement_announced"), "agreements/", a.c.title).where(
             *party_of
@@ -114,12 +106,16 @@ def timeline_rows(
         _branch(e, e.c.until_on, e.c.kind + _text("_until"), "events/", e.c.title).where(
             *concerns(e.c.organization_id)
         ),
-        _branch(_figures, _figures.c.period, _text("results_period"), "figures/", None).where(
-            *concerns(_figures.c.organization_id)
-        ),
+        _branch(
+            t.financial_figures,
+            t.financial_figures.c.period,
+            _text("results_period"),
+            "figures/",
+            None,
+        ).where(*concerns(t.financial_figures.c.organization_id)),
     ]
     if ids is None:
-        s = _sources
+        s = t.sources
         branches.append(
             _branch(s, s.c.published_on, _text("source_published"), "sources/", s.c.title).where(
                 s.c.kind != "editorial"
@@ -163,22 +159,22 @@ def position_details(connection: Connection, ids: Collection[int]) -> dict[int, 
     """Person's name, title and organization's name of each position."""
     statement = (
         select(
-            _positions.c.id,
-            _people.c.name.label("person_name"),
-            _positions.c.title,
-            _organizations.c.name.label("organization_name"),
+            t.positions.c.id,
+            t.people.c.name.label("person_name"),
+            t.positions.c.title,
+            t.organizations.c.name.label("organization_name"),
         )
-        .join(_people, _people.c.id == _positions.c.person_id)
-        .join(_organizations, _organizations.c.id == _positions.c.organization_id)
+        .join(t.people, t.people.c.id == t.positions.c.person_id)
+        .join(t.organizations, t.organizations.c.id == t.positions.c.organization_id)
     )
-    return _one_each(rows_by_key(connection, statement, _positions.c.id, ids))
+    return _one_each(rows_by_key(connection, statement, t.positions.c.id, ids))
 
 
 def figure_details(connection: Connection, ids: Collection[int]) -> dict[int, Row]:
     """Measure, value and segment of each figure."""
     columns = ("id", "measure", "disclosure", "amount", "currency", "percentage", "segment")
-    statement = select(*(_figures.c[name] for name in columns))
-    return _one_each(rows_by_key(connection, statement, _figures.c.id, ids))
+    statement = select(*(t.financial_figures.c[name] for name in columns))
+    return _one_each(rows_by_key(connection, statement, t.financial_figures.c.id, ids))
 
 
 def _one_each(rows: dict[int, list[Row]]) -> dict[int, Row]:
