@@ -9,10 +9,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Engine
 
+from collabdb.analyst_views import VIEW_NAMES
 from collabdb.config import resolve_database
 from collabdb.db import POSTGRESQL_WRITE_LOCK_KEY, make_engine
 from collabdb.tables import metadata
-from collabdb.views import VIEW_NAMES
 
 FTS_PREFIXES = ("sqlite_", "search_index")
 ORDER_INDEX_SUFFIX = "_order"
@@ -22,7 +22,7 @@ def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
     # SQLite internals and full-text-search shadow tables are not part of the models, nor are
-    # the analyst views (migration 0002 creates them, from its own copy of collabdb.views),
+    # the analyst views (migration 0002 creates them, from its own copy of collabdb.analyst_views),
     # nor PostgreSQL's expression index for search (created by migration 0003).
     if type_ == "table" and name is not None:
         return not (name.startswith(FTS_PREFIXES) or name in VIEW_NAMES)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from collabdb.analyst_views import ANALYST_VIEWS
 from collabdb.config import target_from_text
 from collabdb.docs.__main__ import main as docs_main
 from collabdb.docs.diagram import render_er_diagram
@@ -16,7 +17,6 @@ from collabdb.docs.dictionary import render_data_dictionary
 from collabdb.docs.queries import markdown_table, worked_queries
 from collabdb.services.sql import run_read_only_query
 from collabdb.tables import metadata
-from collabdb.views import ANALYST_VIEWS
 from tests.conftest import REPO_ROOT, Result
 
 Cli = Callable[..., Result]

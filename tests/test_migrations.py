@@ -1,5 +1,5 @@
 """The schema: Alembic builds it from empty on both backends, matches the models, creates the
-analyst views as collabdb.views declares them, and the database enforces it."""
+analyst views as collabdb.analyst_views declares them, and the database enforces it."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
+from collabdb.analyst_views import ANALYST_VIEWS, VIEW_NAMES
 from collabdb.db import HEAD_REVISION, current_revision
 from collabdb.migrations import alembic_config, script_heads, upgrade_to_head
 from collabdb.tables import metadata
-from collabdb.views import ANALYST_VIEWS, VIEW_NAMES
 
 
 def test_head_constant_matches_the_migration_scripts() -> None:

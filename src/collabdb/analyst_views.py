@@ -1,12 +1,12 @@
-"""The analyst views: one Python structure that the migration builds them from (and, on
-PostgreSQL, comments them with), and that the data dictionary documents.
+"""The analyst views as they are at the schema head: one Python structure that the data
+dictionary documents and the tests compare with the database.
 
 Each column is declared once with its SQL expression and its meaning, so a view's columns and
 their descriptions cannot drift apart. The SQL is the same on SQLite and PostgreSQL.
 
-Migration ``0002`` creates these views as defined here. When a view changes, add a migration
-that drops and re-creates it, and copy the old definition into ``0002`` so that it keeps
-building the schema of its revision.
+Migration ``0002`` creates them from its own frozen copy of this SQL. When a view changes,
+change it here and add a migration that drops it and creates the new one, its SQL written out
+in the migration (migrations never import collabdb).
 """
 
 from __future__ import annotations
