@@ -11,9 +11,9 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import Engine
 
 from collabdb import models as m
-from collabdb.kinds import SPEC_BY_KIND, SPECS
+from collabdb.kinds import SPEC_BY_KIND, SPECS, Record
 from collabdb.repositories.names import NameRepository
-from collabdb.repositories.records import Record, RecordRepository
+from collabdb.repositories.records import RecordRepository
 from collabdb.schemas.reads import CitationRead
 from collabdb.schemas.rows import (
     AreaRow,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from collabdb.repositories.records import Record
+from collabdb.kinds import Record
 from collabdb.schemas.reads import AgreementRead
 from collabdb.services.queries import list_agreements, period_bounds
 from tests.list_reference import load_records

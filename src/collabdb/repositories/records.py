@@ -18,12 +18,11 @@ from typing import Any
 from sqlalchemy import Connection, Select, Table, select
 
 from collabdb import tables as t
-from collabdb.kinds import SPEC_BY_KIND, ChildSpec, KindSpec
+from collabdb.kinds import SPEC_BY_KIND, ChildSpec, KindSpec, Record
 from collabdb.repositories.driver_sql import select_in
 from collabdb.repositories.json_sql import among
 from collabdb.text import count_paragraphs
 
-Record = dict[str, Any]
 CHUNK = 500  # stays under SQLite's bound-parameter limit
 
 

@@ -19,8 +19,8 @@ from typing import IO, Any
 from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
-from collabdb.kinds import KINDS
-from collabdb.repositories.records import Record, RecordRepository
+from collabdb.kinds import KINDS, Record
+from collabdb.repositories.records import RecordRepository
 from collabdb.schemas.records import FORMAT_VERSION
 from collabdb.unit_of_work import UnitOfWork
 

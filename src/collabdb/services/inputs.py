@@ -18,9 +18,9 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from collabdb.kinds import KINDS
+from collabdb.kinds import KINDS, Record
 from collabdb.schemas.records import FORMAT_VERSION
-from collabdb.services.documents import Record, decode_utf8, parse_json, validate_record
+from collabdb.services.json_parsing import decode_utf8, parse_json, validate_record
 from collabdb.services.problems import Problem, ProblemLog, json_path
 from collabdb.services.progress import NoProgress, Progress
 

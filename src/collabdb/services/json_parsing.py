@@ -1,4 +1,4 @@
-"""From bytes to validated records, collecting every problem on the way.
+"""Parsing import input: from bytes to validated records, collecting every problem on the way.
 
 These functions return problems instead of raising, so that a reader can keep going and report
 every problem of a file at once. ``where`` prefixes say where a problem is: a JSON path for a
@@ -13,12 +13,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from collabdb.kinds import Record
 from collabdb.schemas.records import RECORD_MODELS
 from collabdb.services.problems import Problem, json_path
 
 MAX_DEPTH = 64
-
-Record = dict[str, Any]
 
 
 class _DuplicateKeys(dict[str, Any]):
