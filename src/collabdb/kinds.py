@@ -394,9 +394,3 @@ def citation_column_of(table_name: str) -> str:
     """The column of ``citations`` that points at rows of ``table_name``."""
     return next(column for column, table in cited_tables().items() if table == table_name)
 
-
-def input_model(kind: str) -> Any:
-    """The pydantic model that validates an input record of ``kind`` (imports pydantic)."""
-    from collabdb.schemas import records
-
-    return getattr(records, SPEC_BY_KIND[kind].input_model)
