@@ -206,11 +206,11 @@ IMPORT_LAYERS = [
     ("python (no imports)", "pass"),
     ("+ sqlalchemy (Core)", "import sqlalchemy"),
     ("+ collabdb.tables (the schema as Core tables)", "import collabdb.tables"),
-    ("+ the read path (repositories, read models)", "import collabdb.services.queries"),
-    ("+ the CLI (typer)", "import collabdb.services.queries, collabdb.cli.app"),
+    ("+ the read path (repositories, read models)", "import collabdb.services.agreements"),
+    ("+ the CLI (typer)", "import collabdb.services.agreements, collabdb.cli.app"),
     (
         "for comparison, what reads no longer import: + ORM models, pydantic",
-        "import collabdb.services.queries, collabdb.cli.app, collabdb.models, pydantic",
+        "import collabdb.services.agreements, collabdb.cli.app, collabdb.models, pydantic",
     ),
 ]
 
@@ -372,13 +372,17 @@ def measure_query(
     (``interleaved_medians``), the number of statements and of rounds."""
     from sqlalchemy import event
 
-    from collabdb.services.queries import list_agreements
+    from collabdb.services.agreements import list_agreements
+    from collabdb.services.list_options import ListOptions
     from collabdb.services.search import search
+
+    filters = {key: value for key, value in arguments.items() if key != "limit"}
+    options = ListOptions(limit=arguments.get("limit"))
 
     def call() -> object:
         if name.startswith("search"):
-            return search(engine, **arguments)
-        return list_agreements(engine, **arguments)
+            return search(engine, **filters, options=options)
+        return list_agreements(engine, **filters, options=options)
 
     call()  # warm the caches of both sides alike
     statements: list[tuple[str, Any]] = []

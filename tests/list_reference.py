@@ -14,8 +14,7 @@ from collabdb import models as m
 from collabdb.kinds import SPEC_BY_KIND, SPECS, Record
 from collabdb.repositories.names import NameRepository
 from collabdb.repositories.records import RecordRepository
-from collabdb.schemas.reads import CitationRead
-from collabdb.schemas.rows import (
+from collabdb.schemas.lists import (
     AreaRow,
     FacilityRow,
     FigureRow,
@@ -27,6 +26,7 @@ from collabdb.schemas.rows import (
     TimelineEntry,
     precision_of,
 )
+from collabdb.schemas.reads import CitationRead
 from collabdb.services.resolver import resolve
 from collabdb.text import count_paragraphs
 from collabdb.unit_of_work import UnitOfWork

@@ -9,7 +9,8 @@ from typing import Any
 
 from collabdb.kinds import Record
 from collabdb.schemas.reads import AgreementRead
-from collabdb.services.queries import list_agreements, period_bounds
+from collabdb.services.agreements import list_agreements, period_bounds
+from collabdb.services.list_options import ListOptions
 from tests.list_reference import load_records
 
 
@@ -51,18 +52,19 @@ def assert_agreements_carry_their_rows(engine: Any) -> int:
     _, records = load_records(
         engine, ["agreements", "organizations", "people", "research_areas", "sources"]
     )
-    every = list_agreements(engine)
+    every = list_agreements(engine).rows
     assert sorted(a.slug for a in every) == sorted(records["agreements"])
     for agreement in every:
         assert listed(agreement) == expected(records["agreements"][agreement.slug], records)
     # A page shows the same agreements, each with the same rows.
-    assert list_agreements(engine, limit=7) == every[:7]
+    assert list_agreements(engine, options=ListOptions(limit=7)).rows == every[:7]
     # --since keeps the dated agreements whose period ends on or after its first day.
     for since in ("2013", "2013-02-13", "2012-Q4", "2016-06"):
         first_day = period_bounds(since)[0]
         kept = [a for a in every if a.date and period_bounds(a.date)[1] >= first_day]
-        assert list_agreements(engine, since=since) == kept, since
-        assert list_agreements(engine, since=since, limit=3) == kept[:3], since
+        assert list_agreements(engine, since=since).rows == kept, since
+        first = list_agreements(engine, since=since, options=ListOptions(limit=3))
+        assert first.rows == kept[:3], since
     return sum(len(a.parties) + len(a.people) + len(a.areas) + len(a.sources) for a in every)
 
 
@@ -73,5 +75,5 @@ def test_listed_agreements_carry_their_rows_on_both_backends(db_url: str, engine
 def test_synthetic_agreements_carry_their_rows(synthetic_db: Path, engine_for: Any) -> None:
     engine = engine_for(synthetic_db)
     assert assert_agreements_carry_their_rows(engine) > 1000
-    with_people = [a for a in list_agreements(engine) if a.people]
+    with_people = [a for a in list_agreements(engine).rows if a.people]
     assert with_people and any(p.organization for a in with_people for p in a.people)

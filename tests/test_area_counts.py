@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, text, update
 
 from collabdb import tables as t
 from collabdb.migrations import alembic_config
-from collabdb.services.catalog_areas import list_areas
+from collabdb.services.areas import list_areas
 from collabdb.services.seed import load_seed
 from tests import list_reference
 from tests.conftest import Result, write_json
@@ -303,7 +303,7 @@ def test_imports_that_move_areas_and_replace_links_keep_the_counts(
     assert result.exit_code == 0, result.stderr
     with engine.connect() as connection:
         assert_kept(connection)
-    rows = list_areas(engine)
+    rows = list_areas(engine).rows
     assert rows == list_reference.list_areas(engine)
     by_slug = {row.slug: row for row in rows}
     assert by_slug["immuno-oncology"].depth == 0
@@ -346,7 +346,7 @@ def test_the_migration_fills_them_from_what_is_stored_and_goes_down_cleanly(
         assert_kept(connection)
         _, counts = stored(connection)
         assert sum(agreements for agreements, _, _ in counts.values()) > 0
-    assert list_areas(engine) == list_reference.list_areas(engine)
+    assert list_areas(engine).rows == list_reference.list_areas(engine)
     command.downgrade(config, "0006")
     with engine.begin() as connection:
         # the triggers went with the tables: links are written without them

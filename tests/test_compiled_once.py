@@ -16,7 +16,7 @@ from collabdb.repositories.agreement_filter import AgreementFilter
 from collabdb.repositories.agreements import _matching
 from collabdb.repositories.compiled_once import _compile_once, run_compiled
 from collabdb.repositories.names import _exact_statement, _names_statement
-from collabdb.services.queries import period_bounds
+from collabdb.services.agreements import period_bounds
 from collabdb.services.resolver import resolve
 from collabdb.text import match_key
 from collabdb.unit_of_work import UnitOfWork

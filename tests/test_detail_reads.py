@@ -22,12 +22,10 @@ from collabdb.config import target_from_text
 from collabdb.db import make_engine
 from collabdb.kinds import KINDS
 from collabdb.repositories.records import RecordRepository
-from collabdb.services.catalog_details import (
-    agreement_detail,
-    organization_detail,
-    person_detail,
-)
-from collabdb.services.provenance import facts_citing, source_detail
+from collabdb.services.agreements import agreement_detail
+from collabdb.services.organizations import organization_detail
+from collabdb.services.people import person_detail
+from collabdb.services.sources import facts_citing, source_detail
 from collabdb.unit_of_work import UnitOfWork
 from tests.synthetic import import_synthetic, instructions
 
@@ -105,7 +103,7 @@ def test_an_organization_detail_shows_what_is_around_it(databases: tuple[Path, P
     slug = first(small, PICKS["organization"][2])
     engine = make_engine(target_from_text(str(small)))
     try:
-        detail = organization_detail(engine, organization=slug)
+        detail = organization_detail(engine, organization=slug).as_json()
     finally:
         engine.dispose()
     assert detail["units"] and detail["agreements"]
@@ -123,8 +121,8 @@ def test_a_source_detail_shows_every_fact_a_walk_of_everything_finds(
             repository = RecordRepository(uow.connection)
             everything = {kind: repository.load(kind) for kind in KINDS}
         for slug in sorted(everything["sources"])[::37]:
-            expected = facts_citing(everything, slug)
-            detail = source_detail(engine, source=slug)
+            expected = [fact.as_json() for fact in facts_citing(everything, slug)]
+            detail = source_detail(engine, source=slug).as_json()
             shown = [
                 {"paragraph": p["paragraph"], **fact}
                 for p in detail["paragraphs"]

@@ -23,22 +23,33 @@ from sqlalchemy.exc import DBAPIError
 from collabdb.config import target_from_text
 from collabdb.db import make_engine
 from collabdb.migrations import upgrade_to_head
-from collabdb.services import catalog, catalog_areas, timeline
+from collabdb.schemas.list_result import ListResult
+from collabdb.services import (
+    areas,
+    facilities,
+    figures,
+    organizations,
+    people,
+    programmes,
+    sources,
+    timeline,
+)
 from collabdb.services.importer import import_bytes
+from collabdb.services.list_options import ListOptions
 from tests import list_reference as reference
 from tests.conftest import FIXTURES
 from tests.synthetic import instructions
 
 Call = tuple[str, dict[str, Any]]
 
-NEW: dict[str, Callable[..., list[Any]]] = {
-    "orgs": catalog.list_organizations,
-    "people": catalog.list_people,
-    "facilities": catalog.list_facilities,
-    "figures": catalog.list_figures,
-    "areas": catalog_areas.list_areas,
-    "programmes": catalog_areas.list_programmes,
-    "sources": catalog_areas.list_sources,
+NEW: dict[str, Callable[..., ListResult[Any]]] = {
+    "orgs": organizations.list_organizations,
+    "people": people.list_people,
+    "facilities": facilities.list_facilities,
+    "figures": figures.list_figures,
+    "areas": areas.list_areas,
+    "programmes": programmes.list_programmes,
+    "sources": sources.list_sources,
     "timeline": timeline.timeline,
 }
 OLD: dict[str, Callable[..., list[Any]]] = {
@@ -80,11 +91,12 @@ def assert_same_rows(engine: Any, cases: list[Call]) -> int:
     compared = 0
     for name, kwargs in cases:
         old = OLD[name](engine, **kwargs)
-        assert NEW[name](engine, **kwargs) == old, (name, kwargs)
+        assert NEW[name](engine, **kwargs).rows == old, (name, kwargs)
         compared += 1
         if name in LIMITED:
             for limit in (1, 3, 50):
-                assert NEW[name](engine, **kwargs, limit=limit) == old[:limit], (name, kwargs)
+                limited = NEW[name](engine, **kwargs, options=ListOptions(limit=limit))
+                assert limited.rows == old[:limit], (name, kwargs)
     return compared
 
 
@@ -93,7 +105,7 @@ def test_every_list_and_filter_gives_the_old_rows(db_url: str, engine_for: Any) 
     cases = calls(engine)
     assert len(cases) > 40  # every seeded organization, kind, country, measure, currency
     assert assert_same_rows(engine, cases) == len(cases)
-    seeded = catalog.list_organizations(engine)
+    seeded = organizations.list_organizations(engine).rows
     assert [r.slug for r in seeded] == sorted(r.slug for r in seeded)
     assert any(r.agreements > 1 for r in seeded)
 
@@ -157,29 +169,35 @@ def test_postgresql_lists_slugs_in_code_point_order(pg_icu_url: str, engine_for:
     with engine.connect() as connection:
         stored = list(connection.scalars(text("SELECT slug FROM organizations ORDER BY slug")))
     assert stored != sorted(stored)  # the column's own order is not code-point order
-    listed = [r.slug for r in catalog.list_organizations(engine)]
+    listed = [r.slug for r in organizations.list_organizations(engine).rows]
     assert listed == sorted(stored)
-    assert [r.slug for r in catalog.list_organizations(engine, limit=4)] == sorted(stored)[:4]
+    first = organizations.list_organizations(engine, options=ListOptions(limit=4))
+    assert [r.slug for r in first.rows] == sorted(stored)[:4]
     for name in NEW:
-        assert NEW[name](engine) == OLD[name](engine), name
+        assert NEW[name](engine).rows == OLD[name](engine), name
 
 
 # -- Work per page: bounded as the database grows ----------------------------------------------
 
+PAGE = ListOptions(limit=50)
 PAGES: dict[str, Callable[[Any], object]] = {
-    "orgs": lambda e: catalog.list_organizations(e, limit=50),
-    "orgs --kind": lambda e: catalog.list_organizations(e, kind="hospital", limit=50),
+    "orgs": lambda e: organizations.list_organizations(e, options=PAGE),
+    "orgs --kind": lambda e: organizations.list_organizations(e, kind="hospital", options=PAGE),
     # Values no row has: without an index on the filter, the page walks every slug.
-    "orgs --kind (none)": lambda e: catalog.list_organizations(e, kind="fund", limit=50),
-    "facilities --country (none)": lambda e: catalog.list_facilities(e, country="DE", limit=50),
-    "figures --measure (none)": lambda e: catalog.list_figures(e, measure="royalty_rate", limit=50),
-    "figures --currency (none)": lambda e: catalog.list_figures(e, currency="GBP", limit=50),
-    "people": lambda e: catalog.list_people(e, limit=50),
-    "facilities": lambda e: catalog.list_facilities(e, limit=50),
-    "figures": lambda e: catalog.list_figures(e, limit=50),
-    "programmes": lambda e: catalog_areas.list_programmes(e, limit=50),
-    "sources": lambda e: catalog_areas.list_sources(e, limit=50),
-    "timeline": lambda e: timeline.timeline(e, limit=50),
+    "orgs --kind (none)": lambda e: organizations.list_organizations(e, kind="fund", options=PAGE),
+    "facilities --country (none)": lambda e: facilities.list_facilities(
+        e, country="DE", options=PAGE
+    ),
+    "figures --measure (none)": lambda e: figures.list_figures(
+        e, measure="royalty_rate", options=PAGE
+    ),
+    "figures --currency (none)": lambda e: figures.list_figures(e, currency="GBP", options=PAGE),
+    "people": lambda e: people.list_people(e, options=PAGE),
+    "facilities": lambda e: facilities.list_facilities(e, options=PAGE),
+    "figures": lambda e: figures.list_figures(e, options=PAGE),
+    "programmes": lambda e: programmes.list_programmes(e, options=PAGE),
+    "sources": lambda e: sources.list_sources(e, options=PAGE),
+    "timeline": lambda e: timeline.timeline(e, options=PAGE),
 }
 
 
@@ -210,5 +228,5 @@ def test_a_timeline_page_reads_details_for_its_rows_only(grown_db: Path) -> None
     """The timeline reads the first events of each kind from its date-order indexes, texts and
     citations for the page only, and costs a fraction of the old build."""
     old = cost(grown_db, lambda e: reference.timeline(e)[:50])
-    new = cost(grown_db, lambda e: timeline.timeline(e, limit=50))
+    new = cost(grown_db, lambda e: timeline.timeline(e, options=PAGE))
     assert new * 5 < old, (new, old)

@@ -29,8 +29,9 @@ from collabdb.repositories.agreement_filter import (
     plan_guard,
 )
 from collabdb.repositories.agreements import _matching
-from collabdb.services.catalog_areas import list_areas
-from collabdb.services.queries import list_agreements
+from collabdb.services.agreements import list_agreements
+from collabdb.services.areas import list_areas
+from collabdb.services.list_options import ListOptions
 from collabdb.services.resolver import resolve
 from collabdb.services.search import search
 from collabdb.services.timeline import timeline
@@ -117,10 +118,11 @@ def full_scans(database: Path, statements: list[tuple[str, Any]]) -> list[str]:
     return found
 
 
+PAGE = ListOptions(limit=50)
 QUERIES: dict[str, Callable[[Any], object]] = {
-    "partner": lambda engine: list_agreements(engine, partners=["AstraZeneca"], limit=50),
-    "area": lambda engine: list_agreements(engine, area="Oncology", limit=50),
-    "search": lambda engine: search(engine, text="oncology", limit=50),
+    "partner": lambda engine: list_agreements(engine, partners=["AstraZeneca"], options=PAGE).rows,
+    "area": lambda engine: list_agreements(engine, area="Oncology", options=PAGE).rows,
+    "search": lambda engine: search(engine, text="oncology", options=PAGE).rows,
 }
 
 
@@ -143,10 +145,10 @@ def test_a_full_scan_is_reported(seeded_db: Path) -> None:
     ]
 
 
-def page_statement(engine: Any, **filters: Any) -> tuple[str, Any]:
+def page_statement(engine: Any, *, limit: int | None = None, **filters: Any) -> tuple[str, Any]:
     """The statement that selected the page (the one that reads the agreements' titles)."""
     with statements_of(engine) as statements:
-        assert list_agreements(engine, **filters)
+        assert list_agreements(engine, **filters, options=ListOptions(limit=limit)).rows
     [page] = [s for s in statements if "agreements.title" in s[0]]
     return page
 
@@ -313,7 +315,7 @@ def test_a_timeline_page_walks_each_kinds_date_order_index(
 ) -> None:
     engine = engine_for(synthetic_db)
     with statements_of(engine) as statements:
-        assert timeline(engine, limit=50)
+        assert timeline(engine, options=PAGE).rows
     [events] = [s for s in statements if "sort_key" in s[0]]
     plan = plan_of(synthetic_db, events)
     order_indexes = [
@@ -336,7 +338,7 @@ def test_areas_reads_the_kept_counts_and_no_link_row(
     the link tables its counts come from."""
     engine = engine_for(synthetic_db)
     with statements_of(engine) as statements:
-        assert list_areas(engine)
+        assert list_areas(engine).rows
     [statement] = statements
     plan = plan_of(synthetic_db, statement)
     assert any(
@@ -357,8 +359,9 @@ def test_a_since_page_reads_the_listing_index_from_that_year(
         assert plan == [
             "SEARCH agreements USING INDEX ix_agreements_listing (<expr>=? AND <expr>>?)"
         ]
-        every = list_agreements(engine, since=since)
-        assert list_agreements(engine, since=since, limit=5) == every[:5]
+        every = list_agreements(engine, since=since).rows
+        first = list_agreements(engine, since=since, options=ListOptions(limit=5))
+        assert first.rows == every[:5]
         assert every and all(a.date and a.date[:4] >= since[:4] for a in every)
 
 

@@ -9,17 +9,17 @@ from typing import Any
 
 import pytest
 
-from collabdb.schemas import import_log, reads, rows
-from collabdb.services.catalog import (
-    list_facilities,
-    list_figures,
-    list_organizations,
-    list_people,
-)
-from collabdb.services.catalog_areas import list_areas, list_programmes, list_sources
+from collabdb.schemas import details, import_log, lists, reads
+from collabdb.services.agreements import list_agreements
+from collabdb.services.areas import list_areas
+from collabdb.services.facilities import list_facilities
+from collabdb.services.figures import list_figures
 from collabdb.services.import_log import list_imports
-from collabdb.services.queries import list_agreements
+from collabdb.services.organizations import list_organizations
+from collabdb.services.people import list_people
+from collabdb.services.programmes import list_programmes
 from collabdb.services.search import search
+from collabdb.services.sources import list_sources
 from collabdb.services.timeline import timeline
 
 
@@ -38,14 +38,14 @@ ROW_MODELS = {reads.CitationRead, reads.PartyRead, reads.AgreementPersonRead}
 
 
 def test_read_models_are_keyword_only_and_slotted() -> None:
-    organization = reads.OrganizationRef(id=1, slug="gen", name="Gen")
+    organization = details.OrganizationUnit(slug="gen", name="Gen", kind="company", parent=None)
     with pytest.raises(TypeError):
-        reads.OrganizationRef(1, "gen", "Gen")  # type: ignore[misc]
+        details.OrganizationUnit("gen", "Gen", "company", None)  # type: ignore[misc]
     with pytest.raises(AttributeError):
         organization.note = "x"  # type: ignore[attr-defined]
     models = [
         value
-        for module in (reads, rows, import_log)
+        for module in (reads, lists, details, import_log)
         for value in vars(module).values()
         if isinstance(value, type) and dataclasses.is_dataclass(value)
     ]
@@ -54,7 +54,7 @@ def test_read_models_are_keyword_only_and_slotted() -> None:
     positional = {
         model for model in models if not any(f.kw_only for f in dataclasses.fields(model))
     }
-    assert positional - {reads.ReadModel, rows.Row} == ROW_MODELS
+    assert positional - {reads.ReadModel, lists.ListRow} == ROW_MODELS
 
 
 def test_row_models_take_their_fields_in_order() -> None:
@@ -74,16 +74,16 @@ def test_columns_name_the_keys_of_flat_in_order(seeded_db: Path, engine_for: Any
     seed give ``flat()`` keys in that order."""
     engine = engine_for(seeded_db)
     listed = [
-        list_agreements(engine),
-        list_organizations(engine),
-        list_people(engine),
-        list_facilities(engine),
-        list_figures(engine),
-        list_areas(engine),
-        list_programmes(engine),
-        list_sources(engine),
-        timeline(engine),
-        search(engine, text="AstraZeneca"),
+        list_agreements(engine).rows,
+        list_organizations(engine).rows,
+        list_people(engine).rows,
+        list_facilities(engine).rows,
+        list_figures(engine).rows,
+        list_areas(engine).rows,
+        list_programmes(engine).rows,
+        list_sources(engine).rows,
+        timeline(engine).rows,
+        search(engine, text="AstraZeneca").rows,
         list_imports(engine),
     ]
     for rows_of_a_command in listed:
@@ -93,7 +93,7 @@ def test_columns_name_the_keys_of_flat_in_order(seeded_db: Path, engine_for: Any
     flat_models = {type(rows_of_a_command[0]) for rows_of_a_command in listed}
     assert flat_models == {
         value
-        for module in (reads, rows, import_log)
+        for module in (reads, lists, import_log)
         for value in vars(module).values()
-        if isinstance(value, type) and "flat" in vars(value) and value is not rows.Row
+        if isinstance(value, type) and "flat" in vars(value) and value is not lists.ListRow
     }

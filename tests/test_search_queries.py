@@ -16,6 +16,7 @@ from collabdb.repositories import search as search_module
 from collabdb.repositories.names import NameRepository
 from collabdb.repositories.search import SearchRepository
 from collabdb.services import resolver
+from collabdb.services.list_options import ListOptions
 from collabdb.services.resolver import resolve
 from collabdb.services.search import search
 from collabdb.unit_of_work import UnitOfWork
@@ -57,7 +58,7 @@ def test_checking_the_last_word_on_the_text_finds_what_fts5_finds(
 def sent_query(engine: Any, text: str) -> dict[str, Any]:
     """The values bound into the search statement itself (the one that reads the rank)."""
     with statements_of(engine) as statements:
-        search(engine, text=text, limit=50)
+        search(engine, text=text, options=ListOptions(limit=50))
     [(_, values)] = [s for s in statements if "AS rank" in s[0]]
     return dict(values) if isinstance(values, dict) else {"values": values}
 
@@ -87,7 +88,7 @@ def test_the_closest_name_comes_first(synthetic_db: Path, engine_for: Any) -> No
         [name] = connection.execute(
             "SELECT name FROM organizations WHERE kind = 'company' ORDER BY id LIMIT 1"
         ).fetchone()
-    results = search(engine, text=name, limit=10)
+    results = search(engine, text=name, options=ListOptions(limit=10)).rows
     assert (results[0].name, results[0].field, results[0].rank) == (name, "name", -1.0)
     named = [r.rank for r in results if r.field in ("name", "alias", "title")]
     assert len(named) > 1 and named == sorted(named)
@@ -178,7 +179,7 @@ def test_both_backends_look_up_the_names_to_score(
 
 def test_a_search_without_a_limit_names_every_record(synthetic_db: Path, engine_for: Any) -> None:
     engine = engine_for(synthetic_db)
-    every = search(engine, text="pharma")
+    every = search(engine, text="pharma").rows
     assert len(every) > 50 and all(result.name for result in every)
 
 
@@ -200,7 +201,7 @@ def test_names_are_looked_up_for_more_records_than_a_statement_may_bind(
 def test_search_names_the_records_it_finds_on_both_backends(db_url: str, engine_for: Any) -> None:
     """One statement names the records of every kind found (names_of)."""
     engine = engine_for(db_url)
-    results = search(engine, text="astrazeneca", limit=50)
+    results = search(engine, text="astrazeneca", options=ListOptions(limit=50)).rows
     kinds = {result.kind for result in results}
     assert {"organizations", "agreements"} <= kinds
     assert all(result.name for result in results)

@@ -15,9 +15,9 @@ from collabdb.cli.options import (
     SinceOption,
     SortOption,
     UntilOption,
-    split_fields,
+    show_list,
 )
-from collabdb.cli.output import OutputFormat, render, render_object
+from collabdb.cli.output import OutputFormat, render_object
 from collabdb.cli.state import open_engine
 from collabdb.vocabulary import AgreementType
 
@@ -61,28 +61,25 @@ def agreements(
 ) -> None:
     """List agreements with type, date at its precision, parties and roles, areas, terms and
     sources. Filters combine; --country matches a party based there or a territory covered."""
-    from collabdb.schemas.reads import AgreementRead
-    from collabdb.services.queries import list_agreements
+    from collabdb.services.agreements import list_agreements
 
-    results = list_agreements(
-        open_engine(),
-        partners=partner or [],
-        area=area,
-        types=[t.value for t in agreement_type or []],
-        country=country,
-        since=since,
-        until=until,
-        undisclosed=undisclosed,
-        limit=None if sort else limit,
-    )
-    render(
-        results,
+    show_list(
+        lambda options: list_agreements(
+            open_engine(),
+            partners=partner or [],
+            area=area,
+            types=[t.value for t in agreement_type or []],
+            country=country,
+            since=since,
+            until=until,
+            undisclosed=undisclosed,
+            options=options,
+        ),
         output_format=output_format,
-        fields=split_fields(fields),
         sort=sort,
         limit=limit,
+        fields=fields,
         empty_message="no agreements found",
-        columns=AgreementRead.COLUMNS,
     )
 
 
@@ -94,8 +91,7 @@ def agreement(
 ) -> None:
     """Everything about one agreement: parties and roles, people, areas, territory, projects,
     figures, facilities, events, and every source with its paragraph."""
-    from collabdb.services.catalog_details import agreement_detail
+    from collabdb.services.agreements import agreement_detail
 
-    render_object(
-        agreement_detail(open_engine(), agreement=agreement_id), output_format=output_format
-    )
+    detail = agreement_detail(open_engine(), agreement=agreement_id)
+    render_object(detail.as_json(), output_format=output_format)

@@ -15,9 +15,9 @@ from collabdb.cli.options import (
     LimitOption,
     OrgOption,
     SortOption,
-    split_fields,
+    show_list,
 )
-from collabdb.cli.output import OutputFormat, render, render_object
+from collabdb.cli.output import OutputFormat, render_object
 from collabdb.cli.state import open_engine
 from collabdb.vocabulary import Measure
 
@@ -35,20 +35,17 @@ def facilities(
     fields: FieldsOption = None,
 ) -> None:
     """List facilities (plants, hospitals, biobanks): owner, place, opening date, capacity."""
-    from collabdb.schemas.rows import FacilityRow
-    from collabdb.services.catalog import list_facilities
+    from collabdb.services.facilities import list_facilities
 
-    rows = list_facilities(
-        open_engine(), organization=organization, country=country, limit=None if sort else limit
-    )
-    render(
-        rows,
+    show_list(
+        lambda options: list_facilities(
+            open_engine(), organization=organization, country=country, options=options
+        ),
         output_format=output_format,
-        fields=split_fields(fields),
         sort=sort,
         limit=limit,
+        fields=fields,
         empty_message="no facilities found",
-        columns=FacilityRow.COLUMNS,
     )
 
 
@@ -65,24 +62,21 @@ def figures(
 ) -> None:
     """List financial figures: exact amounts with currency, percentages, periods, and "not
     disclosed" where terms were withheld. --org also finds figures of its deals and facilities."""
-    from collabdb.schemas.rows import FigureRow
-    from collabdb.services.catalog import list_figures
+    from collabdb.services.figures import list_figures
 
-    rows = list_figures(
-        open_engine(),
-        organization=organization,
-        measure=kind.value if kind else None,
-        currency=currency,
-        limit=None if sort else limit,
-    )
-    render(
-        rows,
+    show_list(
+        lambda options: list_figures(
+            open_engine(),
+            organization=organization,
+            measure=kind.value if kind else None,
+            currency=currency,
+            options=options,
+        ),
         output_format=output_format,
-        fields=split_fields(fields),
         sort=sort,
         limit=limit,
+        fields=fields,
         empty_message="no figures found",
-        columns=FigureRow.COLUMNS,
     )
 
 
@@ -94,17 +88,15 @@ def areas(
 ) -> None:
     """The research-area tree with the number of agreements, organizations and projects in each
     area (sub-areas included)."""
-    from collabdb.schemas.rows import AreaRow
-    from collabdb.services.catalog_areas import list_areas
+    from collabdb.services.areas import list_areas
 
-    render(
-        list_areas(open_engine()),
+    show_list(
+        lambda options: list_areas(open_engine(), options=options),
         output_format=output_format,
-        fields=split_fields(fields),
         sort=sort,
         limit=limit,
+        fields=fields,
         empty_message="no research areas",
-        columns=AreaRow.COLUMNS,
     )
 
 
@@ -115,17 +107,15 @@ def programmes(
     fields: FieldsOption = None,
 ) -> None:
     """List government programmes and policies with owner, country and priority areas."""
-    from collabdb.schemas.rows import ProgrammeRow
-    from collabdb.services.catalog_areas import list_programmes
+    from collabdb.services.programmes import list_programmes
 
-    render(
-        list_programmes(open_engine(), limit=None if sort else limit),
+    show_list(
+        lambda options: list_programmes(open_engine(), options=options),
         output_format=output_format,
-        fields=split_fields(fields),
         sort=sort,
         limit=limit,
+        fields=fields,
         empty_message="no programmes",
-        columns=ProgrammeRow.COLUMNS,
     )
 
 
@@ -136,17 +126,15 @@ def sources(
     fields: FieldsOption = None,
 ) -> None:
     """List the source documents with publication date, paragraphs and facts derived."""
-    from collabdb.schemas.rows import SourceRow
-    from collabdb.services.catalog_areas import list_sources
+    from collabdb.services.sources import list_sources
 
-    render(
-        list_sources(open_engine(), limit=None if sort else limit),
+    show_list(
+        lambda options: list_sources(open_engine(), options=options),
         output_format=output_format,
-        fields=split_fields(fields),
         sort=sort,
         limit=limit,
+        fields=fields,
         empty_message="no sources",
-        columns=SourceRow.COLUMNS,
     )
 
 
@@ -157,6 +145,7 @@ def source(
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """One source document: its metadata, and each paragraph with the facts derived from it."""
-    from collabdb.services.provenance import source_detail
+    from collabdb.services.sources import source_detail
 
-    render_object(source_detail(open_engine(), source=source_id), output_format=output_format)
+    detail = source_detail(open_engine(), source=source_id)
+    render_object(detail.as_json(), output_format=output_format)

@@ -27,10 +27,7 @@ def imports(output_format: FormatOption = OutputFormat.table) -> None:
     """List the import log: when, which file, its SHA-256, and what each import changed."""
     from collabdb.schemas.import_log import ImportLogRead
     from collabdb.services.import_log import list_imports
+    from collabdb.services.list_options import EVERY_ROW
 
-    render(
-        list_imports(open_engine()),
-        output_format=output_format,
-        empty_message="no imports logged",
-        columns=ImportLogRead.COLUMNS,
-    )
+    logged = EVERY_ROW.apply(list_imports(open_engine()), columns=ImportLogRead.COLUMNS)
+    render(logged, output_format=output_format, empty_message="no imports logged")

@@ -13,9 +13,9 @@ from collabdb.cli.options import (
     LimitOption,
     OrgOption,
     SortOption,
-    split_fields,
+    show_list,
 )
-from collabdb.cli.output import OutputFormat, render
+from collabdb.cli.output import OutputFormat
 from collabdb.cli.state import open_engine
 from collabdb.kinds import KINDS
 
@@ -31,17 +31,15 @@ def timeline(
 ) -> None:
     """Every dated event in order, each at its own precision: agreements, openings, positions,
     company events, results periods, publications."""
-    from collabdb.schemas.rows import TimelineEntry
     from collabdb.services.timeline import timeline as build_timeline
 
-    render(
-        build_timeline(open_engine(), organization=organization, limit=None if sort else limit),
+    show_list(
+        lambda options: build_timeline(open_engine(), organization=organization, options=options),
         output_format=output_format,
-        fields=split_fields(fields),
         sort=sort,
         limit=limit,
+        fields=fields,
         empty_message="no dated events",
-        columns=TimelineEntry.COLUMNS,
     )
 
 
@@ -61,18 +59,15 @@ def search(
     """Full-text search across names, aliases, titles, summaries and areas, best match first
     (names and titles before running text, then the texts the words make up more of), showing
     what kind of record matched and in which field."""
-    from collabdb.schemas.rows import SearchResult
     from collabdb.services.search import search as run_search
 
-    results = run_search(
-        open_engine(), text=text, kinds=[k.value for k in kind or []], limit=None if sort else limit
-    )
-    render(
-        results,
+    show_list(
+        lambda options: run_search(
+            open_engine(), text=text, kinds=[k.value for k in kind or []], options=options
+        ),
         output_format=output_format,
-        fields=split_fields(fields),
         sort=sort,
         limit=limit,
+        fields=fields,
         empty_message=f"nothing matches {text!r}",
-        columns=SearchResult.COLUMNS,
     )

@@ -14,9 +14,9 @@ from collabdb.cli.options import (
     LimitOption,
     OrgOption,
     SortOption,
-    split_fields,
+    show_list,
 )
-from collabdb.cli.output import OutputFormat, render, render_object
+from collabdb.cli.output import OutputFormat, render_object
 from collabdb.cli.state import open_engine
 from collabdb.vocabulary import OrganizationKind
 
@@ -45,24 +45,21 @@ def orgs(
     fields: FieldsOption = None,
 ) -> None:
     """List organizations with kind, country, parent and number of agreements."""
-    from collabdb.schemas.rows import OrganizationRow
-    from collabdb.services.catalog import list_organizations
+    from collabdb.services.organizations import list_organizations
 
-    rows = list_organizations(
-        open_engine(),
-        kind=kind.value if kind else None,
-        country=country,
-        parent=parent,
-        limit=None if sort else limit,
-    )
-    render(
-        rows,
+    show_list(
+        lambda options: list_organizations(
+            open_engine(),
+            kind=kind.value if kind else None,
+            country=country,
+            parent=parent,
+            options=options,
+        ),
         output_format=output_format,
-        fields=split_fields(fields),
         sort=sort,
         limit=limit,
+        fields=fields,
         empty_message="no organizations found",
-        columns=OrganizationRow.COLUMNS,
     )
 
 
@@ -72,11 +69,10 @@ def org(
 ) -> None:
     """Profile of one organization: names in every language, parent and units, people and
     positions, agreements, facilities, figures, research interests, events and sources."""
-    from collabdb.services.catalog_details import organization_detail
+    from collabdb.services.organizations import organization_detail
 
-    render_object(
-        organization_detail(open_engine(), organization=name), output_format=output_format
-    )
+    detail = organization_detail(open_engine(), organization=name)
+    render_object(detail.as_json(), output_format=output_format)
 
 
 def people(
@@ -87,18 +83,15 @@ def people(
     fields: FieldsOption = None,
 ) -> None:
     """List people with their other names and positions (current and former)."""
-    from collabdb.schemas.rows import PersonRow
-    from collabdb.services.catalog import list_people
+    from collabdb.services.people import list_people
 
-    rows = list_people(open_engine(), organization=organization, limit=None if sort else limit)
-    render(
-        rows,
+    show_list(
+        lambda options: list_people(open_engine(), organization=organization, options=options),
         output_format=output_format,
-        fields=split_fields(fields),
         sort=sort,
         limit=limit,
+        fields=fields,
         empty_message="no people found",
-        columns=PersonRow.COLUMNS,
     )
 
 
@@ -107,6 +100,7 @@ def person(
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """Profile of one person: names, positions, agreements, events and sources."""
-    from collabdb.services.catalog_details import person_detail
+    from collabdb.services.people import person_detail
 
-    render_object(person_detail(open_engine(), person=name), output_format=output_format)
+    detail = person_detail(open_engine(), person=name)
+    render_object(detail.as_json(), output_format=output_format)

@@ -1,4 +1,6 @@
-"""The one output layer: every read command renders through :func:`render`.
+"""The one output layer: every read command renders through :func:`render` (a list query's
+result), :func:`render_object` (one object) or :func:`render_rows` (rows of plain values).
+It renders what it is given: sorting, limiting and choosing fields are the services' work.
 
 - table: aligned columns that fit the terminal (80 columns when not a terminal), long cells
   wrapped; plain text, never ANSI codes.
@@ -17,7 +19,9 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
+
+from collabdb.schemas.list_result import ListResult, cell_text
 
 
 class OutputFormat(StrEnum):
@@ -26,88 +30,27 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-class FlatRow(Protocol):
-    def flat(self) -> dict[str, str]: ...
-
-    def as_json(self) -> dict[str, Any]: ...
-
-
 def render(
-    items: Sequence[FlatRow],
+    result: ListResult[Any],
     *,
     output_format: OutputFormat,
-    fields: Sequence[str] | None = None,
-    sort: str | None = None,
-    limit: int | None = None,
     stream: TextIO | None = None,
     empty_message: str = "no results",
-    columns: Sequence[str] = (),
 ) -> None:
-    """Render list rows: sorted by ``sort`` (``-field`` descends), cut to ``limit``, showing
-    ``fields`` (default: each row's ``flat()`` columns for table/CSV, every field for JSON).
-    ``columns`` are the ``flat()`` columns of the rows' type (its ``COLUMNS``): the CSV header
-    of a list with no rows."""
+    """Render what a list query returns, as it comes: its rows in their order, its chosen fields
+    (each row's ``flat()`` columns by default for table and CSV, every field for JSON). CSV
+    keeps its header when there are no rows."""
     out = stream or sys.stdout
-    full = [item.as_json() for item in items]
-    if items:
-        check_fields(fields, full[0], sort)
-    order = list(range(len(items)))
-    if sort:
-        descending = sort.startswith("-")
-        name = sort.lstrip("-")
-        present = [i for i in order if full[i].get(name) is not None]
-        missing = [i for i in order if full[i].get(name) is None]
-        present.sort(key=lambda i: sort_key(full[i][name]), reverse=descending)
-        order = present + missing
-    if limit is not None:
-        order = order[:limit]
     if output_format is OutputFormat.json:
-        out.write(to_json([_pick(full[i], fields) for i in order]))
+        out.write(to_json(result.as_json()))
         return
-    rows = [_flat_pick(items[i], full[i], fields) for i in order]
+    cells = result.cells()
     if output_format is OutputFormat.csv:
-        header = fields or columns
-        out.write(to_csv(rows, columns=list(header) if header else None))
-    elif rows:
-        out.write(to_table(rows, width=terminal_width(out)))
+        out.write(to_csv(cells, columns=list(result.header) if result.header else None))
+    elif cells:
+        out.write(to_table(cells, width=terminal_width(out)))
     else:
         print(empty_message, file=sys.stderr)
-
-
-def check_fields(fields: Sequence[str] | None, sample: dict[str, Any], sort: str | None) -> None:
-    from collabdb.errors import InvalidInput
-
-    known = list(sample)
-    wanted = [*(fields or ()), *([sort.lstrip("-")] if sort else [])]
-    unknown = [f for f in wanted if f not in known]
-    if unknown:
-        raise InvalidInput(f"unknown field {unknown[0]!r}; choose from: {', '.join(known)}")
-
-
-def _pick(row: dict[str, Any], fields: Sequence[str] | None) -> dict[str, Any]:
-    return row if not fields else {f: row[f] for f in fields}
-
-
-def _flat_pick(item: FlatRow, full: dict[str, Any], fields: Sequence[str] | None) -> dict[str, str]:
-    # Chosen fields show their stored values (as in JSON); the default columns are formatted.
-    if not fields:
-        return item.flat()
-    return {f: _cell(full[f]) for f in fields}
-
-
-def sort_key(value: Any) -> tuple[int, Any]:
-    """Numbers numerically, dates by first day then precision, text case-insensitively."""
-    from collabdb.values import PartialDate
-
-    if isinstance(value, bool | int | float):
-        return (0, value)
-    if isinstance(value, str):
-        try:
-            parsed = PartialDate.parse(value, allow_quarter=True)
-        except ValueError:
-            return (2, value.casefold())
-        return (1, parsed.order_key())
-    return (3, json.dumps(value, sort_keys=True))
 
 
 def render_object(
@@ -119,7 +62,9 @@ def render_object(
     if output_format is OutputFormat.json:
         out.write(to_json(item))
     elif output_format is OutputFormat.csv:
-        out.write(to_csv([{"field": key, "value": _cell(value)} for key, value in item.items()]))
+        out.write(
+            to_csv([{"field": key, "value": cell_text(value)} for key, value in item.items()])
+        )
     else:
         out.write("\n".join(to_outline(item, width=terminal_width(out))) + "\n")
 
@@ -164,9 +109,9 @@ def to_outline(value: dict[str, Any], *, width: int = 80, indent: int = 0) -> li
                         lines.append(f"{pad}  - {inner[0].lstrip()}")
                         lines.extend(inner[1:])
                 else:
-                    lines.extend(_wrap(f"{pad}  - ", _cell(element), width))
+                    lines.extend(_wrap(f"{pad}  - ", cell_text(element), width))
         elif item is not None:
-            lines.extend(_wrap(f"{pad}{key}: ", _cell(item), width))
+            lines.extend(_wrap(f"{pad}{key}: ", cell_text(item), width))
     return lines
 
 
@@ -207,7 +152,7 @@ def render_rows(
     if output_format is OutputFormat.json:
         out.write(to_json(list(rows)))
         return
-    cells = [{column: _plain_cell(row[column]) for column in columns} for row in rows]
+    cells = [{column: _plaincell_text(row[column]) for column in columns} for row in rows]
     if output_format is OutputFormat.csv:
         out.write(to_csv(cells, columns=columns))
     elif cells:
@@ -216,18 +161,10 @@ def render_rows(
         print(empty_message, file=sys.stderr)
 
 
-def _plain_cell(value: Any) -> str:
+def _plaincell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return _cell(value)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+    return cell_text(value)
 
 
 def to_json(value: Any) -> str:
@@ -271,7 +208,7 @@ def to_table(rows: Sequence[dict[str, str]], *, width: int = 80) -> str:
         widths[widest] -= 1
     lines = [_line(headers, widths, gap), _line(["-" * w for w in widths], widths, gap)]
     for row in cells:
-        wrapped = [_wrap_cell(cell, w) for cell, w in zip(row, widths, strict=True)]
+        wrapped = [_wrapcell_text(cell, w) for cell, w in zip(row, widths, strict=True)]
         for depth in range(max(len(w) for w in wrapped)):
             lines.append(_line([w[depth] if depth < len(w) else "" for w in wrapped], widths, gap))
     return "\n".join(lines) + "\n"
@@ -282,7 +219,7 @@ def _longest_word(cell: str) -> int:
     return indent + max((len(word) for word in cell.split()), default=0)
 
 
-def _wrap_cell(cell: str, width: int) -> list[str]:
+def _wrapcell_text(cell: str, width: int) -> list[str]:
     indent = " " * (len(cell) - len(cell.lstrip(" ")))
     return textwrap.wrap(
         cell.strip(),

@@ -1,4 +1,4 @@
-"""Read models returned by repositories and rendered by the CLI's output layer.
+"""Read models returned by repositories and services, and rendered by the CLI's output layer.
 
 Dataclasses, not pydantic models: what the database gives back is already valid, and leaving
 pydantic out keeps its import (tens of milliseconds, with its core) off the start-up of every
@@ -65,14 +65,6 @@ class CitationRead(ReadModel):
 
     def __str__(self) -> str:
         return self.source if self.paragraph is None else f"{self.source} ¶{self.paragraph}"
-
-
-@read_model
-class OrganizationRef(ReadModel):
-    id: int
-    slug: str
-    name: str
-    parent_id: int | None = None
 
 
 @row_model

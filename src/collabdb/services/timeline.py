@@ -13,7 +13,9 @@ from sqlalchemy.engine import Engine
 
 from collabdb.repositories import timeline as repository
 from collabdb.repositories.listing import citations_of
-from collabdb.schemas.rows import TimelineEntry
+from collabdb.schemas.list_result import ListResult
+from collabdb.schemas.lists import TimelineEntry
+from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve_optional_subtree
 from collabdb.unit_of_work import UnitOfWork
 from collabdb.values import date_precision
@@ -29,13 +31,13 @@ CITATION_COLUMNS = {
 
 
 def timeline(
-    engine: Engine, *, organization: str | None = None, limit: int | None = None
-) -> list[TimelineEntry]:
+    engine: Engine, *, organization: str | None = None, options: ListOptions = EVERY_ROW
+) -> ListResult[TimelineEntry]:
     """Events in date order (``PartialDate.order_key``), then by record and event; ``organization``
     keeps those concerning it or its units."""
     with UnitOfWork(engine) as uow:
         under = resolve_optional_subtree(uow.connection, "organizations", organization)
-        rows = repository.timeline_rows(uow.connection, under=under, limit=limit)
+        rows = repository.timeline_rows(uow.connection, under=under, limit=options.read_limit)
         ids: dict[str, set[int]] = defaultdict(set)
         for row in rows:
             ids[row.source_table].add(row.row_id)
@@ -66,7 +68,7 @@ def timeline(
                 sources=cited.get(row.source_table, {}).get(row.row_id, []),
             )
         )
-    return entries
+    return options.apply(entries, columns=TimelineEntry.COLUMNS)
 
 
 def _figure_value(figure: Any) -> str:

@@ -1,7 +1,11 @@
-"""Rows of the list commands: ``flat()`` gives the table and CSV columns, JSON every field.
+"""The list queries' read models: one ``XRow`` per row a list command shows (``flat()`` gives
+its table and CSV cells, ``as_json()`` every field). What a list query returns holds them:
+``schemas/list_result.py``.
 
-``COLUMNS`` names ``flat()``'s keys in order, so that a list with no rows still prints its CSV
-header (tests check the two agree)."""
+"Row" here is a row of a list's output, never a database row. ``COLUMNS`` names ``flat()``'s
+keys in order, so that a list with no rows still prints its CSV header (tests check the two
+agree).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from collabdb.values import date_precision
 
 
 @read_model
-class Row(ReadModel):
+class ListRow(ReadModel):
     def flat(self) -> dict[str, str]:
         raise NotImplementedError
 
@@ -22,7 +26,7 @@ def precision_of(date: str | None) -> str | None:
 
 
 @read_model
-class OrganizationRow(Row):
+class OrganizationRow(ListRow):
     COLUMNS: ClassVar[tuple[str, ...]] = ("slug", "name", "kind", "country", "parent", "agreements")
     slug: str
     name: str
@@ -58,7 +62,7 @@ class PositionRead(ReadModel):
 
 
 @read_model
-class PersonRow(Row):
+class PersonRow(ListRow):
     COLUMNS: ClassVar[tuple[str, ...]] = ("slug", "name", "other_names", "positions")
     slug: str
     name: str
@@ -75,7 +79,7 @@ class PersonRow(Row):
 
 
 @read_model
-class FacilityRow(Row):
+class FacilityRow(ListRow):
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "slug",
         "kind",
@@ -114,7 +118,7 @@ class FacilityRow(Row):
 
 
 @read_model
-class FigureRow(Row):
+class FigureRow(ListRow):
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "slug",
         "measure",
@@ -162,7 +166,7 @@ class FigureRow(Row):
 
 
 @read_model
-class AreaRow(Row):
+class AreaRow(ListRow):
     COLUMNS: ClassVar[tuple[str, ...]] = ("area", "deals", "orgs", "projects", "slug")
     slug: str
     name: str
@@ -183,7 +187,7 @@ class AreaRow(Row):
 
 
 @read_model
-class ProgrammeRow(Row):
+class ProgrammeRow(ListRow):
     COLUMNS: ClassVar[tuple[str, ...]] = ("slug", "name", "owner", "country", "areas", "sources")
     slug: str
     name: str
@@ -207,7 +211,7 @@ class ProgrammeRow(Row):
 
 
 @read_model
-class SourceRow(Row):
+class SourceRow(ListRow):
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "slug",
         "published_on",
@@ -236,7 +240,7 @@ class SourceRow(Row):
 
 
 @read_model
-class TimelineEntry(Row):
+class TimelineEntry(ListRow):
     COLUMNS: ClassVar[tuple[str, ...]] = ("date", "event", "what", "record", "sources")
     date: str
     precision: str
@@ -256,7 +260,7 @@ class TimelineEntry(Row):
 
 
 @read_model
-class SearchResult(Row):
+class SearchResult(ListRow):
     COLUMNS: ClassVar[tuple[str, ...]] = ("kind", "slug", "name", "field", "matched")
     kind: str
     slug: str

@@ -1,0 +1,359 @@
+"""Read models of the detail queries: one agreement, organization, person or source with what
+is around it.
+
+Each detail holds the record as `export` writes it (every fact with its citations), the names of
+what it refers to, the records that refer to it and the source documents cited. Fields are
+declared plain values first, then lists, each in the order of the export format: ``as_json()``
+gives them in that order. ``XRecord`` models are whole records of the export format shown
+inside a detail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from collabdb.schemas.reads import CitationRead, ReadModel, read_model
+
+
+@read_model
+class AreaLink(ReadModel):
+    area: str
+    citations: list[CitationRead]
+
+
+@read_model
+class ProjectRecord(ReadModel):
+    slug: str
+    name: str
+    summary: str | None
+    status: str
+    agreement: str | None
+    areas: list[AreaLink]
+    citations: list[CitationRead]
+
+
+@read_model
+class FacilityRecord(ReadModel):
+    slug: str
+    name: str
+    kind: str
+    city: str | None
+    region: str | None
+    country: str | None
+    opened_on: str | None
+    capacity: int | None
+    capacity_unit: str | None
+    description: str | None
+    owner: str | None
+    agreement: str | None
+    citations: list[CitationRead]
+
+
+@read_model
+class FigureRecord(ReadModel):
+    slug: str
+    measure: str
+    disclosure: str
+    amount: str | None
+    currency: str | None
+    percentage: str | None
+    period: str | None
+    comparison_period: str | None
+    segment: str | None
+    note: str | None
+    organization: str | None
+    agreement: str | None
+    facility: str | None
+    citations: list[CitationRead]
+
+
+@read_model
+class EventRecord(ReadModel):
+    slug: str
+    kind: str
+    title: str
+    occurred_on: str | None
+    until_on: str | None
+    summary: str | None
+    organization: str | None
+    person: str | None
+    agreement: str | None
+    citations: list[CitationRead]
+
+
+@read_model
+class ProgrammeRecord(ReadModel):
+    slug: str
+    name: str
+    kind: str
+    country: str | None
+    starts_on: str | None
+    ends_on: str | None
+    summary: str | None
+    owner: str | None
+    areas: list[AreaLink]
+    citations: list[CitationRead]
+
+
+@read_model
+class SourceDocument(ReadModel):
+    """A source cited by a detail: its metadata, without its text."""
+
+    slug: str
+    kind: str
+    title: str
+    publisher: str | None
+    published_on: str | None
+    url: str | None
+    sha256: str | None
+    note: str | None
+
+
+@read_model
+class OtherName(ReadModel):
+    name: str
+    language: str
+    script: str | None
+    type: str
+    citations: list[CitationRead]
+
+
+# -- one agreement --------------------------------------------------------------------------
+
+
+@read_model
+class AgreementParty(ReadModel):
+    role: str
+    organization: str
+    name: str
+    citations: list[CitationRead]
+
+
+@read_model
+class AgreementPerson(ReadModel):
+    role: str
+    person: str
+    organization: str | None
+    name: str
+    citations: list[CitationRead]
+
+
+@read_model
+class AgreementArea(ReadModel):
+    area: str
+    name: str
+    citations: list[CitationRead]
+
+
+@read_model
+class AgreementTerritory(ReadModel):
+    country: str
+    scope: str | None
+    citations: list[CitationRead]
+
+
+@read_model
+class AgreementDetail(ReadModel):
+    slug: str
+    type: str
+    title: str
+    summary: str | None
+    status: str
+    announced_on: str | None
+    signed_on: str | None
+    financial_terms: str
+    development_stage: str | None
+    unnamed_parties: str | None
+    parent: str | None
+    parent_title: str | None
+    parties: list[AgreementParty]
+    people: list[AgreementPerson]
+    areas: list[AgreementArea]
+    territories: list[AgreementTerritory]
+    citations: list[CitationRead]
+    #: Slugs of the agreements that name this one as their parent.
+    follow_ons: list[str]
+    projects: list[ProjectRecord]
+    facilities: list[FacilityRecord]
+    figures: list[FigureRecord]
+    events: list[EventRecord]
+    source_documents: list[SourceDocument]
+
+
+# -- one organization -----------------------------------------------------------------------
+
+
+@read_model
+class ResearchInterest(ReadModel):
+    kind: str
+    note: str | None
+    area: str
+    area_name: str
+    citations: list[CitationRead]
+
+
+@read_model
+class OrganizationUnit(ReadModel):
+    slug: str
+    name: str
+    kind: str
+    parent: str | None
+
+
+@read_model
+class PositionHolder(ReadModel):
+    """A position held at the organization (or one of its units), with its holder."""
+
+    person: str
+    name: str
+    title: str
+    status: str
+    started_on: str | None
+    ended_on: str | None
+    organization: str
+    citations: list[CitationRead]
+
+
+@read_model
+class PartyToAgreement(ReadModel):
+    """An agreement the organization is a party to, as itself or as one of its units
+    (``as_party``, shown as ``as``)."""
+
+    agreement: str
+    title: str
+    type: str
+    date: str | None
+    as_party: str
+    role: str
+    financial_terms: str
+
+    def as_json(self) -> dict[str, Any]:
+        shown = ReadModel.as_json(self)
+        return {("as" if key == "as_party" else key): value for key, value in shown.items()}
+
+
+@read_model
+class OrganizationDetail(ReadModel):
+    slug: str
+    name: str
+    kind: str
+    country: str | None
+    headquarters: str | None
+    city: str | None
+    region: str | None
+    description: str | None
+    parent: str | None
+    parent_name: str | None
+    names: list[OtherName]
+    interests: list[ResearchInterest]
+    citations: list[CitationRead]
+    units: list[OrganizationUnit]
+    people: list[PositionHolder]
+    agreements: list[PartyToAgreement]
+    facilities: list[FacilityRecord]
+    figures: list[FigureRecord]
+    programmes: list[ProgrammeRecord]
+    events: list[EventRecord]
+    source_documents: list[SourceDocument]
+
+
+# -- one person -----------------------------------------------------------------------------
+
+
+@read_model
+class HeldPosition(ReadModel):
+    title: str
+    status: str
+    started_on: str | None
+    ended_on: str | None
+    organization: str
+    organization_name: str
+    citations: list[CitationRead]
+
+
+@read_model
+class AgreementRole(ReadModel):
+    """A part the person plays in an agreement (signatory, spokesperson, ...)."""
+
+    agreement: str
+    title: str
+    role: str
+    person: str
+    organization: str | None
+    citations: list[CitationRead]
+
+
+@read_model
+class PersonDetail(ReadModel):
+    slug: str
+    name: str
+    description: str | None
+    names: list[OtherName]
+    positions: list[HeldPosition]
+    citations: list[CitationRead]
+    agreements: list[AgreementRole]
+    events: list[EventRecord]
+    source_documents: list[SourceDocument]
+
+
+# -- one source -----------------------------------------------------------------------------
+
+
+@read_model
+class SourceFact(ReadModel):
+    """A fact citing the source: its paragraph, the record, and which part of the record
+    (``record`` itself, or a child such as ``parties[astrazeneca]``)."""
+
+    paragraph: int | None
+    record: str
+    name: str
+    part: str
+
+
+@read_model
+class SourceParagraph(ReadModel):
+    paragraph: int
+    text: str
+    facts: list[SourceFact]
+
+    def as_json(self) -> dict[str, Any]:
+        """The paragraph's facts without their paragraph number (it is this one's)."""
+        return {
+            "paragraph": self.paragraph,
+            "text": self.text,
+            "facts": [
+                {key: value for key, value in fact.as_json().items() if key != "paragraph"}
+                for fact in self.facts
+            ],
+        }
+
+
+@read_model
+class SourceDetail(ReadModel):
+    """One source's metadata and the facts derived from it: by paragraph when its text is
+    stored (``paragraphs``; JSON adds ``facts_without_paragraph``), else as one list."""
+
+    slug: str
+    kind: str
+    title: str
+    publisher: str | None
+    published_on: str | None
+    url: str | None
+    sha256: str | None
+    note: str | None
+    #: Every fact citing the source, by paragraph, record and part.
+    facts: list[SourceFact]
+    #: Each paragraph of the stored text with its facts; ``None`` when no text is stored.
+    paragraphs: list[SourceParagraph] | None
+
+    def as_json(self) -> dict[str, Any]:
+        shown = ReadModel.as_json(self)
+        del shown["paragraphs"]
+        if self.paragraphs is None:
+            return shown
+        del shown["facts"]
+        shown["paragraphs"] = [paragraph.as_json() for paragraph in self.paragraphs]
+        shown["facts_without_paragraph"] = [
+            fact.as_json() for fact in self.facts if fact.paragraph is None
+        ]
+        return shown

@@ -1,0 +1,117 @@
+"""Agreements: the `agreements` list (filters resolved to ids, then one SQL query) and one
+agreement with everything around it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.engine import Engine
+
+from collabdb.repositories.agreements import AgreementFilter, AgreementRepository
+from collabdb.schemas.details import (
+    AgreementArea,
+    AgreementDetail,
+    AgreementParty,
+    AgreementPerson,
+    AgreementTerritory,
+)
+from collabdb.schemas.list_result import ListResult
+from collabdb.schemas.reads import AgreementRead
+from collabdb.services.detail_reader import (
+    DetailReader,
+    event_records,
+    facility_records,
+    figure_records,
+    named,
+    project_records,
+    typed,
+)
+from collabdb.services.list_options import EVERY_ROW, ListOptions
+from collabdb.services.resolver import resolve
+from collabdb.unit_of_work import UnitOfWork
+from collabdb.values import PartialDate
+
+
+def period_bounds(text: str) -> tuple[str, str]:
+    """First and last day (YYYY-MM-DD) of a year, quarter, month or day."""
+    import calendar
+
+    date = PartialDate.parse(text, allow_quarter=True)
+    if date.quarter:
+        first_month, last_month = 3 * date.quarter - 2, 3 * date.quarter
+    elif date.month:
+        first_month = last_month = date.month
+    else:
+        first_month, last_month = 1, 12
+    first_day = date.day or 1
+    last_day = date.day or calendar.monthrange(date.year, last_month)[1]
+    return (
+        f"{date.year:04d}-{first_month:02d}-{first_day:02d}",
+        f"{date.year:04d}-{last_month:02d}-{last_day:02d}",
+    )
+
+
+def list_agreements(
+    engine: Engine,
+    *,
+    partners: Sequence[str] = (),
+    area: str | None = None,
+    types: Sequence[str] = (),
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    undisclosed: bool = False,
+    options: ListOptions = EVERY_ROW,
+) -> ListResult[AgreementRead]:
+    """Agreements matching every filter: each partner (with its units and subsidiaries), an
+    area (with its sub-areas), a type, a party or territory country, a period overlapping
+    --since/--until at the dates' own precision, undisclosed terms."""
+    with UnitOfWork(engine) as uow:
+        where = AgreementFilter(
+            partner_ids=[resolve(uow.connection, "organizations", p).id for p in partners],
+            area_id=resolve(uow.connection, "research_areas", area).id if area else None,
+            types=types,
+            country=country,
+            since=period_bounds(since)[0] if since else None,
+            until=period_bounds(until)[1] if until else None,
+            undisclosed=undisclosed,
+        )
+        rows = AgreementRepository(uow.connection).list(where, limit=options.read_limit)
+    return options.apply(rows, columns=AgreementRead.COLUMNS)
+
+
+def agreement_detail(engine: Engine, *, agreement: str) -> AgreementDetail:
+    """One agreement: its record with the names of its parties, people, areas and parent; its
+    follow-on agreements; the projects, facilities, figures and events under it; every source
+    cited."""
+    with UnitOfWork(engine) as uow:
+        found = resolve(uow.connection, "agreements", agreement)
+        read, ids = DetailReader(uow.connection), [found.id]
+        record = read.load("agreements", {found.slug})[found.slug]
+        parent = read.names("agreements", [record["parent"]])
+        parties = read.names("organizations", (p["organization"] for p in record["parties"]))
+        people = read.names("people", (p["person"] for p in record["people"]))
+        areas = read.names("research_areas", (a["area"] for a in record["areas"]))
+        follow_ons = sorted(read.related.referring(kind="agreements", column="parent_id", ids=ids))
+        related = {
+            kind: read.referring(kind, "agreement_id", ids)
+            for kind in ("projects", "facilities", "figures", "events")
+        }
+        source_documents = read.cited_sources(record, related)
+    return typed(
+        AgreementDetail,
+        record,
+        parent_title=named(parent, record["parent"]),
+        parties=[
+            typed(AgreementParty, p, name=parties[p["organization"]]) for p in record["parties"]
+        ],
+        people=[typed(AgreementPerson, p, name=people[p["person"]]) for p in record["people"]],
+        areas=[typed(AgreementArea, a, name=areas[a["area"]]) for a in record["areas"]],
+        territories=[typed(AgreementTerritory, t) for t in record["territories"]],
+        follow_ons=follow_ons,
+        projects=project_records(related["projects"]),
+        facilities=facility_records(related["facilities"]),
+        figures=figure_records(related["figures"]),
+        events=event_records(related["events"]),
+        source_documents=source_documents,
+    )

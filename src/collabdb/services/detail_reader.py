@@ -1,0 +1,126 @@
+"""What the detail queries share: a reader of only the records a detail shows, and the typed
+read models built from those records.
+
+What refers to the record is found through indexed columns (``repositories/related.py``), so
+the work follows what is shown, not the size of the tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Iterable
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection
+
+from collabdb.kinds import Record
+from collabdb.repositories.names import NameRepository
+from collabdb.repositories.records import RecordRepository
+from collabdb.repositories.related import RelatedRepository
+from collabdb.schemas.details import (
+    AreaLink,
+    EventRecord,
+    FacilityRecord,
+    FigureRecord,
+    ProgrammeRecord,
+    ProjectRecord,
+    SourceDocument,
+)
+from collabdb.schemas.reads import CitationRead, ReadModel
+
+_Model = TypeVar("_Model", bound=ReadModel)
+
+
+def name_of(record: Record) -> str:
+    """What a record is called: its name, else its title, else its slug."""
+    return str(record.get("name") or record.get("title") or record["slug"])
+
+
+def named(names: dict[str, str], slug: str | None) -> str | None:
+    return None if slug is None else names[slug]
+
+
+class DetailReader:
+    """Reads the records a detail shows, and no others: the record, what refers to it (found
+    through indexed columns), the names of what it refers to, and the sources cited."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.records = RecordRepository(connection)
+        self.related = RelatedRepository(connection)
+        self.named = NameRepository(connection)
+
+    def load(self, kind: str, slugs: Collection[str]) -> dict[str, Record]:
+        return self.records.load(kind, sorted(slugs)) if slugs else {}
+
+    def referring(self, kind: str, column: str, ids: Collection[int]) -> list[Record]:
+        """The ``kind`` records whose ``column`` holds one of ``ids``, in slug order."""
+        found = self.load(kind, self.related.referring(kind=kind, column=column, ids=ids))
+        return [record for _, record in sorted(found.items())]
+
+    def names(self, kind: str, slugs: Iterable[str | None]) -> dict[str, str]:
+        """Name (or title) of each record referred to, as ``name_of`` gives it."""
+        wanted = sorted({slug for slug in slugs if slug is not None})
+        return {n.slug: str(n.name or n.slug) for n in self.named.by_slugs(kind, wanted)}
+
+    def cited_sources(self, *parts: Any) -> list[SourceDocument]:
+        """Metadata of every source cited anywhere in ``parts`` (records, and lists and
+        mappings of them)."""
+        slugs: set[str] = set()
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    if key == "citations":
+                        slugs.update(c["source"] for c in item)
+                    else:
+                        walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        for part in parts:
+            walk(part)
+        sources = self.load("sources", slugs)
+        return [typed(SourceDocument, sources[slug]) for slug in sorted(slugs)]
+
+
+def typed(model: type[_Model], record: Record, **given: Any) -> _Model:
+    """``model`` from the fields of ``record`` it names (``citations`` as :class:`CitationRead`),
+    and from ``given`` for the fields a record does not hold as they are shown."""
+    values = dict(given)
+    for field in dataclasses.fields(model):
+        if field.name in values:
+            continue
+        value = record[field.name]
+        if field.name == "citations":
+            value = cited(value)
+        values[field.name] = value
+    return model(**values)
+
+
+def cited(citations: list[Record]) -> list[CitationRead]:
+    return [CitationRead(c["source"], c["paragraph"]) for c in citations]
+
+
+def _area_links(record: Record) -> list[AreaLink]:
+    return [typed(AreaLink, link) for link in record["areas"]]
+
+
+def project_records(records: list[Record]) -> list[ProjectRecord]:
+    return [typed(ProjectRecord, r, areas=_area_links(r)) for r in records]
+
+
+def programme_records(records: list[Record]) -> list[ProgrammeRecord]:
+    return [typed(ProgrammeRecord, r, areas=_area_links(r)) for r in records]
+
+
+def facility_records(records: list[Record]) -> list[FacilityRecord]:
+    return [typed(FacilityRecord, r) for r in records]
+
+
+def figure_records(records: list[Record]) -> list[FigureRecord]:
+    return [typed(FigureRecord, r) for r in records]
+
+
+def event_records(records: list[Record]) -> list[EventRecord]:
+    return [typed(EventRecord, r) for r in records]

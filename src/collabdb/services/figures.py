@@ -1,0 +1,48 @@
+"""Financial figures: the `figures` list, a page read in SQL (``repositories/listing.py``) with
+the citations of that page only."""
+
+from __future__ import annotations
+
+from dataclasses import fields as dataclass_fields
+
+from sqlalchemy.engine import Engine
+
+from collabdb.repositories import listing
+from collabdb.schemas.list_result import ListResult
+from collabdb.schemas.lists import FigureRow
+from collabdb.services.list_options import EVERY_ROW, ListOptions
+from collabdb.services.resolver import resolve_optional_subtree
+from collabdb.unit_of_work import UnitOfWork
+
+
+def list_figures(
+    engine: Engine,
+    *,
+    organization: str | None = None,
+    measure: str | None = None,
+    currency: str | None = None,
+    options: ListOptions = EVERY_ROW,
+) -> ListResult[FigureRow]:
+    """Figures by slug; ``organization`` also finds those of its deals and facilities."""
+    with UnitOfWork(engine) as uow:
+        under = resolve_optional_subtree(uow.connection, "organizations", organization)
+        stored = listing.figure_rows(
+            uow.connection,
+            under=under,
+            measure=measure,
+            currency=currency,
+            limit=options.read_limit,
+        )
+        cited = listing.citations_of(uow.connection, "financial_figure_id", [f.id for f in stored])
+    stored_fields = [
+        f.name for f in dataclass_fields(FigureRow) if f.name not in ("slug", "sources")
+    ]
+    rows = [
+        FigureRow(
+            slug=found.slug,
+            sources=cited.get(found.id, []),
+            **{name: getattr(found, name) for name in stored_fields},
+        )
+        for found in stored
+    ]
+    return options.apply(rows, columns=FigureRow.COLUMNS)

@@ -1,0 +1,144 @@
+"""Organizations: the `orgs` list (a page read in SQL, ``repositories/listing.py``) and one
+organization with its units and everything around them."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+
+from collabdb.kinds import Record
+from collabdb.repositories import listing
+from collabdb.schemas.details import (
+    OrganizationDetail,
+    OrganizationUnit,
+    OtherName,
+    PartyToAgreement,
+    PositionHolder,
+    ResearchInterest,
+)
+from collabdb.schemas.list_result import ListResult
+from collabdb.schemas.lists import OrganizationRow
+from collabdb.services.detail_reader import (
+    DetailReader,
+    event_records,
+    facility_records,
+    figure_records,
+    named,
+    programme_records,
+    typed,
+)
+from collabdb.services.list_options import EVERY_ROW, ListOptions
+from collabdb.services.resolver import resolve, resolve_optional_subtree
+from collabdb.unit_of_work import UnitOfWork
+
+
+def list_organizations(
+    engine: Engine,
+    *,
+    kind: str | None = None,
+    country: str | None = None,
+    parent: str | None = None,
+    options: ListOptions = EVERY_ROW,
+) -> ListResult[OrganizationRow]:
+    """Organizations by slug; ``parent`` lists what is under it (its units, not itself)."""
+    with UnitOfWork(engine) as uow:
+        under = resolve_optional_subtree(uow.connection, "organizations", parent)
+        stored = listing.organization_rows(
+            uow.connection, kind=kind, country=country, under=under, limit=options.read_limit
+        )
+    rows = [
+        OrganizationRow(
+            slug=found.slug,
+            name=found.name,
+            kind=found.kind,
+            country=found.country,
+            city=found.city,
+            parent=found.parent,
+            parent_name=found.parent_name,
+            agreements=found.agreements,
+        )
+        for found in stored
+    ]
+    return options.apply(rows, columns=OrganizationRow.COLUMNS)
+
+
+def organization_detail(engine: Engine, *, organization: str) -> OrganizationDetail:
+    """One organization: its record with the names of its parent and research areas; its units;
+    the positions held, the agreements joined, the facilities owned, the figures, programmes
+    and events of it or of its units; every source cited."""
+    with UnitOfWork(engine) as uow:
+        found = resolve(uow.connection, "organizations", organization)
+        read = DetailReader(uow.connection)
+        ids = read.named.with_descendants("organizations", found.id)
+        organizations = read.load("organizations", read.named.slugs_of("organizations", ids))
+        subtree, slug = set(organizations), found.slug
+        record = organizations[slug]
+        parent = read.names("organizations", [record["parent"]])
+        areas = read.names("research_areas", (i["area"] for i in record["interests"]))
+        people = _positions_at(read, ids, subtree)
+        agreements = _agreements_with(read, ids, subtree)
+        related = {
+            field: read.referring(kind, column, ids)
+            for field, kind, column in (
+                ("facilities", "facilities", "owner_id"),
+                ("figures", "figures", "organization_id"),
+                ("programmes", "programmes", "owner_id"),
+                ("events", "events", "organization_id"),
+            )
+        }
+        source_documents = read.cited_sources(record, people, related)
+    return typed(
+        OrganizationDetail,
+        record,
+        parent_name=named(parent, record["parent"]),
+        names=[typed(OtherName, n) for n in record["names"]],
+        interests=[
+            typed(ResearchInterest, i, area_name=areas[i["area"]]) for i in record["interests"]
+        ],
+        units=[typed(OrganizationUnit, organizations[s]) for s in sorted(subtree - {slug})],
+        people=[typed(PositionHolder, p) for p in people],
+        agreements=agreements,
+        facilities=facility_records(related["facilities"]),
+        figures=figure_records(related["figures"]),
+        programmes=programme_records(related["programmes"]),
+        events=event_records(related["events"]),
+        source_documents=source_documents,
+    )
+
+
+def _positions_at(read: DetailReader, ids: list[int], subtree: set[str]) -> list[Record]:
+    """Every position held at one of the organizations, with its holder (as records: their
+    citations count among the detail's sources)."""
+    people = []
+    found = read.related.referring_through(
+        kind="people", child="positions", column="organization_id", ids=ids
+    )
+    for person_slug, person in sorted(read.load("people", found).items()):
+        for position in person["positions"]:
+            if position["organization"] in subtree:
+                people.append({"person": person_slug, "name": person["name"], **position})
+    return people
+
+
+def _agreements_with(
+    read: DetailReader, ids: list[int], subtree: set[str]
+) -> list[PartyToAgreement]:
+    """Every agreement one of the organizations is a party to, once per such party."""
+    agreements = []
+    found = read.related.referring_through(
+        kind="agreements", child="parties", column="organization_id", ids=ids
+    )
+    for agreement_slug, agreement in sorted(read.load("agreements", found).items()):
+        for party in agreement["parties"]:
+            if party["organization"] in subtree:
+                agreements.append(
+                    PartyToAgreement(
+                        agreement=agreement_slug,
+                        title=agreement["title"],
+                        type=agreement["type"],
+                        date=agreement["signed_on"] or agreement["announced_on"],
+                        as_party=party["organization"],
+                        role=party["role"],
+                        financial_terms=agreement["financial_terms"],
+                    )
+                )
+    return agreements
