@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from collabdb.schemas import details, import_log, lists, reads
+from collabdb.schemas import details, import_log, lists, reads, related
 from collabdb.services.agreements import list_agreements
 from collabdb.services.areas import list_areas
 from collabdb.services.facilities import list_facilities
@@ -45,7 +45,7 @@ def test_read_models_are_keyword_only_and_slotted() -> None:
         organization.note = "x"  # type: ignore[attr-defined]
     models = [
         value
-        for module in (reads, lists, details, import_log)
+        for module in (reads, lists, details, related, import_log)
         for value in vars(module).values()
         if isinstance(value, type) and dataclasses.is_dataclass(value)
     ]

@@ -152,7 +152,7 @@ def render_rows(
     if output_format is OutputFormat.json:
         out.write(to_json(list(rows)))
         return
-    cells = [{column: _plaincell_text(row[column]) for column in columns} for row in rows]
+    cells = [{column: _plain_cell(row[column]) for column in columns} for row in rows]
     if output_format is OutputFormat.csv:
         out.write(to_csv(cells, columns=columns))
     elif cells:
@@ -161,7 +161,7 @@ def render_rows(
         print(empty_message, file=sys.stderr)
 
 
-def _plaincell_text(value: Any) -> str:
+def _plain_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return cell_text(value)
@@ -208,7 +208,7 @@ def to_table(rows: Sequence[dict[str, str]], *, width: int = 80) -> str:
         widths[widest] -= 1
     lines = [_line(headers, widths, gap), _line(["-" * w for w in widths], widths, gap)]
     for row in cells:
-        wrapped = [_wrapcell_text(cell, w) for cell, w in zip(row, widths, strict=True)]
+        wrapped = [_wrap_cell(cell, w) for cell, w in zip(row, widths, strict=True)]
         for depth in range(max(len(w) for w in wrapped)):
             lines.append(_line([w[depth] if depth < len(w) else "" for w in wrapped], widths, gap))
     return "\n".join(lines) + "\n"
@@ -219,7 +219,7 @@ def _longest_word(cell: str) -> int:
     return indent + max((len(word) for word in cell.split()), default=0)
 
 
-def _wrapcell_text(cell: str, width: int) -> list[str]:
+def _wrap_cell(cell: str, width: int) -> list[str]:
     indent = " " * (len(cell) - len(cell.lstrip(" ")))
     return textwrap.wrap(
         cell.strip(),

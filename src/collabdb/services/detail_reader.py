@@ -17,7 +17,8 @@ from collabdb.kinds import Record
 from collabdb.repositories.names import NameRepository
 from collabdb.repositories.records import RecordRepository
 from collabdb.repositories.related import RelatedRepository
-from collabdb.schemas.details import (
+from collabdb.schemas.reads import CitationRead, ReadModel
+from collabdb.schemas.related import (
     AreaLink,
     EventRecord,
     FacilityRecord,
@@ -26,7 +27,6 @@ from collabdb.schemas.details import (
     ProjectRecord,
     SourceDocument,
 )
-from collabdb.schemas.reads import CitationRead, ReadModel
 
 _Model = TypeVar("_Model", bound=ReadModel)
 

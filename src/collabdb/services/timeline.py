@@ -37,10 +37,10 @@ def timeline(
     keeps those concerning it or its units."""
     with UnitOfWork(engine) as uow:
         under = resolve_optional_subtree(uow.connection, "organizations", organization)
-        rows = repository.timeline_rows(uow.connection, under=under, limit=options.read_limit)
+        stored = repository.timeline_rows(uow.connection, under=under, limit=options.read_limit)
         ids: dict[str, set[int]] = defaultdict(set)
-        for row in rows:
-            ids[row.source_table].add(row.row_id)
+        for event in stored:
+            ids[event.source_table].add(event.row_id)
         positions = repository.position_details(uow.connection, ids["positions"])
         figures = repository.figure_details(uow.connection, ids["financial_figures"])
         cited = {
@@ -48,24 +48,24 @@ def timeline(
             for table, column in CITATION_COLUMNS.items()
         }
     entries = []
-    for row in rows:
-        what = row.what
-        if row.source_table == "positions":
-            position = positions[row.row_id]
+    for event in stored:
+        what = event.what
+        if event.source_table == "positions":
+            position = positions[event.row_id]
             what = f"{position.person_name}: {position.title}, {position.organization_name}"
-        elif row.source_table == "financial_figures":
-            figure = figures[row.row_id]
+        elif event.source_table == "financial_figures":
+            figure = figures[event.row_id]
             what = f"{figure.measure.replace('_', ' ')}: {_figure_value(figure)}"
             if figure.segment:
                 what += f" ({figure.segment})"
         entries.append(
             TimelineEntry(
-                date=row.date,
-                precision=date_precision(row.date),
-                event=row.event,
+                date=event.date,
+                precision=date_precision(event.date),
+                event=event.event,
                 what=what,
-                record=row.record,
-                sources=cited.get(row.source_table, {}).get(row.row_id, []),
+                record=event.record,
+                sources=cited.get(event.source_table, {}).get(event.row_id, []),
             )
         )
     return options.apply(entries, columns=TimelineEntry.COLUMNS)
