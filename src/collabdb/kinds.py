@@ -70,7 +70,7 @@ class ChildSpec:
         return _table(self.table_name)
 
     @functools.cached_property
-    def fields(self) -> tuple[str, ...]:  # read for every record an import merges
+    def fields(self) -> tuple[str, ...]:  # read for every record an import patches
         return (*self.scalars, *(ref.field for ref in self.refs))
 
 
@@ -112,7 +112,7 @@ class KindSpec:
         return _table(self.table_name)
 
     @functools.cached_property
-    def fields(self) -> tuple[str, ...]:  # read for every record an import merges
+    def fields(self) -> tuple[str, ...]:  # read for every record an import patches
         return (*self.scalars, *(ref.field for ref in self.refs))
 
     @functools.cached_property
@@ -393,4 +393,3 @@ def cited_tables() -> dict[str, str]:
 def citation_column_of(table_name: str) -> str:
     """The column of ``citations`` that points at rows of ``table_name``."""
     return next(column for column, table in cited_tables().items() if table == table_name)
-

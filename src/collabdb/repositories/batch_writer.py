@@ -1,4 +1,4 @@
-"""Writing merged records in batches: executemany of plain tuples, a few statements per batch.
+"""Writing patched records in batches: executemany of plain tuples, a few statements per batch.
 
 New rows are inserted with one executemany per table; their ids are then read back by natural
 key (the slug, or a child's parent and key), one query per chunk -- RETURNING in parameter
@@ -10,7 +10,7 @@ their key (``ChildSpec.key``): the stored children of a batch's updated records 
 their ids, one query per child table, and compared as rows (a reference as the id its slug
 stands for, every value as stored). A new child is inserted, a changed one updated by its id
 (just the columns that changed), an equal one is left alone; a citation (of a record or of a
-child) is inserted only if it is not stored yet. Nothing is deleted: the merged record holds
+child) is inserted only if it is not stored yet. Nothing is deleted: the patched record holds
 every stored child and citation (an import never removes one), so an unchanged child keeps its
 id and its citations, and the link tables' triggers (the research-area counts) only see links
 that are new.
@@ -25,13 +25,11 @@ from typing import Any
 from sqlalchemy import Connection, Select, Table, select
 
 from collabdb import tables as t
-from collabdb.kinds import ChildSpec, KindSpec
+from collabdb.kinds import ChildSpec, KindSpec, Record
 from collabdb.repositories.driver_sql import Row, insert_rows, select_in, update_rows
 from collabdb.repositories.json_sql import among
-from collabdb.repositories.records import Record
 
 Ids = dict[str, dict[str, int]]
-_citations: Table = t.citations
 _columns_of: dict[str, tuple[str, ...]] = {}
 _key_positions_of: dict[str, tuple[int, ...]] = {}
 
@@ -76,7 +74,7 @@ Changes = dict[tuple[str, ...], list[Row]]  # columns -> (their new values..., c
 def _compared(
     child: ChildSpec, children: list[tuple[Record, Row]], stored: dict[Row, tuple[int, Row]]
 ) -> tuple[list[tuple[Record, Row]], list[tuple[Record, int]], Changes]:
-    """The merged ``children`` (record, row values + parent id) against the ``stored`` ones
+    """The patched ``children`` (record, row values + parent id) against the ``stored`` ones
     (by parent id and key): the new ones, the stored ones with their ids, and the updates of
     the changed ones grouped by the columns that changed."""
     if not stored:
@@ -109,8 +107,8 @@ def _stored_children(table: Table, parent: str, columns: tuple[str, ...]) -> Sel
 @cache
 def _stored_citations(column: str) -> Select[Any]:
     """(subject id, source id, paragraph) of the citations of the subjects bound as ``:ids``."""
-    subject = _citations.c[column]
-    selected = (subject, _citations.c.source_id, _citations.c.paragraph)
+    subject = t.citations.c[column]
+    selected = (subject, t.citations.c.source_id, t.citations.c.paragraph)
     return select(*selected).where(among(subject, "ids"))
 
 
@@ -223,7 +221,7 @@ class BatchWriter:
                 statement = _stored_citations(column)
                 have = set(map(tuple, self.connection.execute(statement, {"ids": checked})))
                 rows = [row for row in rows if row not in have]
-        insert_rows(self.connection, _citations, (column, "source_id", "paragraph"), rows)
+        insert_rows(self.connection, t.citations, (column, "source_id", "paragraph"), rows)
 
     def set_parents(self, spec: KindSpec, parents: list[tuple[str, int]]) -> None:
         """Point records (by slug) at their parent id, once the parent has been written."""

@@ -97,7 +97,7 @@ class CitationIn(RecordIn):
 
 class CitedIn(RecordIn):
     citations: list[CitationIn] = Field(default_factory=list)
-    """Where this fact is stated. Merged with the stored citations by (source, paragraph);
+    """Where this fact is stated. Matched with the stored citations by (source, paragraph);
     an import never removes one."""
 
 
@@ -186,9 +186,9 @@ class OrganizationIn(CitedIn):
     description: Text | None = None
     """What it is, in our words."""
     names: list[OrganizationNameIn] = Field(default_factory=list)
-    """Other names (Russian, acronyms, short forms); merged by (name, language)."""
+    """Other names (Russian, acronyms, short forms); matched by (name, language)."""
     interests: list[InterestIn] = Field(default_factory=list)
-    """Stated research interests; merged by (area, kind)."""
+    """Stated research interests; matched by (area, kind)."""
 
 
 class PersonNameIn(CitedIn):
@@ -231,9 +231,9 @@ class PersonIn(CitedIn):
     description: Text | None = None
     """Who the person is, in our words."""
     names: list[PersonNameIn] = Field(default_factory=list)
-    """Other names (Cyrillic spelling...); merged by (name, language)."""
+    """Other names (Cyrillic spelling...); matched by (name, language)."""
     positions: list[PositionIn] = Field(default_factory=list)
-    """Positions held; merged by (organization, title)."""
+    """Positions held; matched by (organization, title)."""
 
 
 class AreaLinkIn(CitedIn):
@@ -264,7 +264,7 @@ class ProgrammeIn(CitedIn):
     summary: Text | None = None
     """What it does, in our words."""
     areas: list[AreaLinkIn] = Field(default_factory=list)
-    """Research areas it covers; merged by area."""
+    """Research areas it covers; matched by area."""
 
 
 class PartyIn(CitedIn):
@@ -323,13 +323,13 @@ class AgreementIn(CitedIn):
     parent: Slug | None = None
     """Slug of the agreement this one extends or follows on from (no cycles)."""
     parties: list[PartyIn] = Field(default_factory=list)
-    """Organizations taking part; merged by organization."""
+    """Organizations taking part; matched by organization."""
     people: list[AgreementPersonIn] = Field(default_factory=list)
-    """People named with the agreement; merged by (person, role)."""
+    """People named with the agreement; matched by (person, role)."""
     areas: list[AreaLinkIn] = Field(default_factory=list)
-    """Research areas it covers; merged by area."""
+    """Research areas it covers; matched by area."""
     territories: list[TerritoryIn] = Field(default_factory=list)
-    """Countries covered or excluded; merged by country."""
+    """Countries covered or excluded; matched by country."""
 
 
 class ProjectIn(CitedIn):
@@ -347,7 +347,7 @@ class ProjectIn(CitedIn):
     status: ProjectStatus | None = None
     """Where the project stands, as of the sources."""
     areas: list[AreaLinkIn] = Field(default_factory=list)
-    """Research areas it covers; merged by area."""
+    """Research areas it covers; matched by area."""
 
 
 class FacilityIn(CitedIn):

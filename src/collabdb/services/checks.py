@@ -1,4 +1,4 @@
-"""Checks of one record: the rules that span several fields of a merged record, its
+"""Checks of one record: the rules that span several fields of a patched record, its
 duplicate children, and the references and citations it makes.
 
 Places are given as the path *within* the record (``("parties", 1, "organization")``); the
@@ -11,14 +11,13 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
-from collabdb.kinds import ChildSpec, KindSpec
-from collabdb.repositories.records import Record
+from collabdb.kinds import ChildSpec, KindSpec, Record
 from collabdb.services.patch import child_key
 
 Rest = tuple[str | int, ...]
 
 
-def check_merged(spec: KindSpec, record: Record) -> list[tuple[Rest, str]]:
+def check_patched(spec: KindSpec, record: Record) -> list[tuple[Rest, str]]:
     problems: list[tuple[Rest, str]] = []
     if spec.name == "sources":
         text, sha256 = record.get("text"), record.get("sha256")

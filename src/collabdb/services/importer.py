@@ -1,9 +1,9 @@
-"""Importing an input: read and validate every record, then merge and write it all in one
+"""Importing an input: read and validate every record, then patch and write it all in one
 transaction, or nothing at all.
 
 1. The reader (``inputs.py``) validates each record on its own and collects every problem;
    if there is any, the import stops before touching the database.
-2. The pipeline (``pipeline.py``) merges and writes in batches inside one write transaction
+2. The pipeline (``pipeline.py``) patches and writes in batches inside one write transaction
    (BEGIN IMMEDIATE on SQLite), collecting the problems only the database can tell (unknown
    references, cycles, a new record missing a required field...). If there is any, the
    transaction is rolled back. A dry run does the same work and always rolls back, so its

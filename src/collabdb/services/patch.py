@@ -3,16 +3,14 @@
 A field present in the incoming record replaces the stored value (``null`` clears it); a
 missing field keeps it. Nested children are matched by their key and patched the same way;
 children and citations are never removed by an import. (The result is what the pipeline calls
-the merged record; merging duplicate records is another matter, not done here.)
+the patched record; merging duplicate records is another matter, not done here.)
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from collabdb.kinds import ChildSpec, KindSpec
-
-Record = dict[str, Any]
+from collabdb.kinds import ChildSpec, KindSpec, Record
 
 
 def child_key(child: ChildSpec, record: Record) -> tuple[Any, ...]:
@@ -23,43 +21,45 @@ def _citation_order(citation: Record) -> tuple[str, int]:
     return (citation["source"], citation["paragraph"] or 0)
 
 
-def merge_citations(stored: list[Record], incoming: list[Record]) -> list[Record]:
+def patch_citations(stored: list[Record], incoming: list[Record]) -> list[Record]:
     seen = {(c["source"], c.get("paragraph")) for c in stored}
-    merged = [dict(c) for c in stored]
+    patched = [dict(c) for c in stored]
     for citation in incoming:
         key = (citation["source"], citation.get("paragraph"))
         if key not in seen:
             seen.add(key)
-            merged.append({"source": key[0], "paragraph": key[1]})
-    if len(merged) > 1:
-        merged.sort(key=_citation_order)
-    return merged
+            patched.append({"source": key[0], "paragraph": key[1]})
+    if len(patched) > 1:
+        patched.sort(key=_citation_order)
+    return patched
 
 
-def merge_record(spec: KindSpec | ChildSpec, stored: Record, patch: Record) -> Record:
-    merged = dict(stored)
+def patch_record(spec: KindSpec | ChildSpec, stored: Record, patch: Record) -> Record:
+    patched = dict(stored)
     for field in spec.fields:
         if field in patch:
-            merged[field] = patch[field]
+            patched[field] = patch[field]
     if spec.citation_column and "citations" in patch:
-        merged["citations"] = merge_citations(stored.get("citations", []), patch["citations"])
+        patched["citations"] = patch_citations(stored.get("citations", []), patch["citations"])
     if isinstance(spec, KindSpec):
         for child in spec.children:
             if child.field in patch:
-                merged[child.field] = merge_children(child, stored[child.field], patch[child.field])
-    return merged
+                patched[child.field] = patch_children(
+                    child, stored[child.field], patch[child.field]
+                )
+    return patched
 
 
 def new_record(spec: KindSpec | ChildSpec, patch: Record) -> Record:
     """A record that is not stored yet, from its patch: every field present (a missing one is
-    None, or a child's default), children and citations sorted as ``merge_record`` sorts them.
+    None, or a child's default), children and citations sorted as ``patch_record`` sorts them.
     One pass: most records and children an import sees are new."""
     record: Record = {}
     if isinstance(spec, KindSpec):
         record["slug"] = patch["slug"]
         for child in spec.children:
             incoming = patch.get(child.field)
-            record[child.field] = [] if incoming is None else merge_children(child, [], incoming)
+            record[child.field] = [] if incoming is None else patch_children(child, [], incoming)
         for field in spec.fields:
             record[field] = patch.get(field)
     else:
@@ -68,7 +68,7 @@ def new_record(spec: KindSpec | ChildSpec, patch: Record) -> Record:
             record[field] = patch[field] if field in patch else defaults.get(field)
     if spec.citation_column:
         incoming = patch.get("citations")
-        record["citations"] = [] if incoming is None else merge_citations([], incoming)
+        record["citations"] = [] if incoming is None else patch_citations([], incoming)
     return record
 
 
@@ -76,13 +76,13 @@ def _child_order(key: tuple[Any, ...]) -> tuple[str, ...]:
     return tuple([str(v or "") for v in key])
 
 
-def merge_children(child: ChildSpec, stored: list[Record], incoming: list[Record]) -> list[Record]:
+def patch_children(child: ChildSpec, stored: list[Record], incoming: list[Record]) -> list[Record]:
     by_key = {child_key(child, record): record for record in stored}
     for patch in incoming:
         key = child_key(child, patch)
         earlier = by_key.get(key)
         by_key[key] = (
-            new_record(child, patch) if earlier is None else merge_record(child, earlier, patch)
+            new_record(child, patch) if earlier is None else patch_record(child, earlier, patch)
         )
     if len(by_key) == 1:
         return list(by_key.values())

@@ -2,7 +2,7 @@
 
 Kinds are processed in dependency order (sources first, events last), each kind in batches of
 ``BATCH`` records. For one batch: check slugs against what this input already gave (a temporary
-table), load the stored records (a few queries per batch, not per record), merge, check,
+table), load the stored records (a few queries per batch, not per record), patch, check,
 resolve references with one query per referenced kind, and write with executemany. A
 reference to a parent of the same kind that comes later in the input waits until the kind is
 done. Records with problems are not written, but the others are, so that later references to
@@ -18,16 +18,16 @@ from itertools import islice
 
 from sqlalchemy import Connection
 
-from collabdb.kinds import SPECS, KindSpec
+from collabdb.kinds import SPECS, KindSpec, Record
 from collabdb.repositories.batch_writer import BatchWriter, Ids
 from collabdb.repositories.import_state import ImportState, Seen
-from collabdb.repositories.records import Record, RecordRepository
+from collabdb.repositories.records import RecordRepository
 from collabdb.repositories.search import SearchRepository
 from collabdb.schemas.records import RECORD_MODELS
-from collabdb.services.checks import check_merged, citations_of, duplicate_children, references
+from collabdb.services.checks import check_patched, citations_of, duplicate_children, references
 from collabdb.services.inputs import ImportInput
 from collabdb.services.near_duplicates import NearDuplicateFinder
-from collabdb.services.patch import merge_record, new_record
+from collabdb.services.patch import new_record, patch_record
 from collabdb.services.problems import Problem, ProblemLog
 from collabdb.services.progress import Progress
 from collabdb.services.report import ImportReport, KindCounts
@@ -42,7 +42,7 @@ class Item:
     patch: Record
     digest: str
     stored: Record | None = None
-    merged: Record | None = None
+    patched: Record | None = None
     ok: bool = True
 
 
@@ -115,7 +115,7 @@ class Pipeline:
         items = self._fresh(spec, batch)
         stored = self.records.load(spec.name, [item.patch["slug"] for item in items])
         for item in items:
-            self._merge(spec, item, stored.get(item.patch["slug"]))
+            self._patch(spec, item, stored.get(item.patch["slug"]))
         pending_before = len(pending)
         ids = self._resolve(spec, items, pending)
         self._check_paragraphs(spec, items)
@@ -128,16 +128,16 @@ class Pipeline:
         for item in items:
             if not item.ok:
                 continue
-            assert item.merged is not None
+            assert item.patched is not None
             if item.stored is None:
                 counts.inserted += 1
                 new.append(item)
-            elif item.merged != item.stored:
+            elif item.patched != item.stored:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
                 continue
-            record = item.merged
+            record = item.patched
             if record["slug"] in waiting:
                 record = {**record, spec.parent_ref or "": None}
             to_write.append((record, existing_ids.get(record["slug"])))
@@ -169,16 +169,16 @@ class Pipeline:
         self.state.add(spec.name, ((i.patch["slug"], i.digest, i.position, True) for i in items))
         return items
 
-    def _merge(self, spec: KindSpec, item: Item, stored: Record | None) -> None:
+    def _patch(self, spec: KindSpec, item: Item, stored: Record | None) -> None:
         problems = [
             Problem(self.source.where(spec.name, item.position, *rest), message)
             for rest, message in duplicate_children(spec, item.patch)
         ]
         item.stored = stored
         if stored is None:
-            item.merged = new_record(spec, item.patch)
+            item.patched = new_record(spec, item.patch)
         else:
-            item.merged = merge_record(spec, stored, item.patch)
+            item.patched = patch_record(spec, stored, item.patch)
         if stored is None:
             for required in RECORD_MODELS[spec.name].required_on_create:
                 if required not in item.patch:
@@ -188,7 +188,7 @@ class Pipeline:
                             f"missing field {required!r} (required for a new record)",
                         )
                     )
-        for rest, message in check_merged(spec, item.merged):
+        for rest, message in check_patched(spec, item.patched):
             problems.append(Problem(self.source.where(spec.name, item.position, *rest), message))
         if problems:
             item.ok = False
@@ -200,12 +200,12 @@ class Pipeline:
         wanted: dict[str, set[str]] = {}
         given: list[tuple[Item, list[tuple[str, str, tuple[str | int, ...]]]]] = []
         for item in items:
-            if item.ok and item.merged is not None:
+            if item.ok and item.patched is not None:
                 own = references(spec, item.patch)
                 given.append((item, own))
                 # A new record refers to exactly what its patch does: no second walk for it.
-                merged = own if item.stored is None else references(spec, item.merged)
-                for kind, slug, _ in merged:
+                patched = own if item.stored is None else references(spec, item.patched)
+                for kind, slug, _ in patched:
                     wanted.setdefault(kind, set()).add(slug)
         ids: Ids = {kind: self.records.slug_ids(kind, slugs) for kind, slugs in wanted.items()}
         missing: list[tuple[Item, str, str, tuple[str | int, ...]]] = []
