@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from collabdb import tables as t
-from collabdb.repositories.listing import Row, page, rows_by_key
+from collabdb.repositories.listing import ResultRow, page, rows_by_key
 
 
-def area_rows(connection: Connection) -> list[Row]:
+def area_rows(connection: Connection) -> list[ResultRow]:
     """Every research area (id, slug, name, parent slug) with its counts, in id order."""
     parent = t.research_areas.alias("parent")
     statement = (
@@ -39,7 +39,7 @@ def area_rows(connection: Connection) -> list[Row]:
     return list(connection.execute(statement))
 
 
-def programme_rows(connection: Connection, *, limit: int | None = None) -> list[Row]:
+def programme_rows(connection: Connection, *, limit: int | None = None) -> list[ResultRow]:
     """Programmes with their owner's slug and name."""
     owner = t.organizations.alias("owner")
     statement = select(
@@ -48,7 +48,9 @@ def programme_rows(connection: Connection, *, limit: int | None = None) -> list[
     return page(connection, statement, t.programmes.c.slug, limit)
 
 
-def programme_areas(connection: Connection, programme_ids: Collection[int]) -> dict[int, list[Row]]:
+def programme_areas(
+    connection: Connection, programme_ids: Collection[int]
+) -> dict[int, list[ResultRow]]:
     """The priority areas (slug, name) of each programme."""
     links = t.programme_areas
     statement = select(links.c.programme_id, t.research_areas.c.slug, t.research_areas.c.name).join(
@@ -57,7 +59,7 @@ def programme_areas(connection: Connection, programme_ids: Collection[int]) -> d
     return rows_by_key(connection, statement, links.c.programme_id, programme_ids)
 
 
-def source_rows(connection: Connection, *, limit: int | None = None) -> list[Row]:
+def source_rows(connection: Connection, *, limit: int | None = None) -> list[ResultRow]:
     """Sources with their text and the number of citations of each."""
     facts = select(func.count()).where(t.citations.c.source_id == t.sources.c.id).scalar_subquery()
     columns: list[Any] = [

@@ -1,9 +1,9 @@
-"""Writing patched records in batches: executemany of plain tuples, a few statements per batch.
+"""Writing patched records in batches: a few many-row statements per batch.
 
 New rows are inserted with one executemany per table; their ids are then read back by natural
 key (the slug, or a child's parent and key), one query per chunk -- RETURNING in parameter
 order would make SQLAlchemy insert SQLite rows one statement at a time. The many-row
-statements go through ``driver_sql`` (rendered once, rows as tuples). Nothing here commits.
+statements go through ``bulk_writes`` (executemany; COPY on PostgreSQL). Nothing here commits.
 
 An updated record gets its row updated. Its children are compared with the stored ones by
 their key (``ChildSpec.key``): the stored children of a batch's updated records are read with
@@ -26,8 +26,9 @@ from sqlalchemy import Connection, Select, Table, select
 
 from collabdb import tables as t
 from collabdb.kinds import ChildSpec, KindSpec, Record
-from collabdb.repositories.driver_sql import Row, insert_rows, select_in, update_rows
+from collabdb.repositories.bulk_writes import Values, insert_rows, update_rows
 from collabdb.repositories.json_sql import among
+from collabdb.repositories.records import RecordRepository
 
 Ids = dict[str, dict[str, int]]
 _columns_of: dict[str, tuple[str, ...]] = {}
@@ -68,18 +69,20 @@ def _key_positions(child: ChildSpec) -> tuple[int, ...]:
     return positions
 
 
-Changes = dict[tuple[str, ...], list[Row]]  # columns -> (their new values..., child id) rows
+Changes = dict[tuple[str, ...], list[Values]]  # columns -> (their new values..., child id) rows
 
 
 def _compared(
-    child: ChildSpec, children: list[tuple[Record, Row]], stored: dict[Row, tuple[int, Row]]
-) -> tuple[list[tuple[Record, Row]], list[tuple[Record, int]], Changes]:
+    child: ChildSpec,
+    children: list[tuple[Record, Values]],
+    stored: dict[Values, tuple[int, Values]],
+) -> tuple[list[tuple[Record, Values]], list[tuple[Record, int]], Changes]:
     """The patched ``children`` (record, row values + parent id) against the ``stored`` ones
     (by parent id and key): the new ones, the stored ones with their ids, and the updates of
     the changed ones grouped by the columns that changed."""
     if not stored:
         return children, [], {}
-    new: list[tuple[Record, Row]] = []
+    new: list[tuple[Record, Values]] = []
     kept: list[tuple[Record, int]] = []
     updates: Changes = {}
     positions, columns = _key_positions(child), _columns(child)
@@ -129,8 +132,9 @@ class BatchWriter:
         if new:
             rows = [(*_values(spec, r, ids), r["slug"]) for r in new]
             insert_rows(self.connection, table, (*_columns(spec), "slug"), rows)
-            query = f"SELECT slug, id FROM {table.name} WHERE slug IN ({{in}})"
-            written.update(select_in(self.connection, query, [r["slug"] for r in new]))
+            written.update(
+                RecordRepository(self.connection).slug_ids(spec.name, [r["slug"] for r in new])
+            )
         changed = [(record, id_) for record, id_ in records if id_ is not None]
         if changed:
             rows = [(*_values(spec, record, ids), id_) for record, id_ in changed]
@@ -153,13 +157,13 @@ class BatchWriter:
     ) -> None:
         """Insert the new children of ``parents``, update the changed ones (the children of
         ``stored_parents`` are compared with the stored ones by key) and add their citations."""
-        children: list[tuple[Record, Row]] = []  # (child record, its row values + parent id)
+        children: list[tuple[Record, Values]] = []  # (child record, its row values + parent id)
         for record, parent_id in parents:
             for child_record in record.get(child.field, ()):
                 children.append((child_record, (*_values(child, child_record, ids), parent_id)))
         if not children:
             return
-        stored: dict[Row, tuple[int, Row]] = {}
+        stored: dict[Values, tuple[int, Values]] = {}
         if stored_parents:
             stored = self._stored(child, {v[-1] for _, v in children if v[-1] in stored_parents})
         new, kept, updates = _compared(child, children, stored)
@@ -180,25 +184,26 @@ class BatchWriter:
         existing = {child_id for _, child_id in kept}
         self._write_citations(child.citation_column, cited, ids, existing)
 
-    def _stored(self, child: ChildSpec, parent_ids: set[int]) -> dict[Row, tuple[int, Row]]:
+    def _stored(self, child: ChildSpec, parent_ids: set[int]) -> dict[Values, tuple[int, Values]]:
         """The stored children of ``parent_ids`` by (parent id, key columns): (id, the row's
         values in the order ``_values`` gives them, then the parent id)."""
         if not parent_ids:
             return {}
         statement = _stored_children(child.table, child.parent_column, _columns(child))
         positions = _key_positions(child)
-        found: dict[Row, tuple[int, Row]] = {}
+        found: dict[Values, tuple[int, Values]] = {}
         for id_, parent_id, *values in self.connection.execute(statement, {"ids": parent_ids}):
             row = (*values, parent_id)
             found[(parent_id, *[values[i] for i in positions])] = (id_, row)
         return found
 
-    def _child_ids(self, child: ChildSpec, parent_ids: set[int]) -> dict[Row, int]:
+    def _child_ids(self, child: ChildSpec, parent_ids: set[int]) -> dict[Values, int]:
         """Ids of the children of ``parent_ids`` by (parent id, key columns): unique per kind."""
-        selected = ", ".join([child.parent_column, *_child_key_columns(child)])
-        table, parent = child.table.name, child.parent_column
-        query = f"SELECT id, {selected} FROM {table} WHERE {parent} IN ({{in}})"
-        return {tuple(key): id_ for id_, *key in select_in(self.connection, query, parent_ids)}
+        table = child.table
+        keys = [table.c[column] for column in (child.parent_column, *_child_key_columns(child))]
+        statement = select(table.c.id, *keys).where(among(keys[0], "parents"))
+        rows = self.connection.execute(statement, {"parents": sorted(parent_ids)})
+        return {tuple(key): id_ for id_, *key in rows}
 
     def _write_citations(
         self,

@@ -25,7 +25,8 @@ from sqlalchemy import (
 )
 
 from collabdb.kinds import SPEC_BY_KIND
-from collabdb.repositories.driver_sql import insert_rows, select_in
+from collabdb.repositories.bulk_writes import insert_rows
+from collabdb.repositories.json_sql import among
 from collabdb.repositories.records import CHUNK
 
 _metadata = MetaData()
@@ -62,11 +63,13 @@ class ImportState:
         seen_table.drop(self.connection)
 
     def seen(self, kind: str, slugs: Collection[str]) -> dict[str, Seen]:
-        query = (
-            "SELECT slug, digest, position, written FROM collabdb_import_seen"
-            " WHERE kind = {p} AND slug IN ({in})"
+        if not slugs:
+            return {}
+        seen = seen_table.c
+        statement = select(seen.slug, seen.digest, seen.position, seen.written).where(
+            seen.kind == kind, among(seen.slug, "slugs")
         )
-        rows = select_in(self.connection, query, slugs, before=(kind,))
+        rows = self.connection.execute(statement, {"slugs": list(slugs)})
         return {
             slug: Seen(digest, position, bool(written)) for slug, digest, position, written in rows
         }

@@ -19,7 +19,7 @@ from collabdb.repositories.json_sql import among
 from collabdb.repositories.records import RecordRepository
 from collabdb.schemas.reads import CitationRead
 
-Row = Any  # a SQLAlchemy result row, read by column name
+ResultRow = Any  # a row of a SQLAlchemy result, read by column name
 
 
 def code_point_collation(connection: Connection) -> str:
@@ -32,7 +32,9 @@ def slug_order(connection: Connection, slug: ColumnElement[str]) -> ColumnElemen
     return slug.collate(code_point_collation(connection))
 
 
-def page(connection: Connection, statement: Select[Any], slug: Any, limit: int | None) -> list[Row]:
+def page(
+    connection: Connection, statement: Select[Any], slug: Any, limit: int | None
+) -> list[ResultRow]:
     statement = statement.order_by(slug_order(connection, slug))
     if limit is not None:
         statement = statement.limit(limit)
@@ -46,7 +48,7 @@ def organization_rows(
     country: str | None = None,
     under: Sequence[int] | None = None,
     limit: int | None = None,
-) -> list[Row]:
+) -> list[ResultRow]:
     """Organizations with their parent and number of agreement parties they are. ``under``
     (a subtree's ids) keeps those whose parent is in it too: what is under its top."""
     parent = t.organizations.alias("parent")
@@ -79,7 +81,7 @@ def organization_rows(
 
 def person_rows(
     connection: Connection, *, under: Sequence[int] | None = None, limit: int | None = None
-) -> list[Row]:
+) -> list[ResultRow]:
     """People (id, slug, name), those with a position at one of ``under`` when given."""
     statement = select(t.people.c.id, t.people.c.slug, t.people.c.name)
     if under is not None:
@@ -95,10 +97,10 @@ def person_rows(
 
 def rows_by_key(
     connection: Connection, statement: Select[Any], key: ColumnElement[int], ids: Collection[int]
-) -> dict[int, list[Row]]:
+) -> dict[int, list[ResultRow]]:
     """The rows of ``statement`` whose ``key`` is one of ``ids``, grouped by that key (the
     statement's first column); the ids are bound as one list (``among``)."""
-    found: dict[int, list[Row]] = {}
+    found: dict[int, list[ResultRow]] = {}
     if not ids:
         return found
     for row in connection.execute(statement.where(among(key, "ids")), {"ids": list(ids)}):
@@ -106,14 +108,14 @@ def rows_by_key(
     return found
 
 
-def person_names(connection: Connection, person_ids: Collection[int]) -> dict[int, list[Row]]:
+def person_names(connection: Connection, person_ids: Collection[int]) -> dict[int, list[ResultRow]]:
     """Other names of each person: (name, language) rows."""
     names = t.person_names
     statement = select(names.c.person_id, names.c.name, names.c.language)
     return rows_by_key(connection, statement, names.c.person_id, person_ids)
 
 
-def positions(connection: Connection, person_ids: Collection[int]) -> dict[int, list[Row]]:
+def positions(connection: Connection, person_ids: Collection[int]) -> dict[int, list[ResultRow]]:
     """Positions of each person, with the organization's slug and name."""
     statement = select(
         t.positions.c.person_id,
@@ -133,7 +135,7 @@ def facility_rows(
     under: Sequence[int] | None = None,
     country: str | None = None,
     limit: int | None = None,
-) -> list[Row]:
+) -> list[ResultRow]:
     """Facilities with their owner's slug and name; owned by one of ``under`` when given."""
     owner = t.organizations.alias("owner")
     statement = select(
@@ -155,7 +157,7 @@ def figure_rows(
     measure: str | None = None,
     currency: str | None = None,
     limit: int | None = None,
-) -> list[Row]:
+) -> list[ResultRow]:
     """Figures with the slugs of their organization, agreement and facility. ``under``: those
     of one of these organizations, of an agreement one is party to, or of a facility one owns."""
     organization = t.organizations.alias("organization")

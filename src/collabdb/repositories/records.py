@@ -19,7 +19,6 @@ from sqlalchemy import Connection, Select, Table, select
 
 from collabdb import tables as t
 from collabdb.kinds import SPEC_BY_KIND, ChildSpec, KindSpec, Record
-from collabdb.repositories.driver_sql import select_in
 from collabdb.repositories.json_sql import among
 from collabdb.text import count_paragraphs
 
@@ -46,9 +45,11 @@ class RecordRepository:
 
     # -- reading -----------------------------------------------------------------------------
     def slug_ids(self, kind: str, slugs: Iterable[str]) -> dict[str, int]:
-        table = SPEC_BY_KIND[kind].table.name
-        query = f"SELECT slug, id FROM {table} WHERE slug IN ({{in}})"
-        return dict(select_in(self.connection, query, set(slugs)))
+        wanted = sorted(set(slugs))
+        if not wanted:
+            return {}
+        statement = _ids_of_slugs(SPEC_BY_KIND[kind].table)
+        return {slug: i for slug, i in self.connection.execute(statement, {"slugs": wanted})}
 
     def _id_slugs(self, kind: str, ids: Iterable[int]) -> dict[int, str]:
         wanted = sorted({i for i in ids if i is not None})
@@ -161,6 +162,11 @@ class RecordRepository:
 def _rows_where(table: Table, column: str) -> Select[Any]:
     """Every column of ``table``'s rows whose ``column`` is one of ``:values``."""
     return select(table).where(among(table.c[column], "values"))
+
+
+@cache
+def _ids_of_slugs(table: Table) -> Select[Any]:
+    return select(table.c.slug, table.c.id).where(among(table.c.slug, "slugs"))
 
 
 @cache

@@ -27,8 +27,8 @@ from sqlalchemy import Connection, delete, text
 
 from collabdb import tables as t
 from collabdb.kinds import SPEC_BY_KIND, Record
+from collabdb.repositories.bulk_writes import insert_rows
 from collabdb.repositories.compiled_once import run_compiled
-from collabdb.repositories.driver_sql import insert_rows
 from collabdb.text import match_key
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 
 from collabdb import tables as t
-from collabdb.repositories.listing import Row, code_point_collation, rows_by_key
+from collabdb.repositories.listing import ResultRow, code_point_collation, rows_by_key
 from collabdb.tables.base import date_order_key
 
 
@@ -56,7 +56,7 @@ def _branch(
 
 def timeline_rows(
     connection: Connection, *, under: Sequence[int] | None = None, limit: int | None = None
-) -> list[Row]:
+) -> list[ResultRow]:
     """Dated events in timeline order: (date, event, record, source_table, row_id, what), where
     ``what`` is None for positions and figures (see ``position_details``, ``figure_details``).
     ``under``: only events concerning these organizations (and no publications)."""
@@ -155,7 +155,7 @@ def _timeline_order(columns: Any, collation: str) -> list[ColumnElement[Any]]:
     return [columns.sort_key, *(column.collate(collation) for column in ties)]
 
 
-def position_details(connection: Connection, ids: Collection[int]) -> dict[int, Row]:
+def position_details(connection: Connection, ids: Collection[int]) -> dict[int, ResultRow]:
     """Person's name, title and organization's name of each position."""
     statement = (
         select(
@@ -170,13 +170,13 @@ def position_details(connection: Connection, ids: Collection[int]) -> dict[int, 
     return _one_each(rows_by_key(connection, statement, t.positions.c.id, ids))
 
 
-def figure_details(connection: Connection, ids: Collection[int]) -> dict[int, Row]:
+def figure_details(connection: Connection, ids: Collection[int]) -> dict[int, ResultRow]:
     """Measure, value and segment of each figure."""
     columns = ("id", "measure", "disclosure", "amount", "currency", "percentage", "segment")
     statement = select(*(t.financial_figures.c[name] for name in columns))
     return _one_each(rows_by_key(connection, statement, t.financial_figures.c.id, ids))
 
 
-def _one_each(rows: dict[int, list[Row]]) -> dict[int, Row]:
+def _one_each(rows: dict[int, list[ResultRow]]) -> dict[int, ResultRow]:
     """The row of each primary key."""
     return {key: row for key, (row,) in rows.items()}
