@@ -7,15 +7,12 @@ from typing import Annotated, get_args
 
 import typer
 
+from collabdb.cli.list_command import Listing, list_command
 from collabdb.cli.options import (
     CountryOption,
-    FieldsOption,
     FormatOption,
-    LimitOption,
     SinceOption,
-    SortOption,
     UntilOption,
-    show_list,
 )
 from collabdb.cli.output import OutputFormat, render_object
 from collabdb.cli.state import open_engine
@@ -26,6 +23,7 @@ AgreementTypeChoice = StrEnum(  # type: ignore[misc]
 )
 
 
+@list_command()
 def agreements(
     partner: Annotated[
         list[str] | None,
@@ -54,16 +52,12 @@ def agreements(
             "--undisclosed", help="Only agreements whose financial terms were not disclosed."
         ),
     ] = False,
-    output_format: FormatOption = OutputFormat.table,
-    limit: LimitOption = None,
-    sort: SortOption = None,
-    fields: FieldsOption = None,
-) -> None:
+) -> Listing:
     """List agreements with type, date at its precision, parties and roles, areas, terms and
     sources. Filters combine; --country matches a party based there or a territory covered."""
     from collabdb.services.agreements import list_agreements
 
-    show_list(
+    return Listing(
         lambda options: list_agreements(
             open_engine(),
             partners=partner or [],
@@ -75,11 +69,7 @@ def agreements(
             undisclosed=undisclosed,
             options=options,
         ),
-        output_format=output_format,
-        sort=sort,
-        limit=limit,
-        fields=fields,
-        empty_message="no agreements found",
+        "no agreements found",
     )
 
 

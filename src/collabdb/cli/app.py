@@ -10,11 +10,11 @@ import typer
 from collabdb import __version__
 from collabdb.cli import (
     agreements,
-    catalog,
     contract,
     database,
     explore,
     organizations,
+    other_kinds,
     transfer,
 )
 from collabdb.cli import sql as sql_command
@@ -64,12 +64,12 @@ app.command("orgs")(organizations.orgs)
 app.command("org")(organizations.org)
 app.command("people")(organizations.people)
 app.command("person")(organizations.person)
-app.command("facilities")(catalog.facilities)
-app.command("figures")(catalog.figures)
-app.command("areas")(catalog.areas)
-app.command("programmes")(catalog.programmes)
-app.command("sources")(catalog.sources)
-app.command("source")(catalog.source)
+app.command("facilities")(other_kinds.facilities)
+app.command("figures")(other_kinds.figures)
+app.command("areas")(other_kinds.areas)
+app.command("programmes")(other_kinds.programmes)
+app.command("sources")(other_kinds.sources)
+app.command("source")(other_kinds.source)
 app.command("timeline")(explore.timeline)
 app.command("search")(explore.search)
 app.command("import")(transfer.import_)

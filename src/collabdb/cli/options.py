@@ -1,18 +1,13 @@
-"""Options declared once and shared by commands, with their validation; :func:`show_list`, what
-every list command does with them."""
+"""Options declared once and shared by commands, with their validation."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from collabdb.cli.output import OutputFormat, render
-
-if TYPE_CHECKING:
-    from collabdb.schemas.list_result import ListResult
-    from collabdb.services.list_options import ListOptions
+from collabdb.cli.output import OutputFormat
 
 
 def _positive(value: int | None) -> int | None:
@@ -58,24 +53,6 @@ def _period(value: str | None) -> str | None:
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     return value
-
-
-def show_list(
-    query: Callable[[ListOptions], ListResult[Any]],
-    *,
-    output_format: OutputFormat,
-    sort: str | None,
-    limit: int | None,
-    fields: str | None,
-    empty_message: str,
-) -> None:
-    """What every list command does: run its query with the command's --sort, --limit and
-    --fields, and render the rows it returns."""
-    from collabdb.services.list_options import ListOptions
-
-    chosen = None if fields is None else tuple(f.strip() for f in fields.split(",") if f.strip())
-    result = query(ListOptions(sort=sort, limit=limit, fields=chosen))
-    render(result, output_format=output_format, empty_message=empty_message)
 
 
 FormatOption = Annotated[

@@ -7,14 +7,11 @@ from typing import Annotated, get_args
 
 import typer
 
+from collabdb.cli.list_command import Listing, list_command
 from collabdb.cli.options import (
     CountryOption,
-    FieldsOption,
     FormatOption,
-    LimitOption,
     OrgOption,
-    SortOption,
-    show_list,
 )
 from collabdb.cli.output import OutputFormat, render_object
 from collabdb.cli.state import open_engine
@@ -25,6 +22,7 @@ OrganizationKindChoice = StrEnum(  # type: ignore[misc]
 )
 
 
+@list_command()
 def orgs(
     kind: Annotated[
         OrganizationKindChoice | None,
@@ -39,15 +37,11 @@ def orgs(
             show_default=False,
         ),
     ] = None,
-    output_format: FormatOption = OutputFormat.table,
-    limit: LimitOption = None,
-    sort: SortOption = None,
-    fields: FieldsOption = None,
-) -> None:
+) -> Listing:
     """List organizations with kind, country, parent and number of agreements."""
     from collabdb.services.organizations import list_organizations
 
-    show_list(
+    return Listing(
         lambda options: list_organizations(
             open_engine(),
             kind=kind.value if kind else None,
@@ -55,11 +49,7 @@ def orgs(
             parent=parent,
             options=options,
         ),
-        output_format=output_format,
-        sort=sort,
-        limit=limit,
-        fields=fields,
-        empty_message="no organizations found",
+        "no organizations found",
     )
 
 
@@ -75,23 +65,16 @@ def org(
     render_object(detail.as_json(), output_format=output_format)
 
 
+@list_command()
 def people(
     organization: OrgOption = None,
-    output_format: FormatOption = OutputFormat.table,
-    limit: LimitOption = None,
-    sort: SortOption = None,
-    fields: FieldsOption = None,
-) -> None:
+) -> Listing:
     """List people with their other names and positions (current and former)."""
     from collabdb.services.people import list_people
 
-    show_list(
+    return Listing(
         lambda options: list_people(open_engine(), organization=organization, options=options),
-        output_format=output_format,
-        sort=sort,
-        limit=limit,
-        fields=fields,
-        empty_message="no people found",
+        "no people found",
     )
 
 

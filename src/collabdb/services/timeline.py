@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from collabdb.kinds import citation_column_of, cited_tables
 from collabdb.repositories import timeline as repository
 from collabdb.repositories.listing import citations_of
 from collabdb.schemas.list_result import ListResult
@@ -19,15 +20,6 @@ from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve_optional_subtree
 from collabdb.unit_of_work import UnitOfWork
 from collabdb.values import date_precision
-
-# The citation column of each table an event comes from (publications show no citations).
-CITATION_COLUMNS = {
-    "agreements": "agreement_id",
-    "facilities": "facility_id",
-    "positions": "position_id",
-    "events": "event_id",
-    "financial_figures": "financial_figure_id",
-}
 
 
 def timeline(
@@ -43,9 +35,12 @@ def timeline(
             ids[event.source_table].add(event.row_id)
         positions = repository.position_details(uow.connection, ids["positions"])
         figures = repository.figure_details(uow.connection, ids["financial_figures"])
+        # The citations of the events' rows (sources are not cited: publications show none).
+        cited_columns = cited_tables()
         cited = {
-            table: citations_of(uow.connection, column, ids[table])
-            for table, column in CITATION_COLUMNS.items()
+            table: citations_of(uow.connection, citation_column_of(table), row_ids)
+            for table, row_ids in ids.items()
+            if table in cited_columns.values()
         }
     entries = []
     for event in stored:

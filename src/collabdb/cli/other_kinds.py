@@ -7,15 +7,12 @@ from typing import Annotated, get_args
 
 import typer
 
+from collabdb.cli.list_command import Listing, list_command
 from collabdb.cli.options import (
     CountryOption,
     CurrencyOption,
-    FieldsOption,
     FormatOption,
-    LimitOption,
     OrgOption,
-    SortOption,
-    show_list,
 )
 from collabdb.cli.output import OutputFormat, render_object
 from collabdb.cli.state import open_engine
@@ -26,45 +23,35 @@ MeasureChoice = StrEnum(  # type: ignore[misc]
 )
 
 
+@list_command()
 def facilities(
     organization: OrgOption = None,
     country: CountryOption = None,
-    output_format: FormatOption = OutputFormat.table,
-    limit: LimitOption = None,
-    sort: SortOption = None,
-    fields: FieldsOption = None,
-) -> None:
+) -> Listing:
     """List facilities (plants, hospitals, biobanks): owner, place, opening date, capacity."""
     from collabdb.services.facilities import list_facilities
 
-    show_list(
+    return Listing(
         lambda options: list_facilities(
             open_engine(), organization=organization, country=country, options=options
         ),
-        output_format=output_format,
-        sort=sort,
-        limit=limit,
-        fields=fields,
-        empty_message="no facilities found",
+        "no facilities found",
     )
 
 
+@list_command()
 def figures(
     organization: OrgOption = None,
     kind: Annotated[
         MeasureChoice | None, typer.Option("--kind", help="What is measured.", show_default=False)
     ] = None,
     currency: CurrencyOption = None,
-    output_format: FormatOption = OutputFormat.table,
-    limit: LimitOption = None,
-    sort: SortOption = None,
-    fields: FieldsOption = None,
-) -> None:
+) -> Listing:
     """List financial figures: exact amounts with currency, percentages, periods, and "not
     disclosed" where terms were withheld. --org also finds figures of its deals and facilities."""
     from collabdb.services.figures import list_figures
 
-    show_list(
+    return Listing(
         lambda options: list_figures(
             open_engine(),
             organization=organization,
@@ -72,69 +59,41 @@ def figures(
             currency=currency,
             options=options,
         ),
-        output_format=output_format,
-        sort=sort,
-        limit=limit,
-        fields=fields,
-        empty_message="no figures found",
+        "no figures found",
     )
 
 
-def areas(
-    output_format: FormatOption = OutputFormat.table,
-    limit: LimitOption = None,
-    sort: SortOption = None,
-    fields: FieldsOption = None,
-) -> None:
+@list_command()
+def areas() -> Listing:
     """The research-area tree with the number of agreements, organizations and projects in each
     area (sub-areas included)."""
     from collabdb.services.areas import list_areas
 
-    show_list(
+    return Listing(
         lambda options: list_areas(open_engine(), options=options),
-        output_format=output_format,
-        sort=sort,
-        limit=limit,
-        fields=fields,
-        empty_message="no research areas",
+        "no research areas",
     )
 
 
-def programmes(
-    output_format: FormatOption = OutputFormat.table,
-    limit: LimitOption = None,
-    sort: SortOption = None,
-    fields: FieldsOption = None,
-) -> None:
+@list_command()
+def programmes() -> Listing:
     """List government programmes and policies with owner, country and priority areas."""
     from collabdb.services.programmes import list_programmes
 
-    show_list(
+    return Listing(
         lambda options: list_programmes(open_engine(), options=options),
-        output_format=output_format,
-        sort=sort,
-        limit=limit,
-        fields=fields,
-        empty_message="no programmes",
+        "no programmes",
     )
 
 
-def sources(
-    output_format: FormatOption = OutputFormat.table,
-    limit: LimitOption = None,
-    sort: SortOption = None,
-    fields: FieldsOption = None,
-) -> None:
+@list_command()
+def sources() -> Listing:
     """List the source documents with publication date, paragraphs and facts derived."""
     from collabdb.services.sources import list_sources
 
-    show_list(
+    return Listing(
         lambda options: list_sources(open_engine(), options=options),
-        output_format=output_format,
-        sort=sort,
-        limit=limit,
-        fields=fields,
-        empty_message="no sources",
+        "no sources",
     )
 
 
