@@ -38,6 +38,13 @@ def row_model(cls: type[_Model]) -> type[_Model]:
     return dataclass(slots=True, unsafe_hash=True)(cls)
 
 
+def from_stored(model: type[_Model], found: Any, **given: Any) -> _Model:
+    """A read model whose fields not ``given`` are the same-named columns of ``found`` (a row
+    of a query result)."""
+    names = [f.name for f in fields(model) if f.name not in given]  # type: ignore[arg-type]
+    return model(**{name: getattr(found, name) for name in names}, **given)
+
+
 @read_model
 class ReadModel:
     def as_json(self) -> dict[str, Any]:

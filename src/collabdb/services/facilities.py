@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from collabdb.repositories import listing
 from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.lists import FacilityRow, precision_of
+from collabdb.schemas.reads import from_stored
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve_optional_subtree
 from collabdb.unit_of_work import UnitOfWork
@@ -28,19 +29,10 @@ def list_facilities(
         )
         cited = listing.citations_of(uow.connection, "facility_id", [f.id for f in stored])
     rows = [
-        FacilityRow(
-            slug=found.slug,
-            name=found.name,
-            kind=found.kind,
-            owner=found.owner,
-            owner_name=found.owner_name,
-            city=found.city,
-            region=found.region,
-            country=found.country,
-            opened_on=found.opened_on,
+        from_stored(
+            FacilityRow,
+            found,
             opened_precision=precision_of(found.opened_on),
-            capacity=found.capacity,
-            capacity_unit=found.capacity_unit,
             sources=cited.get(found.id, []),
         )
         for found in stored

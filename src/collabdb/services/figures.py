@@ -3,13 +3,12 @@ the citations of that page only."""
 
 from __future__ import annotations
 
-from dataclasses import fields as dataclass_fields
-
 from sqlalchemy.engine import Engine
 
 from collabdb.repositories import listing
 from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.lists import FigureRow
+from collabdb.schemas.reads import from_stored
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve_optional_subtree
 from collabdb.unit_of_work import UnitOfWork
@@ -34,15 +33,5 @@ def list_figures(
             limit=options.read_limit,
         )
         cited = listing.citations_of(uow.connection, "financial_figure_id", [f.id for f in stored])
-    stored_fields = [
-        f.name for f in dataclass_fields(FigureRow) if f.name not in ("slug", "sources")
-    ]
-    rows = [
-        FigureRow(
-            slug=found.slug,
-            sources=cited.get(found.id, []),
-            **{name: getattr(found, name) for name in stored_fields},
-        )
-        for found in stored
-    ]
+    rows = [from_stored(FigureRow, found, sources=cited.get(found.id, [])) for found in stored]
     return options.apply(rows, columns=FigureRow.COLUMNS)

@@ -17,6 +17,7 @@ from collabdb.schemas.details import (
 )
 from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.lists import OrganizationRow
+from collabdb.schemas.reads import from_stored
 from collabdb.services.detail_reader import (
     DetailReader,
     event_records,
@@ -45,19 +46,7 @@ def list_organizations(
         stored = listing.organization_rows(
             uow.connection, kind=kind, country=country, under=under, limit=options.read_limit
         )
-    rows = [
-        OrganizationRow(
-            slug=found.slug,
-            name=found.name,
-            kind=found.kind,
-            country=found.country,
-            city=found.city,
-            parent=found.parent,
-            parent_name=found.parent_name,
-            agreements=found.agreements,
-        )
-        for found in stored
-    ]
+    rows = [from_stored(OrganizationRow, found) for found in stored]
     return options.apply(rows, columns=OrganizationRow.COLUMNS)
 
 

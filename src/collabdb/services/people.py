@@ -18,6 +18,7 @@ from collabdb.schemas.details import (
 )
 from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.lists import PersonRow, PositionRead
+from collabdb.schemas.reads import from_stored
 from collabdb.services.detail_reader import DetailReader, event_records, typed
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve, resolve_optional_subtree
@@ -42,14 +43,7 @@ def list_people(
             name=found.name,
             other_names=[n.name for n in sorted(names.get(found.id, []), key=name_order)],
             positions=[
-                PositionRead(
-                    organization=p.organization,
-                    organization_name=p.organization_name,
-                    title=p.title,
-                    status=p.status,
-                    started_on=p.started_on,
-                    ended_on=p.ended_on,
-                )
+                from_stored(PositionRead, p)
                 for p in sorted(positions.get(found.id, []), key=position_order)
             ],
         )

@@ -9,6 +9,7 @@ from collabdb.repositories import area_listing
 from collabdb.repositories.listing import citations_of
 from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.lists import ProgrammeRow
+from collabdb.schemas.reads import from_stored
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.unit_of_work import UnitOfWork
 
@@ -22,16 +23,11 @@ def list_programmes(
         areas = area_listing.programme_areas(uow.connection, ids)
         cited = citations_of(uow.connection, "programme_id", ids)
     rows = [
-        ProgrammeRow(
-            slug=found.slug,
-            name=found.name,
-            kind=found.kind,
-            country=found.country,
-            owner=found.owner,
-            owner_name=found.owner_name,
+        from_stored(
+            ProgrammeRow,
+            found,
             # in the order records keep them: by area slug
             areas=[a.name for a in sorted(areas.get(found.id, []), key=lambda a: str(a.slug))],
-            summary=found.summary,
             sources=cited.get(found.id, []),
         )
         for found in stored

@@ -12,6 +12,7 @@ from collabdb.repositories.related import RelatedRepository
 from collabdb.schemas.details import SourceDetail, SourceFact, SourceParagraph
 from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.lists import SourceRow
+from collabdb.schemas.reads import from_stored
 from collabdb.services.detail_reader import name_of, typed
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve
@@ -23,14 +24,9 @@ def list_sources(engine: Engine, *, options: ListOptions = EVERY_ROW) -> ListRes
     with UnitOfWork(engine) as uow:
         stored = area_listing.source_rows(uow.connection, limit=options.read_limit)
     rows = [
-        SourceRow(
-            slug=found.slug,
-            kind=found.kind,
-            title=found.title,
-            publisher=found.publisher,
-            published_on=found.published_on,
-            url=found.url,
-            sha256=found.sha256,
+        from_stored(
+            SourceRow,
+            found,
             paragraphs=None if found.text is None else count_paragraphs(found.text),
             facts=int(found.facts),
         )
