@@ -8,11 +8,7 @@ from typing import Annotated, get_args
 import typer
 
 from collabdb.cli.list_command import Listing, list_command
-from collabdb.cli.options import (
-    CountryOption,
-    FormatOption,
-    OrgOption,
-)
+from collabdb.cli.options import CountryOption, FormatOption, OrgOption
 from collabdb.cli.output import OutputFormat, render_object
 from collabdb.cli.state import open_engine
 from collabdb.vocabulary import OrganizationKind
