@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 
@@ -28,8 +29,12 @@ class ListResult(Generic[_Item]):
     #: The ``flat()`` columns of the rows' type: the CSV header of a list with no rows.
     columns: tuple[str, ...]
     fields: tuple[str, ...] | None = None
-    #: ``as_json()`` of each row, in the same order (worked out once, to sort and to show).
-    objects: list[dict[str, Any]] = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def objects(self) -> list[dict[str, Any]]:
+        """``as_json()`` of each row, in the same order: worked out once, when first asked for
+        (a caller that only reads ``rows`` never pays for it)."""
+        return [row.as_json() for row in self.rows]
 
     def as_json(self) -> list[dict[str, Any]]:
         """The JSON objects shown: every field, or the chosen ones."""

@@ -36,11 +36,12 @@ class ListOptions:
         """``rows`` sorted, cut to the limit, with the chosen fields; ``columns`` are the
         ``flat()`` columns of their type. A field or sort field that the rows do not have is
         an :class:`InvalidInput` error (not checked when there are no rows)."""
-        objects = [row.as_json() for row in rows]
-        if objects:
-            self._check_fields(objects[0])
+        if rows and (self.fields or self.sort):
+            self._check_fields(rows[0].as_json())
         order = list(range(len(rows)))
+        objects: list[dict[str, Any]] | None = None
         if self.sort:
+            objects = [row.as_json() for row in rows]
             descending = self.sort.startswith("-")
             name = self.sort.lstrip("-")
             present = [i for i in order if objects[i].get(name) is not None]
@@ -49,12 +50,10 @@ class ListOptions:
             order = present + missing
         if self.limit is not None:
             order = order[: self.limit]
-        return ListResult(
-            rows=[rows[i] for i in order],
-            columns=columns,
-            fields=self.fields,
-            objects=[objects[i] for i in order],
-        )
+        result = ListResult(rows=[rows[i] for i in order], columns=columns, fields=self.fields)
+        if objects is not None:  # already worked out to sort: kept rather than made again
+            result.__dict__["objects"] = [objects[i] for i in order]
+        return result
 
     def _check_fields(self, sample: dict[str, Any]) -> None:
         known = list(sample)
