@@ -242,18 +242,10 @@ class SourceParagraph(ReadModel):
 
 
 @read_model
-class SourceDetail(ReadModel):
+class SourceDetail(SourceDocument):
     """One source's metadata and the facts derived from it: by paragraph when its text is
     stored (``paragraphs``; JSON adds ``facts_without_paragraph``), else as one list."""
 
-    slug: str
-    kind: str
-    title: str
-    publisher: str | None
-    published_on: str | None
-    url: str | None
-    sha256: str | None
-    note: str | None
     #: Every fact citing the source, by paragraph, record and part.
     facts: list[SourceFact]
     #: Each paragraph of the stored text with its facts; ``None`` when no text is stored.

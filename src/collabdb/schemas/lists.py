@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from collabdb.schemas.reads import CitationRead, ReadModel, cite_compactly, read_model
+from collabdb.schemas.reads import (
+    CitationRead,
+    FigureStatement,
+    ReadModel,
+    cite_compactly,
+    read_model,
+)
 from collabdb.values import date_precision
 
 
@@ -118,7 +124,7 @@ class FacilityRow(ListRow):
 
 
 @read_model
-class FigureRow(ListRow):
+class FigureRow(ListRow, FigureStatement):
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "slug",
         "measure",
@@ -127,14 +133,6 @@ class FigureRow(ListRow):
         "subject",
         "sources",
     )
-    slug: str
-    measure: str
-    disclosure: str
-    amount: str | None
-    currency: str | None
-    percentage: str | None
-    period: str | None
-    comparison_period: str | None
     organization: str | None
     agreement: str | None
     facility: str | None

@@ -159,3 +159,17 @@ def _people_line(people: list[AgreementPersonRead]) -> str:
     for person in people:
         roles.setdefault(person.name, []).append(person.role)
     return "; ".join(f"{name} ({', '.join(r)})" for name, r in roles.items())
+
+
+@read_model
+class FigureStatement(ReadModel):
+    """What a financial figure states (the fields its list row and its record share, first)."""
+
+    slug: str
+    measure: str
+    disclosure: str
+    amount: str | None
+    currency: str | None
+    percentage: str | None
+    period: str | None
+    comparison_period: str | None

@@ -5,7 +5,7 @@ Fields are declared plain values first, then lists, each in the order of the exp
 
 from __future__ import annotations
 
-from collabdb.schemas.reads import CitationRead, ReadModel, read_model
+from collabdb.schemas.reads import CitationRead, FigureStatement, ReadModel, read_model
 
 
 @read_model
@@ -43,15 +43,7 @@ class FacilityRecord(ReadModel):
 
 
 @read_model
-class FigureRecord(ReadModel):
-    slug: str
-    measure: str
-    disclosure: str
-    amount: str | None
-    currency: str | None
-    percentage: str | None
-    period: str | None
-    comparison_period: str | None
+class FigureRecord(FigureStatement):
     segment: str | None
     note: str | None
     organization: str | None
