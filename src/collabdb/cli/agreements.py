@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, get_args
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
-from collabdb.cli.list_command import Listing, list_command
-from collabdb.cli.options import CountryOption, FormatOption, SinceOption, UntilOption
-from collabdb.cli.output import OutputFormat, render_object
+from collabdb.cli.options import CountryOption, SinceOption, UntilOption
+from collabdb.cli.read_commands import Listing, detail_command, list_command
 from collabdb.cli.state import open_engine
 from collabdb.vocabulary import AgreementType
+
+if TYPE_CHECKING:
+    from collabdb.schemas.details import AgreementDetail
+
 
 AgreementTypeChoice = StrEnum(  # type: ignore[misc]
     "AgreementTypeChoice", {value: value for value in get_args(AgreementType)}
@@ -68,15 +71,14 @@ def agreements(
     )
 
 
+@detail_command
 def agreement(
     agreement_id: Annotated[
         str, typer.Argument(metavar="ID_OR_SLUG", help="Agreement slug or title words.")
     ],
-    output_format: FormatOption = OutputFormat.table,
-) -> None:
+) -> AgreementDetail:
     """Everything about one agreement: parties and roles, people, areas, territory, projects,
     figures, facilities, events, and every source with its paragraph."""
     from collabdb.services.agreements import agreement_detail
 
-    detail = agreement_detail(open_engine(), agreement=agreement_id)
-    render_object(detail.as_json(), output_format=output_format)
+    return agreement_detail(open_engine(), agreement=agreement_id)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from collabdb.cli.list_command import Listing, list_command
 from collabdb.cli.options import OrgOption
+from collabdb.cli.read_commands import Listing, list_command
 from collabdb.cli.state import open_engine
 from collabdb.kinds import KINDS
 

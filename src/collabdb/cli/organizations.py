@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, get_args
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
-from collabdb.cli.list_command import Listing, list_command
-from collabdb.cli.options import CountryOption, FormatOption, OrgOption
-from collabdb.cli.output import OutputFormat, render_object
+from collabdb.cli.options import CountryOption, OrgOption
+from collabdb.cli.read_commands import Listing, detail_command, list_command
 from collabdb.cli.state import open_engine
 from collabdb.vocabulary import OrganizationKind
+
+if TYPE_CHECKING:
+    from collabdb.schemas.details import OrganizationDetail, PersonDetail
+
 
 OrganizationKindChoice = StrEnum(  # type: ignore[misc]
     "OrganizationKindChoice", {value: value for value in get_args(OrganizationKind)}
@@ -49,16 +52,15 @@ def orgs(
     )
 
 
+@detail_command
 def org(
     name: Annotated[str, typer.Argument(help="Organization: name, Russian name, acronym or slug.")],
-    output_format: FormatOption = OutputFormat.table,
-) -> None:
+) -> OrganizationDetail:
     """Profile of one organization: names in every language, parent and units, people and
     positions, agreements, facilities, figures, research interests, events and sources."""
     from collabdb.services.organizations import organization_detail
 
-    detail = organization_detail(open_engine(), organization=name)
-    render_object(detail.as_json(), output_format=output_format)
+    return organization_detail(open_engine(), organization=name)
 
 
 @list_command()
@@ -74,12 +76,11 @@ def people(
     )
 
 
+@detail_command
 def person(
     name: Annotated[str, typer.Argument(help="Person: name in Latin or Cyrillic, or slug.")],
-    output_format: FormatOption = OutputFormat.table,
-) -> None:
+) -> PersonDetail:
     """Profile of one person: names, positions, agreements, events and sources."""
     from collabdb.services.people import person_detail
 
-    detail = person_detail(open_engine(), person=name)
-    render_object(detail.as_json(), output_format=output_format)
+    return person_detail(open_engine(), person=name)

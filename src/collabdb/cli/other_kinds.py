@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, get_args
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
-from collabdb.cli.list_command import Listing, list_command
-from collabdb.cli.options import CountryOption, CurrencyOption, FormatOption, OrgOption
-from collabdb.cli.output import OutputFormat, render_object
+from collabdb.cli.options import CountryOption, CurrencyOption, OrgOption
+from collabdb.cli.read_commands import Listing, detail_command, list_command
 from collabdb.cli.state import open_engine
 from collabdb.vocabulary import Measure
+
+if TYPE_CHECKING:
+    from collabdb.schemas.details import SourceDetail
+
 
 MeasureChoice = StrEnum(  # type: ignore[misc]
     "MeasureChoice", {value: value for value in get_args(Measure)}
@@ -92,14 +95,13 @@ def sources() -> Listing:
     )
 
 
+@detail_command
 def source(
     source_id: Annotated[
         str, typer.Argument(metavar="ID", help="Source slug, title words or sha256 prefix.")
     ],
-    output_format: FormatOption = OutputFormat.table,
-) -> None:
+) -> SourceDetail:
     """One source document: its metadata, and each paragraph with the facts derived from it."""
     from collabdb.services.sources import source_detail
 
-    detail = source_detail(open_engine(), source=source_id)
-    render_object(detail.as_json(), output_format=output_format)
+    return source_detail(open_engine(), source=source_id)

@@ -15,6 +15,7 @@ from collabdb.schemas.reads import (
     CitationRead,
     FigureStatement,
     ReadModel,
+    SourcePublication,
     cite_compactly,
     read_model,
 )
@@ -209,7 +210,7 @@ class ProgrammeRow(ListRow):
 
 
 @read_model
-class SourceRow(ListRow):
+class SourceRow(ListRow, SourcePublication):
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "slug",
         "published_on",
@@ -217,13 +218,6 @@ class SourceRow(ListRow):
         "paragraphs",
         "facts",
     )
-    slug: str
-    kind: str
-    title: str
-    publisher: str | None
-    published_on: str | None
-    url: str | None
-    sha256: str | None
     paragraphs: int | None
     facts: int
 

@@ -173,3 +173,17 @@ class FigureStatement(ReadModel):
     percentage: str | None
     period: str | None
     comparison_period: str | None
+
+
+@read_model
+class SourcePublication(ReadModel):
+    """Where and when a source was published (the fields its list row and its document share,
+    first)."""
+
+    slug: str
+    kind: str
+    title: str
+    publisher: str | None
+    published_on: str | None
+    url: str | None
+    sha256: str | None

@@ -5,7 +5,13 @@ Fields are declared plain values first, then lists, each in the order of the exp
 
 from __future__ import annotations
 
-from collabdb.schemas.reads import CitationRead, FigureStatement, ReadModel, read_model
+from collabdb.schemas.reads import (
+    CitationRead,
+    FigureStatement,
+    ReadModel,
+    SourcePublication,
+    read_model,
+)
 
 
 @read_model
@@ -81,14 +87,7 @@ class ProgrammeRecord(ReadModel):
 
 
 @read_model
-class SourceDocument(ReadModel):
+class SourceDocument(SourcePublication):
     """A source cited by a detail: its metadata, without its text."""
 
-    slug: str
-    kind: str
-    title: str
-    publisher: str | None
-    published_on: str | None
-    url: str | None
-    sha256: str | None
     note: str | None
