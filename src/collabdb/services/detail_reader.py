@@ -8,7 +8,7 @@ the work follows what is shown, not the size of the tables.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection
@@ -51,6 +51,19 @@ class DetailReader:
 
     def load(self, kind: str, slugs: Collection[str]) -> dict[str, Record]:
         return self.records.load(kind, sorted(slugs)) if slugs else {}
+
+    def children_linked(
+        self, *, kind: str, child: str, column: str, ids: Collection[int], to: Collection[Any]
+    ) -> Iterator[tuple[str, Record, Record]]:
+        """(slug, record, child) for each ``child`` row of a ``kind`` record whose ``column``
+        holds one of ``ids`` (its ``to`` field, as the record has it, one of ``to``): the
+        positions held at an organization, say. Records in slug order, children in theirs."""
+        found = self.related.referring_through(kind=kind, child=child, column=column, ids=ids)
+        field = column.removesuffix("_id")
+        for slug, record in sorted(self.load(kind, found).items()):
+            for entry in record[child]:
+                if entry[field] in to:
+                    yield slug, record, entry
 
     def referring(self, kind: str, column: str, ids: Collection[int]) -> list[Record]:
         """The ``kind`` records whose ``column`` holds one of ``ids``, in slug order."""

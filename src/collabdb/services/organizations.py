@@ -97,37 +97,28 @@ def organization_detail(engine: Engine, *, organization: str) -> OrganizationDet
 def _positions_at(read: DetailReader, ids: list[int], subtree: set[str]) -> list[Record]:
     """Every position held at one of the organizations, with its holder (as records: their
     citations count among the detail's sources)."""
-    people = []
-    found = read.related.referring_through(
-        kind="people", child="positions", column="organization_id", ids=ids
+    held = read.children_linked(
+        kind="people", child="positions", column="organization_id", ids=ids, to=subtree
     )
-    for person_slug, person in sorted(read.load("people", found).items()):
-        for position in person["positions"]:
-            if position["organization"] in subtree:
-                people.append({"person": person_slug, "name": person["name"], **position})
-    return people
+    return [{"person": slug, "name": person["name"], **position} for slug, person, position in held]
 
 
 def _agreements_with(
     read: DetailReader, ids: list[int], subtree: set[str]
 ) -> list[PartyToAgreement]:
     """Every agreement one of the organizations is a party to, once per such party."""
-    agreements = []
-    found = read.related.referring_through(
-        kind="agreements", child="parties", column="organization_id", ids=ids
+    parties = read.children_linked(
+        kind="agreements", child="parties", column="organization_id", ids=ids, to=subtree
     )
-    for agreement_slug, agreement in sorted(read.load("agreements", found).items()):
-        for party in agreement["parties"]:
-            if party["organization"] in subtree:
-                agreements.append(
-                    PartyToAgreement(
-                        agreement=agreement_slug,
-                        title=agreement["title"],
-                        type=agreement["type"],
-                        date=agreement["signed_on"] or agreement["announced_on"],
-                        as_party=party["organization"],
-                        role=party["role"],
-                        financial_terms=agreement["financial_terms"],
-                    )
-                )
-    return agreements
+    return [
+        PartyToAgreement(
+            agreement=slug,
+            title=agreement["title"],
+            type=agreement["type"],
+            date=agreement["signed_on"] or agreement["announced_on"],
+            as_party=party["organization"],
+            role=party["role"],
+            financial_terms=agreement["financial_terms"],
+        )
+        for slug, agreement, party in parties
+    ]

@@ -66,16 +66,13 @@ def person_detail(engine: Engine, *, person: str) -> PersonDetail:
         read, ids, slug = DetailReader(uow.connection), [found.id], found.slug
         record = read.load("people", {slug})[slug]
         employers = read.names("organizations", (p["organization"] for p in record["positions"]))
-        agreements = []
-        listed = read.related.referring_through(
-            kind="agreements", child="people", column="person_id", ids=ids
+        named = read.children_linked(
+            kind="agreements", child="people", column="person_id", ids=ids, to={slug}
         )
-        for agreement_slug, agreement in sorted(read.load("agreements", listed).items()):
-            for entry in agreement["people"]:
-                if entry["person"] == slug:
-                    agreements.append(
-                        {"agreement": agreement_slug, "title": agreement["title"], **entry}
-                    )
+        agreements = [
+            {"agreement": agreement_slug, "title": agreement["title"], **entry}
+            for agreement_slug, agreement, entry in named
+        ]
         events = read.referring("events", "person_id", ids)
         source_documents = read.cited_sources(record, agreements, events)
     return typed(
