@@ -11,15 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from collabdb.schemas import related
 from collabdb.schemas.reads import CitationRead, ReadModel, read_model
-from collabdb.schemas.related import (
-    EventRecord,
-    FacilityRecord,
-    FigureRecord,
-    ProgrammeRecord,
-    ProjectRecord,
-    SourceDocument,
-)
 
 
 @read_model
@@ -86,11 +79,11 @@ class AgreementDetail(ReadModel):
     citations: list[CitationRead]
     #: Slugs of the agreements that name this one as their parent.
     follow_ons: list[str]
-    projects: list[ProjectRecord]
-    facilities: list[FacilityRecord]
-    figures: list[FigureRecord]
-    events: list[EventRecord]
-    source_documents: list[SourceDocument]
+    projects: list[related.ProjectRecord]
+    facilities: list[related.FacilityRecord]
+    figures: list[related.FigureRecord]
+    events: list[related.EventRecord]
+    source_documents: list[related.SourceDocument]
 
 
 # -- one organization -----------------------------------------------------------------------
@@ -163,11 +156,11 @@ class OrganizationDetail(ReadModel):
     units: list[OrganizationUnit]
     people: list[PositionHolder]
     agreements: list[PartyToAgreement]
-    facilities: list[FacilityRecord]
-    figures: list[FigureRecord]
-    programmes: list[ProgrammeRecord]
-    events: list[EventRecord]
-    source_documents: list[SourceDocument]
+    facilities: list[related.FacilityRecord]
+    figures: list[related.FigureRecord]
+    programmes: list[related.ProgrammeRecord]
+    events: list[related.EventRecord]
+    source_documents: list[related.SourceDocument]
 
 
 # -- one person -----------------------------------------------------------------------------
@@ -205,8 +198,8 @@ class PersonDetail(ReadModel):
     positions: list[HeldPosition]
     citations: list[CitationRead]
     agreements: list[AgreementRole]
-    events: list[EventRecord]
-    source_documents: list[SourceDocument]
+    events: list[related.EventRecord]
+    source_documents: list[related.SourceDocument]
 
 
 # -- one source -----------------------------------------------------------------------------
@@ -242,7 +235,7 @@ class SourceParagraph(ReadModel):
 
 
 @read_model
-class SourceDetail(SourceDocument):
+class SourceDetail(related.SourceDocument):
     """One source's metadata and the facts derived from it: by paragraph when its text is
     stored (``paragraphs``; JSON adds ``facts_without_paragraph``), else as one list."""
 
