@@ -34,7 +34,9 @@ Counts = dict[int, tuple[int, int, int]]
 
 def parents_of(connection: Connection) -> dict[int, int | None]:
     areas = t.research_areas
-    return dict(connection.execute(select(areas.c.id, areas.c.parent_id)).tuples().all())
+    return {
+        id_: parent for id_, parent in connection.execute(select(areas.c.id, areas.c.parent_id))
+    }
 
 
 def closure_of(parents: dict[int, int | None]) -> Closure:
