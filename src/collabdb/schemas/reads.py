@@ -13,6 +13,7 @@ be built from positional values: for the models built from each row of a query r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
@@ -38,11 +39,16 @@ def row_model(cls: type[_Model]) -> type[_Model]:
     return dataclass(slots=True, unsafe_hash=True)(cls)
 
 
+def from_values(model: type[_Model], values: Mapping[str, Any], **given: Any) -> _Model:
+    """A read model whose fields not ``given`` are the same-named ``values``."""
+    names = [f.name for f in fields(model) if f.name not in given]  # type: ignore[arg-type]
+    return model(**{name: values[name] for name in names}, **given)
+
+
 def from_stored(model: type[_Model], found: Any, **given: Any) -> _Model:
     """A read model whose fields not ``given`` are the same-named columns of ``found`` (a row
     of a query result)."""
-    names = [f.name for f in fields(model) if f.name not in given]  # type: ignore[arg-type]
-    return model(**{name: getattr(found, name) for name in names}, **given)
+    return from_values(model, found._mapping, **given)
 
 
 @read_model

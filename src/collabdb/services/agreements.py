@@ -19,11 +19,8 @@ from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.reads import AgreementRead
 from collabdb.services.detail_reader import (
     DetailReader,
-    event_records,
-    facility_records,
-    figure_records,
     named,
-    project_records,
+    related_records,
     typed,
 )
 from collabdb.services.list_options import EVERY_ROW, ListOptions
@@ -109,9 +106,6 @@ def agreement_detail(engine: Engine, *, agreement: str) -> AgreementDetail:
         areas=[typed(AgreementArea, a, name=areas[a["area"]]) for a in record["areas"]],
         territories=[typed(AgreementTerritory, t) for t in record["territories"]],
         follow_ons=follow_ons,
-        projects=project_records(related["projects"]),
-        facilities=facility_records(related["facilities"]),
-        figures=figure_records(related["figures"]),
-        events=event_records(related["events"]),
+        **related_records(related),
         source_documents=source_documents,
     )

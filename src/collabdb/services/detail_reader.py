@@ -7,7 +7,6 @@ the work follows what is shown, not the size of the tables.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -17,7 +16,7 @@ from collabdb.kinds import Record
 from collabdb.repositories.names import NameRepository
 from collabdb.repositories.records import RecordRepository
 from collabdb.repositories.related import RelatedRepository
-from collabdb.schemas.reads import CitationRead, ReadModel
+from collabdb.schemas.reads import CitationRead, ReadModel, from_values
 from collabdb.schemas.related import (
     AreaLink,
     EventRecord,
@@ -100,40 +99,35 @@ class DetailReader:
 def typed(model: type[_Model], record: Record, **given: Any) -> _Model:
     """``model`` from the fields of ``record`` it names (``citations`` as :class:`CitationRead`),
     and from ``given`` for the fields a record does not hold as they are shown."""
-    values = dict(given)
-    for field in dataclasses.fields(model):
-        if field.name in values:
-            continue
-        value = record[field.name]
-        if field.name == "citations":
-            value = cited(value)
-        values[field.name] = value
-    return model(**values)
+    if "citations" not in given and "citations" in model.__dataclass_fields__:
+        given["citations"] = cited(record["citations"])
+    return from_values(model, record, **given)
 
 
 def cited(citations: list[Record]) -> list[CitationRead]:
     return [CitationRead(c["source"], c["paragraph"]) for c in citations]
 
 
-def _area_links(record: Record) -> list[AreaLink]:
-    return [typed(AreaLink, link) for link in record["areas"]]
+#: The model of each list of records shown around a detail, by the list's field.
+_RELATED_MODELS: dict[str, type[ReadModel]] = {
+    "projects": ProjectRecord,
+    "programmes": ProgrammeRecord,
+    "facilities": FacilityRecord,
+    "figures": FigureRecord,
+    "events": EventRecord,
+}
 
 
-def project_records(records: list[Record]) -> list[ProjectRecord]:
-    return [typed(ProjectRecord, r, areas=_area_links(r)) for r in records]
+def related_records(related: dict[str, list[Record]]) -> dict[str, list[Any]]:
+    """The records shown around a detail (``related``: the records of each field), typed; their
+    research areas as :class:`AreaLink` where they have them."""
+    return {
+        field: [typed(_RELATED_MODELS[field], record, **_area_links(record)) for record in records]
+        for field, records in related.items()
+    }
 
 
-def programme_records(records: list[Record]) -> list[ProgrammeRecord]:
-    return [typed(ProgrammeRecord, r, areas=_area_links(r)) for r in records]
-
-
-def facility_records(records: list[Record]) -> list[FacilityRecord]:
-    return [typed(FacilityRecord, r) for r in records]
-
-
-def figure_records(records: list[Record]) -> list[FigureRecord]:
-    return [typed(FigureRecord, r) for r in records]
-
-
-def event_records(records: list[Record]) -> list[EventRecord]:
-    return [typed(EventRecord, r) for r in records]
+def _area_links(record: Record) -> dict[str, list[AreaLink]]:
+    if "areas" not in record:
+        return {}
+    return {"areas": [typed(AreaLink, link) for link in record["areas"]]}

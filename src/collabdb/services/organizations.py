@@ -20,11 +20,8 @@ from collabdb.schemas.lists import OrganizationRow
 from collabdb.schemas.reads import from_stored
 from collabdb.services.detail_reader import (
     DetailReader,
-    event_records,
-    facility_records,
-    figure_records,
     named,
-    programme_records,
+    related_records,
     typed,
 )
 from collabdb.services.list_options import EVERY_ROW, ListOptions
@@ -86,10 +83,7 @@ def organization_detail(engine: Engine, *, organization: str) -> OrganizationDet
         units=[typed(OrganizationUnit, organizations[s]) for s in sorted(subtree - {slug})],
         people=[typed(PositionHolder, p) for p in people],
         agreements=agreements,
-        facilities=facility_records(related["facilities"]),
-        figures=figure_records(related["figures"]),
-        programmes=programme_records(related["programmes"]),
-        events=event_records(related["events"]),
+        **related_records(related),
         source_documents=source_documents,
     )
 

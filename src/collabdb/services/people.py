@@ -19,7 +19,7 @@ from collabdb.schemas.details import (
 from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.lists import PersonRow, PositionRead
 from collabdb.schemas.reads import from_stored
-from collabdb.services.detail_reader import DetailReader, event_records, typed
+from collabdb.services.detail_reader import DetailReader, related_records, typed
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve, resolve_optional_subtree
 from collabdb.unit_of_work import UnitOfWork
@@ -84,6 +84,6 @@ def person_detail(engine: Engine, *, person: str) -> PersonDetail:
             for p in record["positions"]
         ],
         agreements=[typed(AgreementRole, a) for a in agreements],
-        events=event_records(events),
+        **related_records({"events": events}),
         source_documents=source_documents,
     )
