@@ -178,7 +178,8 @@ class BatchWriter:
         new_cited = [(c, values) for c, values in new if c.get("citations")]
         if new_cited:
             positions = _key_positions(child)
-            child_ids = self._child_ids(child, {values[-1] for _, values in new_cited})
+            written = self._stored(child, {values[-1] for _, values in new_cited})
+            child_ids = {key: child_id for key, (child_id, _) in written.items()}
             for c, values in new_cited:
                 cited.append((c, child_ids[(values[-1], *[values[i] for i in positions])]))
         existing = {child_id for _, child_id in kept}
@@ -196,14 +197,6 @@ class BatchWriter:
             row = (*values, parent_id)
             found[(parent_id, *[values[i] for i in positions])] = (id_, row)
         return found
-
-    def _child_ids(self, child: ChildSpec, parent_ids: set[int]) -> dict[Values, int]:
-        """Ids of the children of ``parent_ids`` by (parent id, key columns): unique per kind."""
-        table = child.table
-        keys = [table.c[column] for column in (child.parent_column, *_child_key_columns(child))]
-        statement = select(table.c.id, *keys).where(among(keys[0], "parents"))
-        rows = self.connection.execute(statement, {"parents": sorted(parent_ids)})
-        return {tuple(key): id_ for id_, *key in rows}
 
     def _write_citations(
         self,

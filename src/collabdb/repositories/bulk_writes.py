@@ -23,7 +23,6 @@ from sqlalchemy.engine import Dialect
 #: One row's values, in the order of the columns they are written to.
 Values = tuple[Any, ...]
 Processor = Callable[[Any], Any]
-_KEY = "_key"  # the bound name of an update's key (no column is called that)
 
 
 @lru_cache(maxsize=512)
@@ -53,12 +52,8 @@ def insert_rows(
     driver: Any = connection.connection.driver_connection
     with driver.cursor() as cursor, cursor.copy(_copy_sql(table, columns, dialect)) as copy:
         for row in rows:
-            copy.write_row(
-                [
-                    v if p is None or v is None else p(v)
-                    for p, v in zip(processors, row, strict=True)
-                ]
-            )
+            pairs = zip(processors, row, strict=True)
+            copy.write_row([v if p is None or v is None else p(v) for p, v in pairs])
 
 
 def update_rows(
@@ -67,12 +62,14 @@ def update_rows(
     """UPDATE ``columns`` of the rows whose ``key`` is the last value of each tuple."""
     if not rows:
         return
+    # Bound names apart from the columns' (SQLAlchemy keeps those for itself in SET).
+    names = [f"set_{column}" for column in columns]
     statement = (
         table.update()
-        .where(table.c[key] == bindparam(_KEY))
-        .values({column: bindparam(f"_{column}") for column in columns})
+        .where(table.c[key] == bindparam("where_key"))
+        .values({column: bindparam(name) for column, name in zip(columns, names, strict=True)})
     )
-    names = [f"_{column}" for column in columns]
     connection.execute(
-        statement, [{**dict(zip(names, row, strict=False)), _KEY: row[-1]} for row in rows]
+        statement,
+        [{**dict(zip(names, row, strict=False)), "where_key": row[-1]} for row in rows],
     )
