@@ -149,6 +149,10 @@ def _refs(*fields: str) -> tuple[Ref, ...]:
     return tuple(_ref(field, _REFERRED[field]) for field in fields)
 
 
+#: A link to a research area (its column is named after the table).
+_AREA = Ref("area", "research_area_id", "research_areas")
+
+
 def _words(names: str) -> tuple[str, ...]:
     return tuple(names.split())
 
@@ -163,7 +167,7 @@ def _area_link(table: str, parent_column: str, citation_column: str) -> ChildSpe
         table_name=table,
         parent_column=parent_column,
         key=("area",),
-        refs=(Ref("area", "research_area_id", "research_areas"),),
+        refs=(_AREA,),
         citation_column=citation_column,
     )
 
@@ -228,7 +232,7 @@ SPECS: tuple[KindSpec, ...] = (
                 parent_column="organization_id",
                 key=("area", "kind"),
                 scalars=_words("kind note"),
-                refs=(Ref("area", "research_area_id", "research_areas"),),
+                refs=(_AREA,),
                 citation_column="organization_interest_id",
             ),
         ),
