@@ -39,7 +39,6 @@ class ListOptions:
         if rows and (self.fields or self.sort):
             self._check_fields(rows[0].as_json())
         order = list(range(len(rows)))
-        objects: list[dict[str, Any]] | None = None
         if self.sort:
             objects = [row.as_json() for row in rows]
             descending = self.sort.startswith("-")
@@ -50,10 +49,7 @@ class ListOptions:
             order = present + missing
         if self.limit is not None:
             order = order[: self.limit]
-        result = ListResult(rows=[rows[i] for i in order], columns=columns, fields=self.fields)
-        if objects is not None:  # already worked out to sort: kept rather than made again
-            result.__dict__["objects"] = [objects[i] for i in order]
-        return result
+        return ListResult(rows=[rows[i] for i in order], columns=columns, fields=self.fields)
 
     def _check_fields(self, sample: dict[str, Any]) -> None:
         known = list(sample)
