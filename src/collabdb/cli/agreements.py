@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
-from collabdb.cli.options import CountryOption, SinceOption, UntilOption
+from collabdb.cli.options import CountryOption, SinceOption, UntilOption, filter_option
 from collabdb.cli.read_commands import Listing, detail_command, list_command
 from collabdb.cli.state import open_engine
 from collabdb.vocabulary import AgreementType
@@ -16,30 +16,26 @@ if TYPE_CHECKING:
     from collabdb.schemas.details import AgreementDetail
 
 
-AgreementTypeChoice = StrEnum(  # type: ignore[misc]
-    "AgreementTypeChoice", {value: value for value in get_args(AgreementType)}
-)
+AgreementTypeChoice = StrEnum("AgreementTypeChoice", {v: v for v in get_args(AgreementType)})  # type: ignore[misc]
 
 
 @list_command()
 def agreements(
     partner: Annotated[
         list[str] | None,
-        typer.Option(
+        filter_option(
             "--partner",
             "-p",
             help="Organization taking part (slug, name, Russian name or acronym); its units and "
             "subsidiaries count. Repeat to require several partners.",
-            show_default=False,
         ),
     ] = None,
     area: Annotated[
-        str | None,
-        typer.Option("--area", help="Research area, including its sub-areas.", show_default=False),
+        str | None, filter_option("--area", help="Research area, including its sub-areas.")
     ] = None,
     agreement_type: Annotated[
         list[AgreementTypeChoice] | None,
-        typer.Option("--type", help="Agreement type (repeatable).", show_default=False),
+        filter_option("--type", help="Agreement type (repeatable)."),
     ] = None,
     country: CountryOption = None,
     since: SinceOption = None,

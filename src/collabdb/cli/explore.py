@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from collabdb.cli.options import OrgOption
+from collabdb.cli.options import OrgOption, filter_option
 from collabdb.cli.read_commands import Listing, list_command
 from collabdb.cli.state import open_engine
 from collabdb.kinds import KINDS
@@ -36,7 +36,7 @@ def search(
     ],
     kind: Annotated[
         list[KindChoice] | None,
-        typer.Option("--kind", help="Only records of this kind (repeatable).", show_default=False),
+        filter_option("--kind", help="Only records of this kind (repeatable)."),
     ] = None,
 ) -> Listing:
     """Full-text search across names, aliases, titles, summaries and areas, best match first

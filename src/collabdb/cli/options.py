@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -55,76 +55,60 @@ def _period(value: str | None) -> str | None:
     return value
 
 
+def filter_option(*flags: str, help: str, callback: Callable[..., object] | None = None) -> Any:
+    """An option that narrows what a command shows: absent by default, shown without one."""
+    return typer.Option(*flags, help=help, callback=callback, show_default=False)
+
+
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="Output format: table, json or csv.", case_sensitive=False),
 ]
 LimitOption = Annotated[
-    int | None,
-    typer.Option(
-        "--limit", "-n", help="Show at most N rows.", callback=_positive, show_default=False
-    ),
+    int | None, filter_option("--limit", "-n", help="Show at most N rows.", callback=_positive)
 ]
 SortOption = Annotated[
     str | None,
-    typer.Option(
+    filter_option(
         "--sort",
         help="Sort by a field (as named in JSON output); '-field' sorts descending. Dates sort by "
         "their first day, then precision.",
-        show_default=False,
     ),
 ]
 FieldsOption = Annotated[
     str | None,
-    typer.Option(
+    filter_option(
         "--fields",
         help="Comma-separated fields to show (any field of the JSON output).",
         callback=_fields,
-        show_default=False,
     ),
 ]
 CountryOption = Annotated[
     str | None,
-    typer.Option(
-        "--country",
-        help="ISO 3166-1 alpha-2 country code, e.g. RU.",
-        callback=_country,
-        show_default=False,
-    ),
+    filter_option("--country", help="ISO 3166-1 alpha-2 country code, e.g. RU.", callback=_country),
 ]
 OrgOption = Annotated[
     str | None,
-    typer.Option(
-        "--org",
-        help="Organization (name, Russian name, acronym or slug); its units count too.",
-        show_default=False,
+    filter_option(
+        "--org", help="Organization (name, Russian name, acronym or slug); its units count too."
     ),
 ]
 SinceOption = Annotated[
     str | None,
-    typer.Option(
+    filter_option(
         "--since",
         help="Dated on or after this YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (a date at coarser "
         "precision counts when its period overlaps).",
         callback=_period,
-        show_default=False,
     ),
 ]
 UntilOption = Annotated[
     str | None,
-    typer.Option(
-        "--until",
-        help="Dated on or before this period (same forms as --since).",
-        callback=_period,
-        show_default=False,
+    filter_option(
+        "--until", help="Dated on or before this period (same forms as --since).", callback=_period
     ),
 ]
 CurrencyOption = Annotated[
     str | None,
-    typer.Option(
-        "--currency",
-        help="ISO 4217 currency code, e.g. USD.",
-        callback=_currency,
-        show_default=False,
-    ),
+    filter_option("--currency", help="ISO 4217 currency code, e.g. USD.", callback=_currency),
 ]

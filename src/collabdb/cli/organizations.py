@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
-from collabdb.cli.options import CountryOption, OrgOption
+from collabdb.cli.options import CountryOption, OrgOption, filter_option
 from collabdb.cli.read_commands import Listing, detail_command, list_command
 from collabdb.cli.state import open_engine
 from collabdb.vocabulary import OrganizationKind
@@ -16,25 +16,20 @@ if TYPE_CHECKING:
     from collabdb.schemas.details import OrganizationDetail, PersonDetail
 
 
-OrganizationKindChoice = StrEnum(  # type: ignore[misc]
-    "OrganizationKindChoice", {value: value for value in get_args(OrganizationKind)}
-)
+_KINDS = {v: v for v in get_args(OrganizationKind)}
+OrganizationKindChoice = StrEnum("OrganizationKindChoice", _KINDS)  # type: ignore[misc]
 
 
 @list_command()
 def orgs(
     kind: Annotated[
         OrganizationKindChoice | None,
-        typer.Option("--kind", help="Kind of organization.", show_default=False),
+        filter_option("--kind", help="Kind of organization."),
     ] = None,
     country: CountryOption = None,
     parent: Annotated[
         str | None,
-        typer.Option(
-            "--parent",
-            help="Only units and subsidiaries under this organization.",
-            show_default=False,
-        ),
+        filter_option("--parent", help="Only units and subsidiaries under this organization."),
     ] = None,
 ) -> Listing:
     """List organizations with kind, country, parent and number of agreements."""

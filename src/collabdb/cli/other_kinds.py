@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
-from collabdb.cli.options import CountryOption, CurrencyOption, OrgOption
+from collabdb.cli.options import CountryOption, CurrencyOption, OrgOption, filter_option
 from collabdb.cli.read_commands import Listing, detail_command, list_command
 from collabdb.cli.state import open_engine
 from collabdb.vocabulary import Measure
@@ -16,9 +16,7 @@ if TYPE_CHECKING:
     from collabdb.schemas.details import SourceDetail
 
 
-MeasureChoice = StrEnum(  # type: ignore[misc]
-    "MeasureChoice", {value: value for value in get_args(Measure)}
-)
+MeasureChoice = StrEnum("MeasureChoice", {v: v for v in get_args(Measure)})  # type: ignore[misc]
 
 
 @list_command()
@@ -40,9 +38,7 @@ def facilities(
 @list_command()
 def figures(
     organization: OrgOption = None,
-    kind: Annotated[
-        MeasureChoice | None, typer.Option("--kind", help="What is measured.", show_default=False)
-    ] = None,
+    kind: Annotated[MeasureChoice | None, filter_option("--kind", help="What is measured.")] = None,
     currency: CurrencyOption = None,
 ) -> Listing:
     """List financial figures: exact amounts with currency, percentages, periods, and "not

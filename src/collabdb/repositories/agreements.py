@@ -18,7 +18,7 @@ from itertools import starmap
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, select
 
 from collabdb import tables as t
 from collabdb.repositories.agreement_filter import (
@@ -68,42 +68,23 @@ _acting_for = t.organizations.alias("acting_for")
 def _related(agreement_id: ColumnElement[int]) -> ColumnElement[Any]:
     """The agreement's parties, people, areas and citations: one JSON array holding a JSON
     array of rows for each (correlated subqueries on ``agreement_id``)."""
-    parties = (
-        select(
-            json_rows(t.organizations.c.slug, t.organizations.c.name, t.agreement_parties.c.role)
-        )
-        .join_from(
-            t.agreement_parties,
-            t.organizations,
-            t.organizations.c.id == t.agreement_parties.c.organization_id,
-        )
-        .where(t.agreement_parties.c.agreement_id == agreement_id)
+
+    def linked(link: Table, target: Table, key: str, *shown: Any) -> Select[Any]:
+        """The ``shown`` columns, as JSON rows, of the agreement's rows of ``link``, each
+        joined to the row of ``target`` its column ``key`` names."""
+        joined = select(json_rows(*shown)).join_from(link, target, target.c.id == link.c[key])
+        return joined.where(link.c.agreement_id == agreement_id)
+
+    org, person, area, source = t.organizations, t.people, t.research_areas, t.sources
+    party, participant = t.agreement_parties, t.agreement_people
+    parties = linked(party, org, "organization_id", org.c.slug, org.c.name, party.c.role)
+    shown = (person.c.slug, person.c.name, participant.c.role, _acting_for.c.slug)
+    people = linked(participant, person, "person_id", *shown).outerjoin(
+        _acting_for, _acting_for.c.id == participant.c.organization_id
     )
-    people = (
-        select(
-            json_rows(
-                t.people.c.slug, t.people.c.name, t.agreement_people.c.role, _acting_for.c.slug
-            )
-        )
-        .join_from(t.agreement_people, t.people, t.people.c.id == t.agreement_people.c.person_id)
-        .outerjoin(_acting_for, _acting_for.c.id == t.agreement_people.c.organization_id)
-        .where(t.agreement_people.c.agreement_id == agreement_id)
-    )
-    areas = (
-        select(json_rows(t.research_areas.c.name))
-        .join_from(
-            t.agreement_areas,
-            t.research_areas,
-            t.research_areas.c.id == t.agreement_areas.c.research_area_id,
-        )
-        .where(t.agreement_areas.c.agreement_id == agreement_id)
-    )
+    areas = linked(t.agreement_areas, area, "research_area_id", area.c.name)
     # A source cited for the agreement and for one of its parties is listed once (_read).
-    citations = (
-        select(json_rows(t.sources.c.slug, t.citations.c.paragraph))
-        .join_from(t.citations, t.sources, t.sources.c.id == t.citations.c.source_id)
-        .where(t.citations.c.agreement_id == agreement_id)
-    )
+    citations = linked(t.citations, source, "source_id", source.c.slug, t.citations.c.paragraph)
     collections = (parties, people, areas, citations)
     return json_documents(*(query.scalar_subquery() for query in collections))
 

@@ -8,7 +8,6 @@ reads one row per area however many links there are. Nothing here commits.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -62,16 +61,6 @@ def programme_areas(
 def source_rows(connection: Connection, *, limit: int | None = None) -> list[ResultRow]:
     """Sources with their text and the number of citations of each."""
     facts = select(func.count()).where(t.citations.c.source_id == t.sources.c.id).scalar_subquery()
-    columns: list[Any] = [
-        t.sources.c.id,
-        t.sources.c.slug,
-        t.sources.c.kind,
-        t.sources.c.title,
-        t.sources.c.publisher,
-        t.sources.c.published_on,
-        t.sources.c.url,
-        t.sources.c.sha256,
-        t.sources.c.text,
-        facts.label("facts"),
-    ]
-    return page(connection, select(*columns), t.sources.c.slug, limit)
+    shown = t.sources.c["id", "slug", "kind", "title", "publisher", "published_on", "url"]
+    statement = select(*shown, t.sources.c.sha256, t.sources.c.text, facts.label("facts"))
+    return page(connection, statement, t.sources.c.slug, limit)

@@ -58,12 +58,7 @@ def organization_rows(
         .scalar_subquery()
     )
     statement = select(
-        t.organizations.c.id,
-        t.organizations.c.slug,
-        t.organizations.c.name,
-        t.organizations.c.kind,
-        t.organizations.c.country,
-        t.organizations.c.city,
+        *t.organizations.c["id", "slug", "name", "kind", "country", "city"],
         parent.c.slug.label("parent"),
         parent.c.name.label("parent_name"),
         agreements.label("agreements"),
@@ -202,3 +197,11 @@ def citations_of(
     """Citations (source slug, paragraph; sorted) of the rows ``ids`` of one cited table."""
     found = RecordRepository(connection).citations(column, ids)
     return {row_id: [CitationRead(**c) for c in cited] for row_id, cited in found.items()}
+
+
+def with_citations(
+    connection: Connection, column: str, stored: Sequence[ResultRow]
+) -> list[tuple[ResultRow, list[CitationRead]]]:
+    """Each of ``stored`` (rows of one cited table, with ``id``) with its citations."""
+    cited = citations_of(connection, column, [row.id for row in stored])
+    return [(row, cited.get(row.id, [])) for row in stored]

@@ -10,7 +10,7 @@ from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.lists import FacilityRow, precision_of
 from collabdb.schemas.reads import from_stored
 from collabdb.services.list_options import EVERY_ROW, ListOptions
-from collabdb.services.resolver import resolve_optional_subtree
+from collabdb.services.resolver import organizations_under
 from collabdb.unit_of_work import UnitOfWork
 
 
@@ -23,18 +23,15 @@ def list_facilities(
 ) -> ListResult[FacilityRow]:
     """Facilities by slug; ``organization`` keeps those it or one of its units owns."""
     with UnitOfWork(engine) as uow:
-        under = resolve_optional_subtree(uow.connection, "organizations", organization)
         stored = listing.facility_rows(
-            uow.connection, under=under, country=country, limit=options.read_limit
+            uow.connection,
+            under=organizations_under(uow.connection, organization),
+            country=country,
+            limit=options.read_limit,
         )
-        cited = listing.citations_of(uow.connection, "facility_id", [f.id for f in stored])
+        cited = listing.with_citations(uow.connection, "facility_id", stored)
     rows = [
-        from_stored(
-            FacilityRow,
-            found,
-            opened_precision=precision_of(found.opened_on),
-            sources=cited.get(found.id, []),
-        )
-        for found in stored
+        from_stored(FacilityRow, f, opened_precision=precision_of(f.opened_on), sources=sources)
+        for f, sources in cited
     ]
     return options.apply(rows, columns=FacilityRow.COLUMNS)

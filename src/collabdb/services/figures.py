@@ -10,7 +10,7 @@ from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.lists import FigureRow
 from collabdb.schemas.reads import from_stored
 from collabdb.services.list_options import EVERY_ROW, ListOptions
-from collabdb.services.resolver import resolve_optional_subtree
+from collabdb.services.resolver import organizations_under
 from collabdb.unit_of_work import UnitOfWork
 
 
@@ -24,7 +24,7 @@ def list_figures(
 ) -> ListResult[FigureRow]:
     """Figures by slug; ``organization`` also finds those of its deals and facilities."""
     with UnitOfWork(engine) as uow:
-        under = resolve_optional_subtree(uow.connection, "organizations", organization)
+        under = organizations_under(uow.connection, organization)
         stored = listing.figure_rows(
             uow.connection,
             under=under,
@@ -32,6 +32,6 @@ def list_figures(
             currency=currency,
             limit=options.read_limit,
         )
-        cited = listing.citations_of(uow.connection, "financial_figure_id", [f.id for f in stored])
-    rows = [from_stored(FigureRow, found, sources=cited.get(found.id, [])) for found in stored]
+        cited = listing.with_citations(uow.connection, "financial_figure_id", stored)
+    rows = [from_stored(FigureRow, figure, sources=sources) for figure, sources in cited]
     return options.apply(rows, columns=FigureRow.COLUMNS)

@@ -25,7 +25,7 @@ from collabdb.services.detail_reader import (
     typed,
 )
 from collabdb.services.list_options import EVERY_ROW, ListOptions
-from collabdb.services.resolver import resolve, resolve_optional_subtree
+from collabdb.services.resolver import organizations_under, resolve
 from collabdb.unit_of_work import UnitOfWork
 
 
@@ -39,7 +39,7 @@ def list_organizations(
 ) -> ListResult[OrganizationRow]:
     """Organizations by slug; ``parent`` lists what is under it (its units, not itself)."""
     with UnitOfWork(engine) as uow:
-        under = resolve_optional_subtree(uow.connection, "organizations", parent)
+        under = organizations_under(uow.connection, parent)
         stored = listing.organization_rows(
             uow.connection, kind=kind, country=country, under=under, limit=options.read_limit
         )

@@ -21,7 +21,7 @@ from collabdb.schemas.lists import PersonRow, PositionRead
 from collabdb.schemas.reads import from_stored
 from collabdb.services.detail_reader import DetailReader, related_records, typed
 from collabdb.services.list_options import EVERY_ROW, ListOptions
-from collabdb.services.resolver import resolve, resolve_optional_subtree
+from collabdb.services.resolver import organizations_under, resolve
 from collabdb.unit_of_work import UnitOfWork
 
 
@@ -30,7 +30,7 @@ def list_people(
 ) -> ListResult[PersonRow]:
     """People by slug; ``organization`` keeps those with a position at it or its units."""
     with UnitOfWork(engine) as uow:
-        under = resolve_optional_subtree(uow.connection, "organizations", organization)
+        under = organizations_under(uow.connection, organization)
         stored = listing.person_rows(uow.connection, under=under, limit=options.read_limit)
         ids = [found.id for found in stored]
         names = listing.person_names(uow.connection, ids)

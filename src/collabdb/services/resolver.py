@@ -54,11 +54,10 @@ def resolve_subtree(connection: Connection, kind: str, text: str) -> list[int]:
     return NameRepository(connection).with_descendants(kind, record.id)
 
 
-def resolve_optional_subtree(
-    connection: Connection, kind: str, text: str | None
-) -> list[int] | None:
-    """``resolve_subtree`` of a filter that may be absent: None when ``text`` is not given."""
-    return resolve_subtree(connection, kind, text) if text else None
+def organizations_under(connection: Connection, organization: str | None) -> list[int] | None:
+    """What an ``--org``-style filter keeps: the organization's id with those of its units;
+    None when the filter is not given."""
+    return resolve_subtree(connection, "organizations", organization) if organization else None
 
 
 def _top_most(names: NameRepository, kind: str, candidates: list[Named]) -> list[Named]:

@@ -17,7 +17,7 @@ from collabdb.repositories.listing import citations_of
 from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.lists import TimelineEntry
 from collabdb.services.list_options import EVERY_ROW, ListOptions
-from collabdb.services.resolver import resolve_optional_subtree
+from collabdb.services.resolver import organizations_under
 from collabdb.unit_of_work import UnitOfWork
 from collabdb.values import date_precision
 
@@ -28,7 +28,7 @@ def timeline(
     """Events in date order (``PartialDate.order_key``), then by record and event; ``organization``
     keeps those concerning it or its units."""
     with UnitOfWork(engine) as uow:
-        under = resolve_optional_subtree(uow.connection, "organizations", organization)
+        under = organizations_under(uow.connection, organization)
         stored = repository.timeline_rows(uow.connection, under=under, limit=options.read_limit)
         ids: dict[str, set[int]] = defaultdict(set)
         for event in stored:
