@@ -339,8 +339,8 @@ ERROR_CASES: dict[str, tuple[Callable[[Any], None], list[str]]] = {
         ["$.figures[0]: a not_disclosed figure has no amount or percentage"],
     ),
     "format version": (
-        lambda d: d.update(format_version=2),
-        ["$.format_version: Input should be 1"],
+        lambda d: d.update(format_version=3),
+        ["$.format_version: Input should be 1 or 2"],
     ),
 }
 

@@ -71,8 +71,10 @@ def test_the_field_tables_in_the_docs_are_generated_from_the_models(cli: Cli) ->
             assert f"| `{field}` |" in DOC, f"{model.__name__}.{field}"
 
 
-def _doc_block(language: str) -> str:
-    [block] = re.findall(rf"```{language}\n(.*?)```", DOC, flags=re.DOTALL)
+def _doc_block(language: str, holding: str = "") -> str:
+    """The one ``language`` code block of the page that holds ``holding``."""
+    blocks = re.findall(rf"```{language}\n(.*?)```", DOC, flags=re.DOTALL)
+    [block] = [b for b in blocks if holding in b]
     return str(block)
 
 
@@ -80,7 +82,7 @@ def test_the_example_new_deal_imports_into_the_seed(
     cli: Cli, seeded_db: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "deal.json"
-    path.write_text(_doc_block("json"), encoding="utf-8")
+    path.write_text(_doc_block("json", "format_version"), encoding="utf-8")
     result = cli("--db", str(seeded_db), "import", str(path))
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""  # the new organization is not a near duplicate
@@ -270,3 +272,15 @@ def test_synthetic_deals_are_realistic_and_never_real(
     assert not seed_names & {o["name"] for o in organizations}
     for source in (s for s in exported["sources"] if "-s9-" in s["slug"]):
         assert source["text"].count("\n\n") >= 3
+
+
+def test_the_example_source_without_stored_text_imports(
+    cli: Cli, empty_db: Path, tmp_path: Path
+) -> None:
+    source = json.loads(_doc_block("json", "paragraph_count"))
+    path = tmp_path / "source.json"
+    path.write_text(json.dumps({"format_version": 2, "sources": [source]}), encoding="utf-8")
+    result = cli("--db", str(empty_db), "import", str(path))
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(cli("--db", str(empty_db), "source", source["slug"], "-f", "json").stdout)
+    assert [p["paragraph"] for p in shown["paragraphs"]] == [1, 2, 3, 4]

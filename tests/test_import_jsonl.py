@@ -30,7 +30,7 @@ def test_export_json_import_jsonl_export_json_is_byte_identical(
     as_jsonl = tmp_path / "kb.jsonl"
     assert cli("--db", str(seeded_db), "export", "-f", "jsonl", "-o", str(as_jsonl)).exit_code == 0
     lines = as_jsonl.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == '{"format_version":1}'
+    assert lines[0] == '{"format_version":2}'
     assert json.loads(lines[1])["kind"] == "sources"
     imported = cli("--db", str(empty_db), "import", str(as_jsonl))
     assert imported.exit_code == 0, imported.stderr
@@ -138,8 +138,8 @@ JSONL_ERRORS: dict[str, tuple[str, list[str]]] = {
         ["line 2: $.format_version: only the first line may give format_version"],
     ),
     "wrong format_version": (
-        _jsonl({"format_version": 2}),
-        ["line 1: $.format_version: Input should be 1"],
+        _jsonl({"format_version": 3}),
+        ["line 1: $.format_version: Input should be 1 or 2"],
     ),
     "truncated last line": (
         _jsonl({"format_version": 1}) + '{"kind": "organizations", "record": {"slug": "a',

@@ -193,9 +193,12 @@ SPECS: tuple[KindSpec, ...] = (
         input_model="SourceIn",
         name_field="title",
         searchable=_words("title publisher"),
-        dated=_words("published_on"),
+        dated=_words("published_on retrieved_on"),
         table_name="sources",
-        scalars=_words("kind title publisher published_on url sha256 text note"),
+        scalars=_words(
+            "kind title publisher published_on url sha256 text note retrieved_on language"
+            " paragraph_count"
+        ),
     ),
     KindSpec(
         name="research_areas",

@@ -55,3 +55,9 @@ def split_paragraphs(text: str) -> list[str]:
 
 def count_paragraphs(text: str) -> int:
     return len(split_paragraphs(text))
+
+
+def paragraphs_of(text: str | None, paragraph_count: int | None) -> int | None:
+    """How many paragraphs a source's citations may name: those of its stored text, else its
+    stated ``paragraph_count`` (a source whose text is not stored); None when it has neither."""
+    return count_paragraphs(text) if text is not None else paragraph_count

@@ -21,6 +21,9 @@ class Source(Base):
     sha256: Mapped[str | None]
     text: Mapped[str | None]
     note: Mapped[str | None]
+    retrieved_on: Mapped[str | None]
+    language: Mapped[str | None]
+    paragraph_count: Mapped[int | None]
 
     citations: Mapped[list[Citation]] = relationship(back_populates="source")
 

@@ -62,5 +62,6 @@ def source_rows(connection: Connection, *, limit: int | None = None) -> list[Res
     """Sources with their text and the number of citations of each."""
     facts = select(func.count()).where(t.citations.c.source_id == t.sources.c.id).scalar_subquery()
     shown = t.sources.c["id", "slug", "kind", "title", "publisher", "published_on", "url"]
-    statement = select(*shown, t.sources.c.sha256, t.sources.c.text, facts.label("facts"))
+    stored = t.sources.c["sha256", "text", "paragraph_count"]
+    statement = select(*shown, *stored, facts.label("facts"))
     return page(connection, statement, t.sources.c.slug, limit)

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Select, Table, select
 from collabdb import tables as t
 from collabdb.kinds import SPEC_BY_KIND, ChildSpec, KindSpec, Record
 from collabdb.repositories.json_sql import among
-from collabdb.text import count_paragraphs
+from collabdb.text import paragraphs_of
 
 CHUNK = 500  # stays under SQLite's bound-parameter limit
 
@@ -143,11 +143,12 @@ class RecordRepository:
         return list(self.connection.scalars(query))
 
     def paragraph_counts(self, slugs: Collection[str]) -> dict[str, int | None]:
-        """Number of paragraphs in each stored source text (None when no text is stored)."""
+        """Number of paragraphs each source's citations may name: those of its stored text,
+        else its ``paragraph_count``; None when it has neither."""
         if not slugs:
             return {}
         rows = self.connection.execute(_source_texts(), {"slugs": list(slugs)})
-        return {slug: None if text is None else count_paragraphs(text) for slug, text in rows}
+        return {slug: paragraphs_of(text, count) for slug, text, count in rows}
 
     def parents(self, kind: str, slugs: Collection[str]) -> dict[str, str | None]:
         """Stored parent slug of each record of a tree-shaped kind."""
@@ -187,7 +188,8 @@ def _citations_of(column: str) -> Select[Any]:
 
 @cache
 def _source_texts() -> Select[Any]:
-    return select(t.sources.c.slug, t.sources.c.text).where(among(t.sources.c.slug, "slugs"))
+    shown = t.sources.c["slug", "text", "paragraph_count"]
+    return select(*shown).where(among(t.sources.c.slug, "slugs"))
 
 
 @cache

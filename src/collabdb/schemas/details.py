@@ -219,14 +219,17 @@ class SourceFact(ReadModel):
 @read_model
 class SourceParagraph(ReadModel):
     paragraph: int
-    text: str
+    #: The paragraph's words; ``None`` for a source whose text is not stored.
+    text: str | None
     facts: list[SourceFact]
 
     def as_json(self) -> dict[str, Any]:
-        """The paragraph's facts without their paragraph number (it is this one's)."""
+        """The paragraph's facts without their paragraph number (it is this one's), and its
+        text only where it is stored."""
+        text = {} if self.text is None else {"text": self.text}
         return {
             "paragraph": self.paragraph,
-            "text": self.text,
+            **text,
             "facts": [
                 {key: value for key, value in fact.as_json().items() if key != "paragraph"}
                 for fact in self.facts
@@ -237,11 +240,13 @@ class SourceParagraph(ReadModel):
 @read_model
 class SourceDetail(related.SourceDocument):
     """One source's metadata and the facts derived from it: by paragraph when its text is
-    stored (``paragraphs``; JSON adds ``facts_without_paragraph``), else as one list."""
+    stored or its paragraphs counted (``paragraphs``; JSON adds ``facts_without_paragraph``),
+    else as one list."""
 
     #: Every fact citing the source, by paragraph, record and part.
     facts: list[SourceFact]
-    #: Each paragraph of the stored text with its facts; ``None`` when no text is stored.
+    #: Each paragraph (of the stored text, or numbered up to ``paragraph_count``) with its
+    #: facts; ``None`` when the source has neither.
     paragraphs: list[SourceParagraph] | None
 
     def as_json(self) -> dict[str, Any]:

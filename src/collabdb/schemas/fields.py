@@ -60,6 +60,7 @@ Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_no
 Country = Annotated[str, AfterValidator(_country)]
 Currency = Annotated[str, AfterValidator(_currency)]
 Date = Annotated[str, StringConstraints(max_length=10), AfterValidator(parse_date)]
+Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(parse_date)]
 Period = Annotated[str, StringConstraints(max_length=10), AfterValidator(parse_period)]
 Amount = Annotated[str, BeforeValidator(_amount)]
 Paragraph = Annotated[int, Field(ge=1, le=100_000, strict=True)]

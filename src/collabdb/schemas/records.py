@@ -16,6 +16,7 @@ from collabdb.schemas.fields import (
     Country,
     Currency,
     Date,
+    Day,
     LanguageTag,
     Name,
     Paragraph,
@@ -45,7 +46,10 @@ from collabdb.vocabulary import (
     TerritoryScope,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Versions an import accepts: a version-1 file (every export of the first release) is a
+#: version-2 file without the fields version 2 added.
+READABLE_FORMAT_VERSIONS = (1, 2)
 
 
 def _document_required_on_create(schema: dict[str, Any], model: type[Any]) -> None:
@@ -102,7 +106,11 @@ class CitedIn(RecordIn):
 
 
 class SourceIn(RecordIn):
-    """A document facts come from: an article, a press release, or an editorial addition."""
+    """A document facts come from: an article, a press release, or an editorial addition.
+
+    Its text is stored only where we may keep a copy. Otherwise ``paragraph_count`` says how
+    many paragraphs the article body had in the copy that was read, so that citations can still
+    name a paragraph (checked against the count)."""
 
     required_on_create = ("kind", "title")
     slug: Slug
@@ -123,6 +131,15 @@ class SourceIn(RecordIn):
     """Full text; paragraphs are separated by blank lines and cited by number from 1."""
     note: Text | None = None
     """Editorial note; an editorial source must say what it adds."""
+    retrieved_on: Day | None = None
+    """The day the copy the facts were read from was retrieved: YYYY-MM-DD."""
+    language: LanguageTag | None = None
+    """BCP 47 language tag of the document: en, ru."""
+    paragraph_count: Paragraph | None = None
+    """Paragraphs of the article body in the copy that was read (blocks separated by blank
+    lines or line breaks; headline, captions' credits and site navigation left out), for a
+    source whose text is not stored: citations name one of them. With a stored text it must
+    equal the text's count."""
 
 
 class ResearchAreaIn(CitedIn):
@@ -445,8 +462,9 @@ RECORD_MODELS: dict[str, type[RecordIn]] = {
 class _DocumentBase(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True)
 
-    format_version: Literal[1]
-    """Version of the import format: 1."""
+    format_version: Literal[1, 2]
+    """Version of the import format: 2 (what `export` writes). A version-1 file (every export
+    of the first release) imports as it is: version 2 only added fields."""
 
 
 def _document_fields() -> dict[str, Any]:

@@ -91,3 +91,7 @@ class SourceDocument(SourcePublication):
     """A source cited by a detail: its metadata, without its text."""
 
     note: str | None
+    retrieved_on: str | None
+    language: str | None
+    #: Paragraphs counted in the copy read, for a source whose text is not stored.
+    paragraph_count: int | None

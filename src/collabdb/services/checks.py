@@ -13,6 +13,7 @@ from typing import Any
 
 from collabdb.kinds import ChildSpec, KindSpec, Record
 from collabdb.services.patch import child_key
+from collabdb.text import count_paragraphs
 
 Rest = tuple[str | int, ...]
 
@@ -25,6 +26,11 @@ def check_patched(spec: KindSpec, record: Record) -> list[tuple[Rest, str]]:
             actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if actual != sha256:
                 problems.append((("sha256",), f"does not match the text (its SHA-256 is {actual})"))
+        count = record.get("paragraph_count")
+        if text is not None and count is not None and count != count_paragraphs(text):
+            problems.append(
+                (("paragraph_count",), f"the stored text has {count_paragraphs(text)} paragraphs")
+            )
         if record.get("kind") == "editorial" and not record.get("note"):
             problems.append((("note",), "an editorial source needs a note saying what it adds"))
     if spec.name == "figures":

@@ -6,7 +6,7 @@ Export -> import into an empty database -> export gives the same bytes, in eithe
 The import log is bookkeeping, not knowledge, and is left out.
 
 JSON Lines are written page by page (keyset pagination on the slug), so memory stays flat in
-the size of the database: a header line ``{"format_version": 1}``, then one
+the size of the database: a header line ``{"format_version": 2}``, then one
 ``{"kind": ..., "record": ...}`` line per record, kinds in dependency order.
 """
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from collabdb.kinds import KINDS, Record
-from collabdb.schemas.records import FORMAT_VERSION
+from collabdb.schemas.records import READABLE_FORMAT_VERSIONS
 from collabdb.services.json_parsing import decode_utf8, parse_json, validate_record
 from collabdb.services.problems import Problem, ProblemLog, json_path
 from collabdb.services.progress import NoProgress, Progress
@@ -119,15 +119,16 @@ def _format_version_problems(document: dict[str, Any], where: str) -> list[Probl
     if "format_version" not in document:
         return [Problem(f"{where}.format_version", "required field is missing")]
     version = document["format_version"]
-    if type(version) is not int or version != FORMAT_VERSION:
-        return [Problem(f"{where}.format_version", f"Input should be {FORMAT_VERSION}")]
+    if type(version) is not int or version not in READABLE_FORMAT_VERSIONS:
+        readable = " or ".join(str(v) for v in READABLE_FORMAT_VERSIONS)
+        return [Problem(f"{where}.format_version", f"Input should be {readable}")]
     return []
 
 
 class JsonLinesInput(ImportInput):
     """JSON Lines: ``{"kind": "organizations", "record": {...}}`` per line.
 
-    The first line may be ``{"format_version": 1}``. Validated records wait in one temporary
+    The first line may be ``{"format_version": 2}`` (or 1). Validated records wait in one temporary
     file per kind (deleted when closed).
     """
 

@@ -261,7 +261,10 @@ class Pipeline:
                 continue
             available = self.paragraphs[source]
             if available is None:
-                message = f"source {source!r} has no stored text to cite a paragraph of"
+                message = (
+                    f"source {source!r} has no stored text nor paragraph_count to cite a "
+                    "paragraph of"
+                )
             elif paragraph > available:
                 message = f"source {source!r} has {available} paragraphs, not {paragraph}"
             else:

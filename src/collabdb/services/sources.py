@@ -16,7 +16,7 @@ from collabdb.schemas.reads import from_stored
 from collabdb.services.detail_reader import name_of, typed
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve
-from collabdb.text import count_paragraphs, split_paragraphs
+from collabdb.text import paragraphs_of, split_paragraphs
 from collabdb.unit_of_work import UnitOfWork
 
 
@@ -27,7 +27,7 @@ def list_sources(engine: Engine, *, options: ListOptions = EVERY_ROW) -> ListRes
         from_stored(
             SourceRow,
             found,
-            paragraphs=None if found.text is None else count_paragraphs(found.text),
+            paragraphs=paragraphs_of(found.text, found.paragraph_count),
             facts=int(found.facts),
         )
         for found in stored
@@ -49,15 +49,20 @@ def source_detail(engine: Engine, *, source: str) -> SourceDetail:
         }
         record = repository.load("sources", [slug])[slug]
     facts = facts_citing(records, slug)
-    paragraphs = None
+    texts: list[str | None] | None = None
     if record["text"] is not None:
+        texts = list(split_paragraphs(record["text"]))
+    elif record["paragraph_count"] is not None:  # not stored: the paragraphs by number only
+        texts = [None] * record["paragraph_count"]
+    paragraphs = None
+    if texts is not None:
         paragraphs = [
             SourceParagraph(
                 paragraph=number,
                 text=text,
                 facts=[fact for fact in facts if fact.paragraph == number],
             )
-            for number, text in enumerate(split_paragraphs(record["text"]), start=1)
+            for number, text in enumerate(texts, start=1)
         ]
     return typed(SourceDetail, record, facts=facts, paragraphs=paragraphs)
 

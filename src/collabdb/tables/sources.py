@@ -60,6 +60,14 @@ sources = Table(
         "text", Text, comment="Full text; paragraphs are separated by blank lines, counted from 1."
     ),
     Column("note", Text, comment="Editorial note (required for editorial)."),
+    Column("retrieved_on", PartialDateColumn, comment="The day the copy read was retrieved."),
+    Column("language", String(35), comment="BCP 47 language tag of the document: en, ru."),
+    Column(
+        "paragraph_count",
+        Integer,
+        CheckConstraint("paragraph_count >= 1", name="paragraph_count_positive"),
+        comment="Paragraphs of the article body in the copy read, when its text is not stored.",
+    ),
     comment="Documents facts come from: articles, and editorial additions.",
 )
 date_order_index(sources.c.published_on)
