@@ -26,6 +26,7 @@ NOT_ON_THE_READ_PATH = (
     "rich",
     "collabdb.services.importer",
     "collabdb.schemas.records",
+    "networkx",  # `graph` alone
 )
 
 READ_COMMANDS = [

@@ -13,6 +13,7 @@ from collabdb.cli import (
     contract,
     database,
     explore,
+    graph,
     organizations,
     other_kinds,
     transfer,
@@ -72,6 +73,7 @@ app.command("sources")(other_kinds.sources)
 app.command("source")(other_kinds.source)
 app.command("timeline")(explore.timeline)
 app.command("search")(explore.search)
+app.command("graph")(graph.graph)
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
 app.command("sql")(sql_command.sql)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_args, get_type_hints
 
 import typer
 
 from collabdb.cli.output import OutputFormat
+from collabdb.vocabulary import AgreementType
+
+if TYPE_CHECKING:
+    from collabdb.services.agreements import AgreementFilters
 
 
 def _positive(value: int | None) -> int | None:
@@ -112,3 +119,82 @@ CurrencyOption = Annotated[
     str | None,
     filter_option("--currency", help="ISO 4217 currency code, e.g. USD.", callback=_currency),
 ]
+
+# The filters of the agreements shown, shared by `agreements` and `graph` (agreement_filters).
+AgreementTypeChoice = StrEnum("AgreementTypeChoice", {v: v for v in get_args(AgreementType)})  # type: ignore[misc]
+PartnerOption = Annotated[
+    list[str] | None,
+    filter_option(
+        "--partner",
+        "-p",
+        help="Organization taking part (slug, name, Russian name or acronym); its units and "
+        "subsidiaries count. Repeat to require several partners.",
+    ),
+]
+AreaOption = Annotated[
+    str | None, filter_option("--area", help="Research area, including its sub-areas.")
+]
+AgreementTypeOption = Annotated[
+    list[AgreementTypeChoice] | None,
+    filter_option("--type", help="Agreement type (repeatable)."),
+]
+UndisclosedOption = Annotated[
+    bool,
+    typer.Option("--undisclosed", help="Only agreements whose financial terms were not disclosed."),
+]
+
+_FILTERS = [
+    inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=kind, default=off)
+    for name, kind, off in (
+        ("partner", PartnerOption, None),
+        ("area", AreaOption, None),
+        ("agreement_type", AgreementTypeOption, None),
+        ("country", CountryOption, None),
+        ("since", SinceOption, None),
+        ("until", UntilOption, None),
+        ("undisclosed", UndisclosedOption, False),
+    )
+]
+_Shown = TypeVar("_Shown")
+
+
+def agreement_filters(command: Callable[..., _Shown]) -> Callable[..., _Shown]:
+    """``command`` with the filters of the agreements shown (--partner, --area, --type,
+    --country, --since, --until, --undisclosed) before its own options, given to it as one
+    ``filters`` argument: the keyword arguments of ``services.agreements.list_agreements``."""
+
+    @functools.wraps(command)
+    def filtered(
+        *args: Any,
+        partner: list[str] | None,
+        area: str | None,
+        agreement_type: list[StrEnum] | None,
+        country: str | None,
+        since: str | None,
+        until: str | None,
+        undisclosed: bool,
+        **options: Any,
+    ) -> _Shown:
+        filters: AgreementFilters = {
+            "partners": partner or [],
+            "area": area,
+            "types": [t.value for t in agreement_type or []],
+            "country": country,
+            "since": since,
+            "until": until,
+            "undisclosed": undisclosed,
+        }
+        return command(*args, filters=filters, **options)
+
+    # The command's own parameters as Typer will see them, their annotations evaluated (they
+    # are strings under ``from __future__ import annotations``).
+    # (``filters``' own type is imported only for type checking: the CLI starts without it.)
+    hints = get_type_hints(command, include_extras=True, localns={"AgreementFilters": dict})
+    own = [
+        p.replace(annotation=hints.get(p.name, p.annotation))
+        for p in inspect.signature(command).parameters.values()
+        if p.name != "filters"
+    ]
+    filtered.__signature__ = inspect.Signature([*_FILTERS, *own])  # type: ignore[attr-defined]
+    filtered.__annotations__ = {}  # Typer reads the signature; these would be evaluated again
+    return filtered

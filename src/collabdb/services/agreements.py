@@ -4,6 +4,7 @@ agreement with everything around it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 from sqlalchemy.engine import Engine
 
@@ -27,6 +28,20 @@ from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve
 from collabdb.unit_of_work import UnitOfWork
 from collabdb.values import PartialDate
+
+
+class AgreementFilters(TypedDict, total=False):
+    """The filters of the agreements shown: ``list_agreements``' keyword arguments, given once
+    by the commands that show agreements (``cli/options.agreement_filters``): `agreements`
+    and `graph`."""
+
+    partners: Sequence[str]
+    area: str | None
+    types: Sequence[str]
+    country: str | None
+    since: str | None
+    until: str | None
+    undisclosed: bool
 
 
 def period_bounds(text: str) -> tuple[str, str]:
