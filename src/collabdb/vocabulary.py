@@ -40,6 +40,13 @@ AgreementType = Literal[
     "co_development",
     "joint_venture",
     "acquisition",
+    "technology_transfer",
+    "localization",
+    "special_investment_contract",
+    "accelerator_programme",
+    "supply",
+    "clinical_collaboration",
+    "investment_commitment",
     "other",
 ]
 AgreementStatus = Literal["announced", "signed", "active", "completed", "terminated", "unknown"]
@@ -54,8 +61,15 @@ PartyRole = Literal[
     "manufacturer",
     "sponsor",
     "participant",
+    "acquirer",
+    "acquired",
+    "developer",
+    "host_government",
+    "host_region",
 ]
-AgreementPersonRole = Literal["signatory", "spokesperson", "pictured", "negotiator", "contact"]
+AgreementPersonRole = Literal[
+    "signatory", "spokesperson", "pictured", "negotiator", "contact", "attendee", "witness"
+]
 TerritoryScope = Literal["included", "excluded"]
 ProjectStatus = Literal["planned", "active", "completed", "unknown"]
 FacilityKind = Literal[

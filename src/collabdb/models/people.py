@@ -53,6 +53,7 @@ class Position(Base):
     status: Mapped[str]
     started_on: Mapped[str | None]
     ended_on: Mapped[str | None]
+    as_of: Mapped[str | None]
 
     person: Mapped[Person] = relationship(back_populates="positions")
     organization: Mapped[Organization] = relationship()

@@ -120,6 +120,7 @@ def positions(connection: Connection, person_ids: Collection[int]) -> dict[int, 
         t.positions.c.status,
         t.positions.c.started_on,
         t.positions.c.ended_on,
+        t.positions.c.as_of,
     ).join(t.organizations, t.organizations.c.id == t.positions.c.organization_id)
     return rows_by_key(connection, statement, t.positions.c.person_id, person_ids)
 

@@ -116,6 +116,7 @@ class PositionHolder(ReadModel):
     status: str
     started_on: str | None
     ended_on: str | None
+    as_of: str | None
     organization: str
     citations: list[CitationRead]
 
@@ -172,6 +173,7 @@ class HeldPosition(ReadModel):
     status: str
     started_on: str | None
     ended_on: str | None
+    as_of: str | None
     organization: str
     organization_name: str
     citations: list[CitationRead]

@@ -63,9 +63,11 @@ class PositionRead(ReadModel):
     status: str
     started_on: str | None
     ended_on: str | None
+    as_of: str | None
 
     def __str__(self) -> str:
-        return f"{self.title}, {self.organization_name} ({self.status})"
+        seen = f" as of {self.as_of}" if self.as_of else ""
+        return f"{self.title}, {self.organization_name} ({self.status}{seen})"
 
 
 @read_model

@@ -235,6 +235,9 @@ class PositionIn(CitedIn):
     """When the position began (YYYY, YYYY-MM or YYYY-MM-DD)."""
     ended_on: Date | None = None
     """When the position ended (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    as_of: Date | None = None
+    """The date its source saw ``status`` hold, usually the source's publication date: a
+    person who headed a cluster as of 2017-05 may hold another post as of a later source."""
 
 
 class PersonIn(CitedIn):

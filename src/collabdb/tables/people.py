@@ -49,6 +49,7 @@ positions = Table(
     ),
     Column("started_on", PartialDateColumn, comment="Start at its precision, if known."),
     Column("ended_on", PartialDateColumn, comment="End at its precision, if known."),
+    Column("as_of", PartialDateColumn, comment="The date its source saw the status hold."),
     UniqueConstraint("person_id", "organization_id", "title"),
     comment="A role a person holds or held at an organization.",
 )
