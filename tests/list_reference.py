@@ -129,6 +129,7 @@ def list_people(engine: Engine, *, organization: str | None = None) -> list[Pers
                 status=p["status"],
                 started_on=p["started_on"],
                 ended_on=p["ended_on"],
+                as_of=p["as_of"],
             )
             for p in record["positions"]
         ]

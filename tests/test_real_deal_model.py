@@ -112,3 +112,97 @@ def test_the_vocabularies_of_real_deals(
         ("quillmere-volga", "pharma_partner"),
         ("zaryanka-institute-of-cardiology", "host_region"),
     ]
+
+
+# -- qualified numbers ---------------------------------------------------------------------------
+def _figure(document: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    figure = document["figures"][0]
+    figure.update(fields)
+    return figure
+
+
+@pytest.mark.parametrize(
+    ("fields", "shown"),
+    [
+        ({}, "12500000 EUR"),
+        ({"qualifier": "about"}, "about 12500000 EUR"),
+        ({"qualifier": "at_least"}, "at least 12500000 EUR"),
+        ({"qualifier": "range", "amount_high": "15000000"}, "12500000-15000000 EUR"),
+        (
+            {"amount": None, "currency": None, "percentage": "5", "qualifier": "up_to"},
+            "up to 5%",
+        ),
+    ],
+    ids=["exact", "about", "at least", "range", "percentage up to"],
+)
+def test_a_figure_says_how_exact_its_number_is(
+    cli: Cli,
+    empty_db_url: str,
+    document: dict[str, Any],
+    tmp_path: Path,
+    engine_for: Any,
+    fields: dict[str, Any],
+    shown: str,
+) -> None:
+    _figure(document, **fields)
+    result = _import(cli, empty_db_url, document, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    [row] = json.loads(cli("--db", empty_db_url, "figures", "-f", "json").stdout)
+    assert row["qualifier"] == fields.get("qualifier", "exact")
+    assert (
+        cli("--db", empty_db_url, "figures", "-f", "csv").stdout.splitlines()[1].split(",")[2]
+        == shown
+    )
+    exported = export_json(engine_for(empty_db_url))
+    [stored] = json.loads(exported)["figures"]
+    assert stored["qualifier"] == fields.get("qualifier", "exact")
+    assert stored["amount_high"] == fields.get("amount_high")
+
+
+BAD_FIGURES = {
+    "range without its upper end": (
+        {"qualifier": "range"},
+        "$.figures[0].amount_high: a range of amounts needs its upper end",
+    ),
+    "upper end below the lower": (
+        {"qualifier": "range", "amount_high": "100"},
+        "$.figures[0].amount_high: must be greater than amount (12500000)",
+    ),
+    "upper end without a range": (
+        {"amount_high": "15000000"},
+        "$.figures[0].amount_high: an upper end needs qualifier 'range'",
+    ),
+    "qualified but not disclosed": (
+        {"disclosure": "not_disclosed", "amount": None, "currency": None, "qualifier": "about"},
+        "$.figures[0].qualifier: a not_disclosed figure has no number to qualify",
+    ),
+    "unknown qualifier": (
+        {"qualifier": "roughly"},
+        "$.figures[0].qualifier: Input should be 'exact', 'about', 'estimated', 'at_least', "
+        "'up_to' or 'range'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FIGURES, ids=list(BAD_FIGURES))
+def test_bad_qualified_numbers_are_named_by_their_json_path(
+    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, case: str
+) -> None:
+    fields, message = BAD_FIGURES[case]
+    _figure(document, **fields)
+    result = _import(cli, empty_db_url, document, tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:-1] == [message]
+    assert json.loads(cli("--db", empty_db_url, "export").stdout)["figures"] == []
+
+
+def test_the_qualifier_is_a_column_of_the_figures_view(
+    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path
+) -> None:
+    _figure(document, qualifier="range", amount_high="15000000")
+    assert _import(cli, empty_db_url, document, tmp_path).exit_code == 0
+    rows = json.loads(
+        cli("--db", empty_db_url, "sql", "SELECT qualifier, amount, amount_high FROM "
+            "view_financial_figures", "-f", "json").stdout
+    )  # fmt: skip
+    assert [(r["qualifier"], r["amount_high"]) for r in rows] == [("range", "15000000")]

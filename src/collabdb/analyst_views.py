@@ -143,6 +143,16 @@ FINANCIAL_FIGURES = AnalystView(
         ViewColumn("currency", "f.currency", TEXT, "ISO 4217 code of the amount."),
         ViewColumn("percentage", "f.percentage", DECIMAL, "A percentage (6 means 6%)."),
         ViewColumn(
+            "qualifier",
+            "f.qualifier",
+            TEXT,
+            "exact | about | estimated | at_least | up_to | range (of amount or percentage).",
+        ),
+        ViewColumn("amount_high", "f.amount_high", DECIMAL, "Upper end of a range of amounts."),
+        ViewColumn(
+            "percentage_high", "f.percentage_high", DECIMAL, "Upper end of a range of percentages."
+        ),
+        ViewColumn(
             "period", "f.period", "text: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD", "Period it is for."
         ),
         ViewColumn(
@@ -212,6 +222,7 @@ PERSON_POSITIONS = AnalystView(
         ),
         ViewColumn("ended_on", "po.ended_on", PARTIAL_DATE, "End, if known."),
         ViewColumn("ended_precision", precision_of("po.ended_on"), PRECISION, "How precise it is."),
+        ViewColumn("as_of", "po.as_of", PARTIAL_DATE, "The date its source saw the status hold."),
     ),
     from_clause="FROM positions po\n"
     "JOIN people pe ON pe.id = po.person_id\n"

@@ -103,6 +103,8 @@ class KindSpec:
     searchable: tuple[str, ...] = ()
     #: Fields holding dates at their precision.
     dated: tuple[str, ...] = ()
+    #: Values a new record gets for fields it leaves out (its column is NOT NULL).
+    defaults: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def column(self, json_field: str) -> str:
         return self.columns.get(json_field, json_field)
@@ -362,10 +364,12 @@ SPECS: tuple[KindSpec, ...] = (
         dated=_words("period comparison_period"),
         table_name="financial_figures",
         scalars=_words(
-            "measure disclosure amount currency percentage period comparison_period segment note"
+            "measure disclosure amount currency percentage qualifier amount_high percentage_high"
+            " period comparison_period segment note"
         ),
         refs=_refs("organization", "agreement", "facility"),
         citation_column="financial_figure_id",
+        defaults={"qualifier": "exact"},
     ),
     KindSpec(
         name="events",

@@ -88,6 +88,8 @@ Measure = Literal[
     "other",
 ]
 Disclosure = Literal["disclosed", "not_disclosed"]
+#: How exact a number is as its source gives it: "about 350", "at least 10", "5 to 7" (range).
+Qualifier = Literal["exact", "about", "estimated", "at_least", "up_to", "range"]
 ProgrammeKind = Literal["government_programme", "policy", "other"]
 EventKind = Literal[
     "restructuring",

@@ -143,14 +143,6 @@ class FigureRow(ListRow, FigureStatement):
     note: str | None
     sources: list[CitationRead]
 
-    @property
-    def value(self) -> str:
-        if self.disclosure == "not_disclosed":
-            return "not disclosed"
-        if self.amount is not None:
-            return f"{self.amount} {self.currency}"
-        return f"{self.percentage}%"
-
     def flat(self) -> dict[str, str]:
         period = self.period or ""
         if self.comparison_period:

@@ -177,8 +177,24 @@ class FigureStatement(ReadModel):
     amount: str | None
     currency: str | None
     percentage: str | None
+    qualifier: str
+    amount_high: str | None
+    percentage_high: str | None
     period: str | None
     comparison_period: str | None
+
+    @property
+    def value(self) -> str:
+        """The number as a reader says it: ``about 97000000 USD``, ``5-7%``, ``not disclosed``."""
+        if self.disclosure == "not_disclosed":
+            return "not disclosed"
+        number, high, unit = self.percentage, self.percentage_high, "%"
+        if self.amount is not None:
+            number, high, unit = self.amount, self.amount_high, f" {self.currency}"
+        if self.qualifier == "range":
+            return f"{number}-{high}{unit}"
+        said = {"exact": "", "at_least": "at least ", "up_to": "up to "}
+        return f"{said.get(self.qualifier, self.qualifier + ' ')}{number}{unit}"
 
 
 @read_model

@@ -42,6 +42,7 @@ from collabdb.vocabulary import (
     PositionStatus,
     ProgrammeKind,
     ProjectStatus,
+    Qualifier,
     SourceKind,
     TerritoryScope,
 )
@@ -416,6 +417,14 @@ class FigureIn(CitedIn):
     """ISO 4217 code of the amount, e.g. USD, RUB."""
     percentage: Amount | None = None
     """A percentage as an exact decimal string (e.g. "12.5")."""
+    qualifier: Qualifier | None = None
+    """How exact the amount or percentage is as the source gives it: exact (a new figure's
+    default), about, estimated, at_least, up_to, or range (then amount_high or
+    percentage_high is the upper end and amount or percentage the lower)."""
+    amount_high: Amount | None = None
+    """Upper end of a range of amounts (qualifier range), in the same currency."""
+    percentage_high: Amount | None = None
+    """Upper end of a range of percentages (qualifier range)."""
     period: Period | None = None
     """Period the figure is for: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD."""
     comparison_period: Period | None = None

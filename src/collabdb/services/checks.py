@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from collabdb.kinds import ChildSpec, KindSpec, Record
@@ -49,7 +50,12 @@ def _check_figure(record: Record) -> list[tuple[Rest, str]]:
     if record.get("disclosure") == "not_disclosed":
         if amount is not None or percentage is not None:
             return [((), "a not_disclosed figure has no amount or percentage")]
+        if record.get("qualifier") not in (None, "exact"):
+            return [(("qualifier",), "a not_disclosed figure has no number to qualify")]
         return []
+    problems = _check_range(record, "amount") + _check_range(record, "percentage")
+    if problems:
+        return problems
     if amount is None and percentage is None:
         return [((), "a disclosed figure needs an amount (with currency) or a percentage")]
     if amount is not None and currency is None:
@@ -102,3 +108,20 @@ def citations_of(spec: KindSpec, record: Record) -> Iterator[tuple[dict[str, Any
         for child_index, child_record in enumerate(record.get(child.field, [])):
             for index, citation in enumerate(child_record.get("citations", [])):
                 yield citation, (child.field, child_index, "citations", index)
+
+
+def _check_range(record: Record, field: str) -> list[tuple[Rest, str]]:
+    """A range (qualifier ``range``) has both ends of its number, the lower first; nothing
+    else has an upper end."""
+    low, high = record.get(field), record.get(f"{field}_high")
+    if record.get("qualifier") != "range":
+        if high is not None:
+            return [((f"{field}_high",), "an upper end needs qualifier 'range'")]
+        return []
+    if low is None:
+        return []
+    if high is None:
+        return [((f"{field}_high",), f"a range of {field}s needs its upper end")]
+    if Decimal(high) <= Decimal(low):
+        return [((f"{field}_high",), f"must be greater than {field} ({low})")]
+    return []

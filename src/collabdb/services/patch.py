@@ -52,7 +52,7 @@ def patch_record(spec: KindSpec | ChildSpec, stored: Record, patch: Record) -> R
 
 def new_record(spec: KindSpec | ChildSpec, patch: Record) -> Record:
     """A record that is not stored yet, from its patch: every field present (a missing one is
-    None, or a child's default), children and citations sorted as ``patch_record`` sorts them.
+    None, or its kind's default), children and citations sorted as ``patch_record`` sorts them.
     One pass: most records and children an import sees are new."""
     record: Record = {}
     if isinstance(spec, KindSpec):
@@ -60,12 +60,9 @@ def new_record(spec: KindSpec | ChildSpec, patch: Record) -> Record:
         for child in spec.children:
             incoming = patch.get(child.field)
             record[child.field] = [] if incoming is None else patch_children(child, [], incoming)
-        for field in spec.fields:
-            record[field] = patch.get(field)
-    else:
-        defaults = spec.defaults
-        for field in spec.fields:
-            record[field] = patch[field] if field in patch else defaults.get(field)
+    defaults = spec.defaults
+    for field in spec.fields:
+        record[field] = patch[field] if field in patch else defaults.get(field)
     if spec.citation_column:
         incoming = patch.get("citations")
         record["citations"] = [] if incoming is None else patch_citations([], incoming)

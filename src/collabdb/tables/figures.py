@@ -32,6 +32,19 @@ financial_figures = Table(
     Column("currency", String(3), comment="ISO 4217 code of amount."),
     Column("percentage", ExactDecimal, comment="A percentage (6 means 6%), for rates and growth."),
     Column(
+        "qualifier",
+        String(10),
+        nullable=False,
+        server_default="exact",
+        comment="exact | about | estimated | at_least | up_to | range (of amount or percentage).",
+    ),
+    Column("amount_high", ExactDecimal, comment="Upper end of a range: amount is its lower end."),
+    Column(
+        "percentage_high",
+        ExactDecimal,
+        comment="Upper end of a range: percentage is its lower end.",
+    ),
+    Column(
         "period",
         PartialDateColumn,
         comment="Period the figure is for: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD.",
