@@ -59,6 +59,26 @@ def test_schema_is_json_schema_with_a_description_for_every_field(cli: Cli) -> N
         ), kind
 
 
+def test_every_date_and_period_field_has_a_pattern_an_external_validator_can_use(
+    cli: Cli,
+) -> None:
+    definitions = json.loads(cli("schema").stdout)["$defs"]
+    patterns: dict[str, str] = {}
+    for name, definition in definitions.items():
+        for field, prop in definition["properties"].items():
+            if field.endswith("_on") or field in ("as_of", "period", "comparison_period"):
+                [string] = [p for p in prop.get("anyOf", [prop]) if p.get("type") == "string"]
+                assert "pattern" in string, f"{name}.{field}"
+                patterns[f"{name}.{field}"] = string["pattern"]
+    assert len(patterns) >= 12
+    date, period = patterns["PositionIn.as_of"], patterns["FigureIn.period"]
+    for good in ("2011", "2012-03", "2012-03-31"):
+        assert re.fullmatch(date, good) and re.fullmatch(period, good), good
+    assert re.fullmatch(period, "2012-Q2") and not re.fullmatch(date, "2012-Q2")
+    for bad in ("2011-2015", "2012-13", "2012-3", "12-03-2012", "2012-03-32"):
+        assert not re.fullmatch(date, bad) and not re.fullmatch(period, bad), bad
+
+
 def test_the_field_tables_in_the_docs_are_generated_from_the_models(cli: Cli) -> None:
     generated = DOC.split(BEGIN_MARKER)[1].split(END_MARKER)[0]
     assert generated.strip() == field_tables_markdown().strip(), (

@@ -206,3 +206,33 @@ def test_the_qualifier_is_a_column_of_the_figures_view(
             "view_financial_figures", "-f", "json").stdout
     )  # fmt: skip
     assert [(r["qualifier"], r["amount_high"]) for r in rows] == [("range", "15000000")]
+
+
+# -- the import contract -------------------------------------------------------------------------
+def test_an_unknown_slug_suggests_the_stored_one_it_resembles(
+    cli: Cli, db_url: str, tmp_path: Path
+) -> None:
+    document = {
+        "format_version": 2,
+        "agreements": [
+            {
+                "slug": "typo-deal",
+                "type": "memorandum",
+                "title": "A deal with a typo",
+                "status": "signed",
+                "financial_terms": "unknown",
+                "parties": [
+                    {"organization": "astra-zeneca", "role": "partner"},
+                    {"organization": "qqqq-nothing-like-it", "role": "partner"},
+                ],
+            }
+        ],
+    }
+    result = _import(cli, db_url, document, tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:-1] == [
+        "$.agreements[0].parties[0].organization: unknown organizations slug 'astra-zeneca' "
+        "(not in this file nor in the database); did you mean 'astrazeneca'?",
+        "$.agreements[0].parties[1].organization: unknown organizations slug "
+        "'qqqq-nothing-like-it' (not in this file nor in the database)",
+    ]

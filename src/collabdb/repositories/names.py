@@ -57,6 +57,19 @@ class NameRepository:
         values = {"slug": text.strip().lower(), "key": key, "sha": text}
         return self._named(run_compiled(self.connection, statement, values))
 
+    def slugs_around(self, kind: str, slug: str, *, each_side: int) -> list[str]:
+        """The stored slugs that sort next to ``slug`` (``each_side`` before it and after it)
+        and those that share its first four letters: where a mistyped slug's record is."""
+        column = SPEC_BY_KIND[kind].table.c.slug
+        found: set[str] = set()
+        for statement in (
+            select(column).where(column >= slug).order_by(column).limit(each_side),
+            select(column).where(column < slug).order_by(column.desc()).limit(each_side),
+            select(column).where(column.startswith(slug[:4], autoescape=True)).limit(each_side),
+        ):
+            found.update(self.connection.execute(statement).scalars())
+        return sorted(found)
+
     def slug_prefix(self, kind: str, prefix: str) -> list[Named]:
         """Records whose slug starts with ``prefix`` (a range scan on the slug index)."""
         table = SPEC_BY_KIND[kind].table

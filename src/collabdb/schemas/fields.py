@@ -59,9 +59,25 @@ Name = Annotated[
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_not_blank)]
 Country = Annotated[str, AfterValidator(_country)]
 Currency = Annotated[str, AfterValidator(_currency)]
-Date = Annotated[str, StringConstraints(max_length=10), AfterValidator(parse_date)]
+# The forms of dates and periods, for `collabdb schema` (an external validator then refuses
+# "2011-2015"); the import checks them itself, with messages that say what is wrong.
+_MONTH_AND_DAY = r"-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?"
+DATE_PATTERN = rf"^[0-9]{{4}}({_MONTH_AND_DAY})?$"
+PERIOD_PATTERN = rf"^[0-9]{{4}}(-Q[1-4]|{_MONTH_AND_DAY})?$"
+
+Date = Annotated[
+    str,
+    StringConstraints(max_length=10),
+    AfterValidator(parse_date),
+    Field(json_schema_extra={"pattern": DATE_PATTERN}),
+]
 Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(parse_date)]
-Period = Annotated[str, StringConstraints(max_length=10), AfterValidator(parse_period)]
+Period = Annotated[
+    str,
+    StringConstraints(max_length=10),
+    AfterValidator(parse_period),
+    Field(json_schema_extra={"pattern": PERIOD_PATTERN}),
+]
 Amount = Annotated[str, BeforeValidator(_amount)]
 Paragraph = Annotated[int, Field(ge=1, le=100_000, strict=True)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]

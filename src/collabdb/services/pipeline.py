@@ -31,6 +31,7 @@ from collabdb.services.patch import new_record, patch_record
 from collabdb.services.problems import Problem, ProblemLog
 from collabdb.services.progress import Progress
 from collabdb.services.report import ImportReport, KindCounts
+from collabdb.services.resolver import similar_slugs
 
 BATCH = 500
 PARAGRAPH_CACHE = 4096
@@ -233,12 +234,11 @@ class Pipeline:
             if slug in in_input[kind]:
                 continue  # given in this input with problems of its own, reported there
             noun = kind.replace("_", " ")
-            self.log.add(
-                Problem(
-                    self.source.where(spec.name, item.position, *rest),
-                    f"unknown {noun} slug {slug!r} (not in this file nor in the database)",
-                )
-            )
+            message = f"unknown {noun} slug {slug!r} (not in this file nor in the database)"
+            similar = similar_slugs(self.records.connection, kind, slug)
+            if similar:
+                message += "; did you mean " + " or ".join(map(repr, similar)) + "?"
+            self.log.add(Problem(self.source.where(spec.name, item.position, *rest), message))
 
     def _check_paragraphs(self, spec: KindSpec, items: list[Item]) -> None:
         cited = [

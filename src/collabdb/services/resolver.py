@@ -123,3 +123,25 @@ def _unknown_message(names: NameRepository, kind: str, label: str, text: str) ->
     if suggestions:
         message += "; did you mean " + " or ".join(suggestions) + "?"
     return message
+
+
+# A stored slug this close to an unknown one (rapidfuzz ratio of the two without hyphens) is
+# offered as "did you mean"; the slugs scored are those sorting next to it or sharing its start.
+SLUG_SIMILARITY = 85.0
+SLUGS_EACH_SIDE = 25
+
+
+def similar_slugs(connection: Connection, kind: str, slug: str) -> list[str]:
+    """Stored slugs of ``kind`` close to an unknown ``slug`` (best first; near-ties kept)."""
+    from rapidfuzz import fuzz
+
+    def compact(text: str) -> str:
+        return text.replace("-", "")
+
+    around = NameRepository(connection).slugs_around(kind, slug, each_side=SLUGS_EACH_SIDE)
+    scored = sorted(
+        ((fuzz.ratio(compact(slug), compact(other)), other) for other in around if other != slug),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    top = scored[0][0] if scored else 0.0
+    return [other for score, other in scored if score >= SLUG_SIMILARITY and score >= top - 3][:3]
