@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import fields as dataclass_fields
+from types import SimpleNamespace
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import Engine
@@ -26,7 +27,7 @@ from collabdb.schemas.lists import (
     TimelineEntry,
     precision_of,
 )
-from collabdb.schemas.reads import CitationRead
+from collabdb.schemas.reads import CitationRead, figure_value
 from collabdb.services.resolver import resolve
 from collabdb.text import count_paragraphs
 from collabdb.unit_of_work import UnitOfWork
@@ -345,6 +346,17 @@ def timeline(engine: Engine, *, organization: str | None = None) -> list[Timelin
                         agreement[field], label, agreement["title"], f"agreements/{slug}", agreement
                     )
                 )
+        for change in agreement["status_history"]:
+            if change["changed_on"]:
+                entries.append(
+                    _entry(
+                        change["changed_on"],
+                        f"status_{change['status']}",
+                        agreement["title"],
+                        f"agreements/{slug}",
+                        change,
+                    )
+                )
     for slug, facility in records["facilities"].items():
         if facility["opened_on"] and concerns(facility["owner"]):
             entries.append(
@@ -407,8 +419,4 @@ def timeline(engine: Engine, *, organization: str | None = None) -> list[Timelin
 
 
 def _figure_value(figure: Record) -> str:
-    if figure["disclosure"] == "not_disclosed":
-        return "not disclosed"
-    if figure["amount"] is not None:
-        return f"{figure['amount']} {figure['currency']}"
-    return f"{figure['percentage']}%"
+    return figure_value(SimpleNamespace(**figure))

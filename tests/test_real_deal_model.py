@@ -6,10 +6,12 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from collabdb.services.exporter import export_json
 from tests.conftest import Result, write_json
@@ -197,15 +199,17 @@ def test_bad_qualified_numbers_are_named_by_their_json_path(
 
 
 def test_the_qualifier_is_a_column_of_the_figures_view(
-    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path
+    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, engine_for: Any
 ) -> None:
     _figure(document, qualifier="range", amount_high="15000000")
     assert _import(cli, empty_db_url, document, tmp_path).exit_code == 0
-    rows = json.loads(
-        cli("--db", empty_db_url, "sql", "SELECT qualifier, amount, amount_high FROM "
-            "view_financial_figures", "-f", "json").stdout
-    )  # fmt: skip
-    assert [(r["qualifier"], r["amount_high"]) for r in rows] == [("range", "15000000")]
+    with engine_for(empty_db_url).connect() as connection:
+        rows = connection.execute(
+            text("SELECT qualifier, amount_high FROM view_financial_figures")
+        ).all()
+    assert [(qualifier, Decimal(high)) for qualifier, high in rows] == [
+        ("range", Decimal("15000000"))
+    ]
 
 
 # -- the import contract -------------------------------------------------------------------------
@@ -236,3 +240,76 @@ def test_an_unknown_slug_suggests_the_stored_one_it_resembles(
         "$.agreements[0].parties[1].organization: unknown organizations slug "
         "'qqqq-nothing-like-it' (not in this file nor in the database)",
     ]
+
+
+# -- status over time ----------------------------------------------------------------------------
+HISTORY = [
+    {"status": "terminated", "changed_on": "2022-03", "note": "Ended by the foreign party."},
+    {"status": "announced", "changed_on": "2021-03-04"},
+    {
+        "status": "signed",
+        "changed_on": "2021-03",
+        "citations": [{"source": "fixture-bulletin-2021", "paragraph": 1}],
+    },
+]
+
+
+def test_the_status_is_the_latest_change_of_its_history(
+    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, engine_for: Any
+) -> None:
+    agreement = document["agreements"][0]
+    del agreement["status"]
+    agreement["status_history"] = HISTORY
+    result = _import(cli, empty_db_url, document, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    detail = json.loads(
+        cli("--db", empty_db_url, "agreement", "quillmere-zaryanka-2021", "-f", "json").stdout
+    )
+    assert detail["status"] == "terminated"
+    assert [(c["status"], c["changed_on"]) for c in detail["status_history"]] == [
+        ("signed", "2021-03"),  # a month before its first day: 2021-03 < 2021-03-04
+        ("announced", "2021-03-04"),
+        ("terminated", "2022-03"),
+    ]
+    assert detail["status_history"][0]["citations"] == [
+        {"source": "fixture-bulletin-2021", "paragraph": 1}
+    ]
+    for status, found in (("terminated", 1), ("signed", 0)):
+        listed = cli("--db", empty_db_url, "agreements", "--status", status, "-f", "json")
+        assert len(json.loads(listed.stdout)) == found, status
+    timeline = json.loads(cli("--db", empty_db_url, "timeline", "-f", "json").stdout)
+    assert [(e["date"], e["event"]) for e in timeline if e["event"].startswith("status_")] == [
+        ("2021-03", "status_signed"),
+        ("2021-03-04", "status_announced"),
+        ("2022-03", "status_terminated"),
+    ]
+    exported = export_json(engine_for(empty_db_url))
+    [stored] = json.loads(exported)["agreements"]
+    assert stored["status"] == "terminated" and len(stored["status_history"]) == 3
+    fresh = str(tmp_path / "fresh.sqlite")
+    assert cli("--db", fresh, "db", "upgrade").exit_code == 0
+    again = tmp_path / "again"
+    again.mkdir()
+    assert _import(cli, fresh, json.loads(exported), again).exit_code == 0
+    assert export_json(engine_for(fresh)) == exported
+
+
+def test_a_status_that_is_not_the_latest_change_is_refused(
+    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path
+) -> None:
+    document["agreements"][0]["status_history"] = HISTORY  # and status "signed"
+    result = _import(cli, empty_db_url, document, tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:-1] == [
+        "$.agreements[0].status: is 'signed', but the latest change of status_history is "
+        "'terminated' (2022-03)"
+    ]
+
+
+def test_version_1_active_reads_as_in_force(
+    cli: Cli, empty_db_url: str, fictional_document: dict[str, Any], tmp_path: Path
+) -> None:
+    fictional_document["agreements"][0]["status"] = "active"
+    assert _import(cli, empty_db_url, fictional_document, tmp_path).exit_code == 0
+    [row] = json.loads(cli("--db", empty_db_url, "agreements", "-f", "json").stdout)
+    assert row["status"] == "in_force"

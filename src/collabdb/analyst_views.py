@@ -286,6 +286,10 @@ _FACT_IDENTITY: dict[str, tuple[str, str]] = {
     "facilities": ("", "CAST(NULL AS TEXT)"),
     "financial_figures": ("", "CAST(NULL AS TEXT)"),
     "events": ("", "CAST(NULL AS TEXT)"),
+    "agreement_statuses": (
+        "JOIN agreements r ON r.id = x.agreement_id",
+        "x.status || COALESCE(' (' || x.changed_on || ')', '')",
+    ),
 }
 
 

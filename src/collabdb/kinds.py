@@ -326,6 +326,15 @@ SPECS: tuple[KindSpec, ...] = (
                 scalars=_words("country scope"),
                 citation_column="agreement_territory_id",
             ),
+            ChildSpec(
+                field="status_history",
+                table_name="agreement_statuses",
+                parent_column="agreement_id",
+                key=("status", "changed_on"),
+                scalars=_words("status changed_on note"),
+                citation_column="agreement_status_id",
+                dated=_words("changed_on"),
+            ),
         ),
     ),
     KindSpec(

@@ -49,7 +49,22 @@ AgreementType = Literal[
     "investment_commitment",
     "other",
 ]
-AgreementStatus = Literal["announced", "signed", "active", "completed", "terminated", "unknown"]
+#: An agreement's current status: the latest of its status history (or, without a history, as
+#: given). Version 1's "active" is read as "in_force".
+AgreementStatus = Literal[
+    "announced",
+    "signed",
+    "in_force",
+    "completed",
+    "suspended",
+    "terminated",
+    "dropped",
+    "unknown",
+]
+#: A change in an agreement's status history, in the order changes on one date follow.
+StatusChange = Literal[
+    "announced", "signed", "in_force", "completed", "suspended", "terminated", "dropped"
+]
 FinancialTerms = Literal["disclosed", "not_disclosed", "unknown"]
 PartyRole = Literal[
     "partner",

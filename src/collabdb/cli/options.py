@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_args, get_type_hi
 import typer
 
 from collabdb.cli.output import OutputFormat
-from collabdb.vocabulary import AgreementType
+from collabdb.vocabulary import AgreementStatus, AgreementType
 
 if TYPE_CHECKING:
     from collabdb.services.agreements import AgreementFilters
@@ -138,6 +138,11 @@ AgreementTypeOption = Annotated[
     list[AgreementTypeChoice] | None,
     filter_option("--type", help="Agreement type (repeatable)."),
 ]
+AgreementStatusChoice = StrEnum("AgreementStatusChoice", {v: v for v in get_args(AgreementStatus)})  # type: ignore[misc]
+StatusOption = Annotated[
+    list[AgreementStatusChoice] | None,
+    filter_option("--status", help="Current status: the latest of its history (repeatable)."),
+]
 UndisclosedOption = Annotated[
     bool,
     typer.Option("--undisclosed", help="Only agreements whose financial terms were not disclosed."),
@@ -149,6 +154,7 @@ _FILTERS = [
         ("partner", PartnerOption, None),
         ("area", AreaOption, None),
         ("agreement_type", AgreementTypeOption, None),
+        ("status", StatusOption, None),
         ("country", CountryOption, None),
         ("since", SinceOption, None),
         ("until", UntilOption, None),
@@ -160,7 +166,7 @@ _Shown = TypeVar("_Shown")
 
 def agreement_filters(command: Callable[..., _Shown]) -> Callable[..., _Shown]:
     """``command`` with the filters of the agreements shown (--partner, --area, --type,
-    --country, --since, --until, --undisclosed) before its own options, given to it as one
+    --status, --country, --since, --until, --undisclosed) before its own options, given to it as one
     ``filters`` argument: the keyword arguments of ``services.agreements.list_agreements``."""
 
     @functools.wraps(command)
@@ -169,6 +175,7 @@ def agreement_filters(command: Callable[..., _Shown]) -> Callable[..., _Shown]:
         partner: list[str] | None,
         area: str | None,
         agreement_type: list[StrEnum] | None,
+        status: list[StrEnum] | None,
         country: str | None,
         since: str | None,
         until: str | None,
@@ -179,6 +186,7 @@ def agreement_filters(command: Callable[..., _Shown]) -> Callable[..., _Shown]:
             "partners": partner or [],
             "area": area,
             "types": [t.value for t in agreement_type or []],
+            "statuses": [s.value for s in status or []],
             "country": country,
             "since": since,
             "until": until,

@@ -41,6 +41,9 @@ class Agreement(Base):
     territories: Mapped[list[AgreementTerritory]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
+    status_history: Mapped[list[AgreementStatus]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
     citations: Mapped[list[Citation]] = cited_by("agreement_id")
 
 
@@ -91,6 +94,18 @@ class AgreementTerritory(Base):
     scope: Mapped[str]
 
     citations: Mapped[list[Citation]] = cited_by("agreement_territory_id")
+
+
+class AgreementStatus(Base):
+    __table__ = tables.agreement_statuses
+
+    id: Mapped[int]
+    agreement_id: Mapped[int]
+    status: Mapped[str]
+    changed_on: Mapped[str | None]
+    note: Mapped[str | None]
+
+    citations: Mapped[list[Citation]] = cited_by("agreement_status_id")
 
 
 class Project(Base):

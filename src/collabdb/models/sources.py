@@ -53,6 +53,7 @@ class Citation(Base):
     facility_id: Mapped[int | None]
     financial_figure_id: Mapped[int | None]
     event_id: Mapped[int | None]
+    agreement_status_id: Mapped[int | None]
 
     source: Mapped[Source] = relationship(back_populates="citations")
 

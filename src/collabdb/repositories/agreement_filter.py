@@ -49,6 +49,7 @@ class AgreementFilter:
     partner_ids: Sequence[int] = ()
     area_id: int | None = None
     types: Sequence[str] = ()
+    statuses: Sequence[str] = ()
     country: str | None = None
     since: str | None = None  # first day (YYYY-MM-DD) of the --since period
     until: str | None = None  # last day (YYYY-MM-DD) of the --until period
@@ -85,6 +86,7 @@ def filter_parameters(where: AgreementFilter, limit: int | None) -> dict[str, An
     """The filter's values, bound by name into its statements (absent ones are left out)."""
     values: dict[str, Any] = {
         "types": list(where.types),
+        "statuses": list(where.statuses),
         "country": where.country,
         "since": where.since,
         "since_year": where.since[:4] if where.since else None,
@@ -185,6 +187,8 @@ def _plan_statement(
         query = query.where(_satisfies(condition, number, walk=walk))
     if "types" in bound:
         query = query.where(among(t.agreements.c.agreement_type, "types"))
+    if "statuses" in bound:
+        query = query.where(among(t.agreements.c.status, "statuses"))
     order: list[ColumnElement[Any]] = [date.is_(None), date, t.agreements.c.slug]
     if "since" in bound:
         # A date whose period ends on or after --since is not undated and is of --since's year

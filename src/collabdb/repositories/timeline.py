@@ -38,9 +38,11 @@ def _branch(
     what: Any,
     *,
     tie: tuple[Any, Any] = (None, None),
+    slug: Any = None,
 ) -> Any:
-    """One kind of dated event as the union's columns; a position's record is its person."""
-    slug = table.c.slug if prefix != "people/" else t.people.c.slug
+    """One kind of dated event as the union's columns; ``slug`` names its record when the
+    row's own slug does not (a position's person, a status change's agreement)."""
+    slug = table.c.slug if slug is None else slug
     return select(
         date_order_key(date).label("sort_key"),
         date.label("date"),
@@ -76,7 +78,7 @@ def timeline_rows(
     def concerns(column: Any) -> list[ColumnElement[bool]]:
         return [] if ids is None else [column.in_(ids)]
 
-    a, f, p, e = t.agreements, t.facilities, t.positions, t.events
+    a, f, p, e, st = t.agreements, t.facilities, t.positions, t.events, t.agreement_statuses
     position_people = p.join(t.people, t.people.c.id == p.c.person_id).join(
         t.organizations, t.organizations.c.id == p.c.organization_id
     )
@@ -92,7 +94,7 @@ def timeline_rows(
             *concerns(f.c.owner_id)
         ),
         *(
-            _branch(p, date, _text(label), "people/", None, tie=position_tie)
+            _branch(p, date, _text(label), "people/", None, tie=position_tie, slug=t.people.c.slug)
             .select_from(position_people)
             .where(*concerns(p.c.organization_id))
             for date, label in (
@@ -100,6 +102,16 @@ def timeline_rows(
                 (p.c.ended_on, "position_ended"),
             )
         ),
+        _branch(
+            st,
+            st.c.changed_on,
+            _text("status_") + st.c.status,
+            "agreements/",
+            a.c.title,
+            slug=a.c.slug,
+        )
+        .select_from(st.join(a, a.c.id == st.c.agreement_id))
+        .where(*party_of),
         _branch(e, e.c.occurred_on, e.c.kind, "events/", e.c.title).where(
             *concerns(e.c.organization_id)
         ),
@@ -172,8 +184,11 @@ def position_details(connection: Connection, ids: Collection[int]) -> dict[int, 
 
 def figure_details(connection: Connection, ids: Collection[int]) -> dict[int, ResultRow]:
     """Measure, value and segment of each figure."""
-    columns = ("id", "measure", "disclosure", "amount", "currency", "percentage", "segment")
-    statement = select(*(t.financial_figures.c[name] for name in columns))
+    statement = select(
+        *t.financial_figures.c["id", "measure", "disclosure", "amount", "currency"],
+        *t.financial_figures.c["percentage", "qualifier", "amount_high", "percentage_high"],
+        t.financial_figures.c.segment,
+    )
     return _one_each(rows_by_key(connection, statement, t.financial_figures.c.id, ids))
 
 

@@ -59,6 +59,14 @@ class AgreementTerritory(ReadModel):
 
 
 @read_model
+class StatusChangeRead(ReadModel):
+    status: str
+    changed_on: str | None
+    note: str | None
+    citations: list[CitationRead]
+
+
+@read_model
 class AgreementDetail(ReadModel):
     slug: str
     type: str
@@ -76,6 +84,8 @@ class AgreementDetail(ReadModel):
     people: list[AgreementPerson]
     areas: list[AgreementArea]
     territories: list[AgreementTerritory]
+    #: The status changes in the order they happened (undated ones first).
+    status_history: list[StatusChangeRead]
     citations: list[CitationRead]
     #: Slugs of the agreements that name this one as their parent.
     follow_ons: list[str]

@@ -185,16 +185,21 @@ class FigureStatement(ReadModel):
 
     @property
     def value(self) -> str:
-        """The number as a reader says it: ``about 97000000 USD``, ``5-7%``, ``not disclosed``."""
-        if self.disclosure == "not_disclosed":
-            return "not disclosed"
-        number, high, unit = self.percentage, self.percentage_high, "%"
-        if self.amount is not None:
-            number, high, unit = self.amount, self.amount_high, f" {self.currency}"
-        if self.qualifier == "range":
-            return f"{number}-{high}{unit}"
-        said = {"exact": "", "at_least": "at least ", "up_to": "up to "}
-        return f"{said.get(self.qualifier, self.qualifier + ' ')}{number}{unit}"
+        return figure_value(self)
+
+
+def figure_value(figure: Any) -> str:
+    """A figure's number as a reader says it: ``about 97000000 USD``, ``5-7%``, ``not
+    disclosed`` (``figure``: anything with a figure's columns)."""
+    if figure.disclosure == "not_disclosed":
+        return "not disclosed"
+    number, high, unit = figure.percentage, figure.percentage_high, "%"
+    if figure.amount is not None:
+        number, high, unit = figure.amount, figure.amount_high, f" {figure.currency}"
+    if figure.qualifier == "range":
+        return f"{number}-{high}{unit}"
+    said = {"exact": "", "at_least": "at least ", "up_to": "up to "}
+    return f"{said.get(figure.qualifier, figure.qualifier + ' ')}{number}{unit}"
 
 
 @read_model

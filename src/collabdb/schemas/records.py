@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from collabdb.kinds import SPECS
 from collabdb.schemas.fields import (
@@ -44,6 +44,7 @@ from collabdb.vocabulary import (
     ProjectStatus,
     Qualifier,
     SourceKind,
+    StatusChange,
     TerritoryScope,
 )
 
@@ -317,6 +318,17 @@ class TerritoryIn(CitedIn):
     """Whether the country is included or excluded."""
 
 
+class StatusChangeIn(CitedIn):
+    """A change in an agreement's status, dated and cited. Keyed by (status, changed_on)."""
+
+    status: StatusChange
+    """The status the agreement took."""
+    changed_on: Date | None = None
+    """When (YYYY, YYYY-MM or YYYY-MM-DD), as its source gives it."""
+    note: Text | None = None
+    """What happened, in our words."""
+
+
 class AgreementIn(CitedIn):
     """A deal: partnership, collaboration, licence, memorandum..."""
 
@@ -330,7 +342,8 @@ class AgreementIn(CitedIn):
     summary: Text | None = None
     """What was agreed, in our words."""
     status: AgreementStatus | None = None
-    """Where the agreement stands, as of the sources."""
+    """Where the agreement stands, as of the sources: with a status_history, its latest
+    change (which it may be left out for). Version 1's 'active' reads as 'in_force'."""
     announced_on: Date | None = None
     """When it was announced (YYYY, YYYY-MM or YYYY-MM-DD)."""
     signed_on: Date | None = None
@@ -351,6 +364,14 @@ class AgreementIn(CitedIn):
     """Research areas it covers; matched by area."""
     territories: list[TerritoryIn] = Field(default_factory=list)
     """Countries covered or excluded; matched by country."""
+    status_history: list[StatusChangeIn] = Field(default_factory=list)
+    """Each change of status (announced, signed, in force, suspended, terminated...), dated
+    and cited; matched by (status, changed_on). The latest is the agreement's status."""
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _version_1_status(cls, value: object) -> object:
+        return "in_force" if value == "active" else value
 
 
 class ProjectIn(CitedIn):

@@ -15,9 +15,11 @@ from collabdb.schemas.details import (
     AgreementParty,
     AgreementPerson,
     AgreementTerritory,
+    StatusChangeRead,
 )
 from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.reads import AgreementRead
+from collabdb.services.checks import in_order
 from collabdb.services.detail_reader import (
     DetailReader,
     named,
@@ -38,6 +40,7 @@ class AgreementFilters(TypedDict, total=False):
     partners: Sequence[str]
     area: str | None
     types: Sequence[str]
+    statuses: Sequence[str]
     country: str | None
     since: str | None
     until: str | None
@@ -69,6 +72,7 @@ def list_agreements(
     partners: Sequence[str] = (),
     area: str | None = None,
     types: Sequence[str] = (),
+    statuses: Sequence[str] = (),
     country: str | None = None,
     since: str | None = None,
     until: str | None = None,
@@ -76,13 +80,14 @@ def list_agreements(
     options: ListOptions = EVERY_ROW,
 ) -> ListResult[AgreementRead]:
     """Agreements matching every filter: each partner (with its units and subsidiaries), an
-    area (with its sub-areas), a type, a party or territory country, a period overlapping
-    --since/--until at the dates' own precision, undisclosed terms."""
+    area (with its sub-areas), a type, a current status, a party or territory country, a
+    period overlapping --since/--until at the dates' own precision, undisclosed terms."""
     with UnitOfWork(engine) as uow:
         where = AgreementFilter(
             partner_ids=[resolve(uow.connection, "organizations", p).id for p in partners],
             area_id=resolve(uow.connection, "research_areas", area).id if area else None,
             types=types,
+            statuses=statuses,
             country=country,
             since=period_bounds(since)[0] if since else None,
             until=period_bounds(until)[1] if until else None,
@@ -120,6 +125,9 @@ def agreement_detail(engine: Engine, *, agreement: str) -> AgreementDetail:
         people=[typed(AgreementPerson, p, name=people[p["person"]]) for p in record["people"]],
         areas=[typed(AgreementArea, a, name=areas[a["area"]]) for a in record["areas"]],
         territories=[typed(AgreementTerritory, t) for t in record["territories"]],
+        status_history=[
+            typed(StatusChangeRead, change) for change in in_order(record["status_history"])
+        ],
         follow_ons=follow_ons,
         **related_records(related),
         source_documents=source_documents,

@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_args
 
 from collabdb.kinds import ChildSpec, KindSpec, Record
 from collabdb.services.patch import child_key
 from collabdb.text import count_paragraphs
+from collabdb.values import PartialDate
+from collabdb.vocabulary import StatusChange
 
 Rest = tuple[str | int, ...]
 
@@ -36,6 +38,17 @@ def check_patched(spec: KindSpec, record: Record) -> list[tuple[Rest, str]]:
             problems.append((("note",), "an editorial source needs a note saying what it adds"))
     if spec.name == "figures":
         problems.extend(_check_figure(record))
+    if spec.name == "agreements":
+        latest = latest_change(record.get("status_history", []))
+        if latest is not None and record.get("status") != latest["status"]:
+            on = f" ({latest['changed_on']})" if latest["changed_on"] else ""
+            problems.append(
+                (
+                    ("status",),
+                    f"is {record.get('status')!r}, but the latest change of status_history is "
+                    f"{latest['status']!r}{on}",
+                )
+            )
     if spec.parent_ref and record.get(spec.parent_ref) == record["slug"]:
         problems.append(((spec.parent_ref,), "a record cannot be its own parent"))
     return problems
@@ -125,3 +138,23 @@ def _check_range(record: Record, field: str) -> list[tuple[Rest, str]]:
     if Decimal(high) <= Decimal(low):
         return [((f"{field}_high",), f"must be greater than {field} ({low})")]
     return []
+
+
+def latest_change(history: list[Record]) -> Record | None:
+    """The latest change of a status history (see ``in_order``)."""
+    return max(history, key=_when, default=None)
+
+
+def in_order(history: list[Record]) -> list[Record]:
+    """A status history in the order it happened: by date (undated changes count as the
+    earliest), then, on one date, in the order of the vocabulary (signed after announced)."""
+    return sorted(history, key=_when)
+
+
+def _when(change: Record) -> tuple[Any, ...]:
+    date = change.get("changed_on")
+    dated = () if date is None else PartialDate.parse(date).order_key()
+    return (date is not None, dated, _STATUS_ORDER.index(change["status"]))
+
+
+_STATUS_ORDER = get_args(StatusChange)

@@ -24,7 +24,13 @@ from collabdb.repositories.import_state import ImportState, Seen
 from collabdb.repositories.records import RecordRepository
 from collabdb.repositories.search import SearchRepository
 from collabdb.schemas.records import RECORD_MODELS
-from collabdb.services.checks import check_patched, citations_of, duplicate_children, references
+from collabdb.services.checks import (
+    check_patched,
+    citations_of,
+    duplicate_children,
+    latest_change,
+    references,
+)
 from collabdb.services.inputs import ImportInput
 from collabdb.services.near_duplicates import NearDuplicateFinder
 from collabdb.services.patch import new_record, patch_record
@@ -180,9 +186,14 @@ class Pipeline:
             item.patched = new_record(spec, item.patch)
         else:
             item.patched = patch_record(spec, stored, item.patch)
+        if spec.name == "agreements" and "status" not in item.patch:
+            # The current status is the latest change of a status history, if it has one.
+            latest = latest_change(item.patched["status_history"])
+            if latest is not None:
+                item.patched["status"] = latest["status"]
         if stored is None:
             for required in RECORD_MODELS[spec.name].required_on_create:
-                if required not in item.patch:
+                if required not in item.patch and item.patched.get(required) is None:
                     problems.append(
                         Problem(
                             self.source.where(spec.name, item.position),

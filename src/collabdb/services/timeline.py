@@ -7,7 +7,6 @@ are then read for the events kept only."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -16,6 +15,7 @@ from collabdb.repositories import timeline as repository
 from collabdb.repositories.listing import citations_of
 from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.lists import TimelineEntry
+from collabdb.schemas.reads import figure_value
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import organizations_under
 from collabdb.unit_of_work import UnitOfWork
@@ -50,7 +50,7 @@ def timeline(
             what = f"{position.person_name}: {position.title}, {position.organization_name}"
         elif event.source_table == "financial_figures":
             figure = figures[event.row_id]
-            what = f"{figure.measure.replace('_', ' ')}: {_figure_value(figure)}"
+            what = f"{figure.measure.replace('_', ' ')}: {figure_value(figure)}"
             if figure.segment:
                 what += f" ({figure.segment})"
         entries.append(
@@ -64,11 +64,3 @@ def timeline(
             )
         )
     return options.apply(entries, columns=TimelineEntry.COLUMNS)
-
-
-def _figure_value(figure: Any) -> str:
-    if figure.disclosure == "not_disclosed":
-        return "not disclosed"
-    if figure.amount is not None:
-        return f"{figure.amount} {figure.currency}"
-    return f"{figure.percentage}%"

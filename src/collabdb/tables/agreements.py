@@ -153,6 +153,28 @@ agreement_territories = Table(
 )
 
 
+agreement_statuses = Table(
+    "agreement_statuses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"), index=True, nullable=False
+    ),
+    Column(
+        "status",
+        String(20),
+        nullable=False,
+        comment="announced | signed | in_force | completed | suspended | terminated | dropped",
+    ),
+    Column("changed_on", PartialDateColumn, comment="When it took this status, at its precision."),
+    Column("note", Text, comment="What happened, in our words."),
+    UniqueConstraint("agreement_id", "status", "changed_on"),
+    comment="An agreement's status history: each change, dated and cited; the latest is "
+    "agreements.status.",
+)
+date_order_index(agreement_statuses.c.changed_on)
+
+
 projects = Table(
     "projects",
     metadata,

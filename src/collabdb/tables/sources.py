@@ -28,6 +28,7 @@ CITED_TABLES: dict[str, str] = {
     "facility_id": "facilities",
     "financial_figure_id": "financial_figures",
     "event_id": "events",
+    "agreement_status_id": "agreement_statuses",
 }
 
 
