@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from collabdb.analyst_views import VIEW_NAMES
 from collabdb.config import resolve_database
-from collabdb.db import POSTGRESQL_WRITE_LOCK_KEY, make_engine
+from collabdb.db import lock_writers, make_engine
 from collabdb.tables import metadata
 
 FTS_PREFIXES = ("sqlite_", "search_index")
@@ -49,9 +49,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             if connection.dialect.name == "postgresql":
                 # Concurrent upgrades, and imports, wait for each other (see collabdb.db).
-                connection.exec_driver_sql(
-                    f"SELECT pg_advisory_xact_lock({POSTGRESQL_WRITE_LOCK_KEY})"
-                )
+                lock_writers(connection)
             context.run_migrations()
         connection.commit()
 

@@ -28,6 +28,11 @@ from tests.backends import (  # noqa: F401  (fixtures: the same tests on SQLite 
     pg_url,
     postgres_server,
 )
+from tests.sql_reader import (  # noqa: F401  (fixtures: `collabdb sql` as a read-only role)
+    pg_reader_url,
+    reader_role,
+    sql_url,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -83,22 +83,22 @@ def test_queries_doc_has_at_least_ten_worked_questions() -> None:
 
 
 @pytest.mark.parametrize("number", range(1, len(QUERIES) + 1))
-def test_each_worked_query_gives_the_table_shown(number: int, db_url: str) -> None:
+def test_each_worked_query_gives_the_table_shown(number: int, sql_url: str) -> None:
     query = QUERIES[number - 1]
     result = run_read_only_query(
-        target_from_text(db_url), sql=query.sql, parameters=query.parameters
+        target_from_text(sql_url), sql=query.sql, parameters=query.parameters
     )
     assert markdown_table(result.columns, result.rows) == query.shown
 
 
-def test_a_worked_query_runs_through_the_cli_too(cli: Cli, db_url: str, tmp_path: Path) -> None:
+def test_a_worked_query_runs_through_the_cli_too(cli: Cli, sql_url: str, tmp_path: Path) -> None:
     [query] = [q for q in QUERIES if q.parameters]
     path = tmp_path / "q.sql"
     path.write_text(query.sql, encoding="utf-8")
     params = [
         arg for name, value in query.parameters.items() for arg in ("--param", f"{name}={value}")
     ]
-    result = cli("--db", db_url, "sql", "--file", str(path), *params, "-f", "json")
+    result = cli("--db", sql_url, "sql", "--file", str(path), *params, "-f", "json")
     assert result.exit_code == 0, result.stderr
     rows = result.json()
     assert markdown_table(list(rows[0]), rows) == query.shown

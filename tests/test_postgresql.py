@@ -1,5 +1,5 @@
 """PostgreSQL as a team's shared database: every command through a URL, SQLite <-> PostgreSQL
-round trips, and concurrent writers (the advisory write lock)."""
+round trips, and concurrent writers (the writers' table lock)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from collabdb.db import HEAD_REVISION, POSTGRESQL_WRITE_LOCK_KEY
+from collabdb.db import HEAD_REVISION, POSTGRESQL_WRITE_LOCK_TABLE
 from collabdb.services.exporter import export_json
 from collabdb.unit_of_work import UnitOfWork
 from tests import postgres_server
@@ -66,7 +66,10 @@ def test_collabdb_url_reaches_every_command(
     ]
     exported = cli("export")
     assert json.loads(exported.stdout)["figures"][0]["amount"] == "12500000"
-    assert cli("sql", "SELECT count(*) AS n FROM organizations", "-f", "json").json() == [{"n": 3}]
+    # `sql` checks the role the URL names (the server's superuser here) before it runs anything.
+    refused = cli("sql", "SELECT count(*) AS n FROM organizations", "-f", "json")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("error: collabdb sql does not run as role postgres:")
 
 
 def test_a_driverless_postgresql_url_uses_psycopg(cli: Cli, pg_url: str) -> None:
@@ -138,12 +141,15 @@ def test_postgresql_to_sqlite_to_export_is_byte_identical(
 
 
 def _other_session_can_lock(engine: Any) -> bool:
+    from sqlalchemy.exc import OperationalError
+
+    lock = f"LOCK TABLE {POSTGRESQL_WRITE_LOCK_TABLE} IN SHARE ROW EXCLUSIVE MODE NOWAIT"
     with engine.connect() as connection:
-        return bool(
-            connection.scalar(
-                text(f"SELECT pg_try_advisory_xact_lock({POSTGRESQL_WRITE_LOCK_KEY})")
-            )
-        )
+        try:
+            connection.execute(text(lock))
+        except OperationalError:  # lock_not_available
+            return False
+        return True
 
 
 def test_a_writing_unit_of_work_holds_the_write_lock_until_it_ends(
@@ -191,7 +197,7 @@ def test_a_second_writer_waits_for_the_first(pg_url: str, engine_for: Any) -> No
 
 
 def _wait_until_a_session_waits_for_the_lock(engine: Any) -> None:
-    query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'relation' AND NOT granted")
     with engine.connect() as connection:
         for _ in range(10_000):
             if connection.scalar(query):

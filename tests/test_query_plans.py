@@ -324,10 +324,10 @@ def test_a_timeline_page_walks_each_kinds_date_order_index(
         for index in table.indexes
         if index.name.endswith("_order")
     ]
-    assert len(order_indexes) == 9
+    assert len(order_indexes) == 10
     for table, index in order_indexes:
         assert f"SCAN {table} USING INDEX {index}" in plan, (index, plan)
-    # Only the final merge of at most 9 x 50 rows is sorted whole.
+    # Only the final merge of at most 10 x 50 rows is sorted whole.
     assert plan.count("USE TEMP B-TREE FOR ORDER BY") == 1
 
 

@@ -1,4 +1,5 @@
-"""`collabdb sql`: read-only SQL with bound parameters, on SQLite and PostgreSQL.
+"""`collabdb sql`: read-only SQL with bound parameters, on SQLite and PostgreSQL (there as a
+read-only analyst role: `sql` refuses a superuser, see test_sql_server_powers.py).
 
 Every refused statement is checked twice: the exact one-line error and exit code 2, then that
 nothing changed (the whole export, the list of tables and views, and on SQLite the bytes of
@@ -45,10 +46,10 @@ def _state(db: str, engine_for: Any) -> tuple[Any, ...]:
     return state
 
 
-def test_a_view_as_a_table(cli: Cli, db_url: str) -> None:
+def test_a_view_as_a_table(cli: Cli, sql_url: str) -> None:
     result = cli(
         "--db",
-        db_url,
+        sql_url,
         "sql",
         "SELECT party_slug, party_role FROM view_agreement_parties "
         "WHERE agreement_slug = :agreement ORDER BY party_slug",
@@ -65,10 +66,10 @@ def test_a_view_as_a_table(cli: Cli, db_url: str) -> None:
     )
 
 
-def test_json_keeps_numbers_nulls_and_exact_decimals(cli: Cli, db_url: str) -> None:
+def test_json_keeps_numbers_nulls_and_exact_decimals(cli: Cli, sql_url: str) -> None:
     result = cli(
         "--db",
-        db_url,
+        sql_url,
         "sql",
         "SELECT figure_slug, amount, currency, percentage, source_paragraph, citation_count "
         "FROM view_financial_figures WHERE figure_slug LIKE :prefix ORDER BY figure_slug",
@@ -98,18 +99,18 @@ def test_json_keeps_numbers_nulls_and_exact_decimals(cli: Cli, db_url: str) -> N
     ]
 
 
-def test_csv_has_a_header_even_without_rows(cli: Cli, db_url: str) -> None:
+def test_csv_has_a_header_even_without_rows(cli: Cli, sql_url: str) -> None:
     result = cli(
-        "--db", db_url, "sql", "SELECT slug, name FROM organizations WHERE 1 = 0", "-f", "csv"
+        "--db", sql_url, "sql", "SELECT slug, name FROM organizations WHERE 1 = 0", "-f", "csv"
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "slug,name\r\n"
 
 
-def test_csv_rows_parse_back(cli: Cli, db_url: str) -> None:
+def test_csv_rows_parse_back(cli: Cli, sql_url: str) -> None:
     result = cli(
         "--db",
-        db_url,
+        sql_url,
         "sql",
         "SELECT person_name, position_title FROM view_person_positions ORDER BY person_slug",
         "--format",
@@ -120,17 +121,17 @@ def test_csv_rows_parse_back(cli: Cli, db_url: str) -> None:
     assert len(rows) == 5
 
 
-def test_no_rows_in_a_table_says_so_on_stderr(cli: Cli, db_url: str) -> None:
-    result = cli("--db", db_url, "sql", "SELECT slug FROM agreements WHERE slug = 'none'")
+def test_no_rows_in_a_table_says_so_on_stderr(cli: Cli, sql_url: str) -> None:
+    result = cli("--db", sql_url, "sql", "SELECT slug FROM agreements WHERE slug = 'none'")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no rows\n")
 
 
-def test_repeated_column_names_stay_apart(cli: Cli, db_url: str) -> None:
-    result = cli("--db", db_url, "sql", "SELECT 1 AS n, 2 AS n, 'x' AS n", "-f", "json")
+def test_repeated_column_names_stay_apart(cli: Cli, sql_url: str) -> None:
+    result = cli("--db", sql_url, "sql", "SELECT 1 AS n, 2 AS n, 'x' AS n", "-f", "json")
     assert result.json() == [{"n": 1, "n_2": 2, "n_3": "x"}]
 
 
-def test_statement_from_a_file_and_from_stdin(cli: Cli, db_url: str, tmp_path: Path) -> None:
+def test_statement_from_a_file_and_from_stdin(cli: Cli, sql_url: str, tmp_path: Path) -> None:
     query = tmp_path / "query.sql"
     query.write_text(
         "-- agreements with undisclosed terms\n"
@@ -138,13 +139,13 @@ def test_statement_from_a_file_and_from_stdin(cli: Cli, db_url: str, tmp_path: P
         encoding="utf-8",
     )
     from_file = cli(
-        "--db", db_url, "sql", "--file", str(query), "--param", "terms=not_disclosed", "-f", "csv"
+        "--db", sql_url, "sql", "--file", str(query), "--param", "terms=not_disclosed", "-f", "csv"
     )
     assert from_file.exit_code == 0, from_file.stderr
     assert from_file.stdout == f"slug\r\n{PETROV}\r\n"
     from_stdin = cli(
         "--db",
-        db_url,
+        sql_url,
         "sql",
         "--file",
         "-",
@@ -157,21 +158,21 @@ def test_statement_from_a_file_and_from_stdin(cli: Cli, db_url: str, tmp_path: P
     assert from_stdin.stdout == from_file.stdout
 
 
-def test_parameters_are_bound_not_spliced(cli: Cli, db_url: str, engine_for: Any) -> None:
-    before = _state(db_url, engine_for)
+def test_parameters_are_bound_not_spliced(cli: Cli, sql_url: str, engine_for: Any) -> None:
+    before = _state(sql_url, engine_for)
     hostile = "x'; DROP TABLE citations; --"
     result = cli(
-        "--db", db_url, "sql", "SELECT :value AS v", "--param", f"value={hostile}", "-f", "json"
+        "--db", sql_url, "sql", "SELECT :value AS v", "--param", f"value={hostile}", "-f", "json"
     )
     assert result.json() == [{"v": hostile}]
-    assert _state(db_url, engine_for) == before
+    assert _state(sql_url, engine_for) == before
 
 
-def test_a_text_parameter_cast_to_a_number(cli: Cli, db_url: str, engine_for: Any) -> None:
+def test_a_text_parameter_cast_to_a_number(cli: Cli, sql_url: str, engine_for: Any) -> None:
     source = "gen-2013-02-12-astrazeneca-petrov-institute"
     result = cli(
         "--db",
-        db_url,
+        sql_url,
         "sql",
         "SELECT count(*) AS links FROM view_fact_sources "
         "WHERE source_slug = :source AND paragraph = CAST(:paragraph AS INTEGER)",
@@ -184,7 +185,7 @@ def test_a_text_parameter_cast_to_a_number(cli: Cli, db_url: str, engine_for: An
     )
     assert result.exit_code == 0, result.stderr
     # The same count through the models: the view has one row per citation.
-    with engine_for(db_url).connect() as connection:
+    with engine_for(sql_url).connect() as connection:
         expected = connection.scalar(
             select(func.count())
             .select_from(Citation)
@@ -195,8 +196,8 @@ def test_a_text_parameter_cast_to_a_number(cli: Cli, db_url: str, engine_for: An
     assert result.json() == [{"links": expected}]
 
 
-def test_parameters_must_match_the_statement(cli: Cli, db_url: str) -> None:
-    result = cli("--db", db_url, "sql", "SELECT :a, :b", "--param", "a=1", "--param", "c=3")
+def test_parameters_must_match_the_statement(cli: Cli, sql_url: str) -> None:
+    result = cli("--db", sql_url, "sql", "SELECT :a, :b", "--param", "a=1", "--param", "c=3")
     assert result.exit_code == 2
     assert result.stderr == (
         ":b has no value; give it with --param b=VALUE\n"
@@ -290,14 +291,14 @@ REFUSALS: dict[str, dict[str, str]] = {
 
 @pytest.mark.parametrize("statement", list(REFUSALS))
 def test_writes_ddl_and_second_statements_are_refused_and_change_nothing(
-    statement: str, backend: str, cli: Cli, db_url: str, engine_for: Any
+    statement: str, backend: str, cli: Cli, sql_url: str, engine_for: Any
 ) -> None:
-    before = _state(db_url, engine_for)
-    result = cli("--db", db_url, "sql", statement)
+    before = _state(sql_url, engine_for)
+    result = cli("--db", sql_url, "sql", statement)
     assert result.exit_code == 2
     assert result.stderr == REFUSALS[statement][backend] + "\n"
     assert result.stdout == ""
-    assert _state(db_url, engine_for) == before
+    assert _state(sql_url, engine_for) == before
 
 
 @pytest.mark.parametrize(
@@ -363,7 +364,7 @@ def test_sqlite_reporting_pragmas_still_work(cli: Cli, seeded_db: Path) -> None:
     [
         (
             "SELECT nextval('citations_id_seq')",
-            READ_ONLY + "cannot execute nextval() in a read-only transaction",
+            REFUSED + "permission denied for sequence citations_id_seq",
         ),
         (
             "CREATE INDEX ix_extra ON sources (title)",
@@ -379,28 +380,30 @@ def test_sqlite_reporting_pragmas_still_work(cli: Cli, seeded_db: Path) -> None:
         ),
     ],
 )
-def test_postgresql_refuses_writes_even_to_a_superuser(
-    statement: str, expected: str, cli: Cli, pg_url: str, engine_for: Any
+def test_postgresql_refuses_writes(
+    statement: str, expected: str, cli: Cli, pg_reader_url: str, engine_for: Any
 ) -> None:
-    before = _state(pg_url, engine_for)
-    result = cli("--db", pg_url, "sql", statement)
+    before = _state(pg_reader_url, engine_for)
+    result = cli("--db", pg_reader_url, "sql", statement)
     assert (result.exit_code, result.stderr) == (2, expected + "\n")
-    assert _state(pg_url, engine_for) == before
+    assert _state(pg_reader_url, engine_for) == before
 
 
-def test_changing_the_session_is_harmless(cli: Cli, pg_url: str, engine_for: Any) -> None:
+def test_changing_the_session_is_harmless(cli: Cli, pg_reader_url: str, engine_for: Any) -> None:
     """A lone SET is allowed, but it lives and dies with its own read-only call."""
-    before = _state(pg_url, engine_for)
-    assert cli("--db", pg_url, "sql", "SET default_transaction_read_only = off").exit_code == 0
-    result = cli("--db", pg_url, "sql", "DELETE FROM citations")
+    before = _state(pg_reader_url, engine_for)
+    assert (
+        cli("--db", pg_reader_url, "sql", "SET default_transaction_read_only = off").exit_code == 0
+    )
+    result = cli("--db", pg_reader_url, "sql", "DELETE FROM citations")
     assert result.exit_code == 2
-    assert _state(pg_url, engine_for) == before
+    assert _state(pg_reader_url, engine_for) == before
 
 
-def test_collabdb_url_selects_postgresql(
-    cli: Cli, pg_url: str, monkeypatch: pytest.MonkeyPatch
+def test_collabsql_url_selects_postgresql(
+    cli: Cli, pg_reader_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COLLABDB_URL", pg_url)
+    monkeypatch.setenv("COLLABDB_URL", pg_reader_url)
     result = cli("sql", "SELECT count(*) AS agreements FROM agreements", "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert result.json() == [{"agreements": 3}]

@@ -30,8 +30,13 @@ class InvalidInput(CollabdbError):
     exit_code = 2
 
 
+class OutputFailed(CollabdbError):
+    """The command's output could not be written: a full disk, ``/dev/full`` (exit 1)."""
+
+
 class DatabaseUnavailable(CollabdbError):
-    """The database cannot be used: the server cannot be reached or refused the connection."""
+    """The database cannot be used: it cannot be opened, read or written (the server cannot be
+    reached, the file is read-only, full, or not a database...); the message says what to do."""
 
     exit_code = 3
 
@@ -42,3 +47,13 @@ class DatabaseBusy(DatabaseUnavailable):
 
 class SchemaNotAtHead(DatabaseUnavailable):
     """The schema is missing or older than this collabdb: the message names the fix."""
+
+
+class Cancelled(CollabdbError):
+    """A statement ran past its time limit and was cancelled (exit 1)."""
+
+
+class Interrupted(CollabdbError):
+    """Stopped by Ctrl-C (SIGINT): exit 130, the shell's code for it."""
+
+    exit_code = 130

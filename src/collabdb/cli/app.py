@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -19,8 +20,10 @@ from collabdb.cli import (
     transfer,
 )
 from collabdb.cli import sql as sql_command
+from collabdb.cli.failures import discard_output, edge_error
 from collabdb.cli.state import OPTIONS
-from collabdb.errors import CollabdbError
+from collabdb.config import ENV_URL, scrub, url_secrets
+from collabdb.errors import CollabdbError, OutputFailed
 
 app = typer.Typer(
     name="collabdb",
@@ -83,35 +86,39 @@ app.add_typer(database.app, name="db")
 
 
 def main() -> None:
-    """Entry point: domain errors become one line each and an exit code, never a traceback."""
+    """Entry point: domain errors become one line each and an exit code, never a traceback.
+
+    A database that cannot be used (``db_failures.py``) and output that cannot be written
+    (``/dev/full``, a full disk) are domain errors too; anything else is an internal error,
+    in one line. No message ever shows a secret of the database URL."""
     try:
-        app()
-    except CollabdbError as error:
-        if OPTIONS.debug:
+        try:
+            app()
+        except SystemExit:
+            sys.stdout.flush()  # output still buffered fails here, where it can be reported
             raise
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"error: {error.summary}", file=sys.stderr)
-        sys.exit(error.exit_code)
-    except Exception as error:  # an unexpected failure: say so in one line
-        if OPTIONS.debug:
-            raise
-        busy = _database_busy(error)
-        if busy:
-            print(
-                "error: database busy: another process holds the write lock; try again later",
-                file=sys.stderr,
-            )
-            sys.exit(3)
-        print(
-            f"error: internal error: {type(error).__name__}: {error} "
-            "(run with --debug for details)",
-            file=sys.stderr,
-        )
+    except BrokenPipeError:
+        discard_output()
         sys.exit(1)
+    except Exception as error:
+        if OPTIONS.debug:
+            raise
+        failure = edge_error(error)
+        if isinstance(failure, OutputFailed):
+            discard_output()
+        _report(failure)
 
 
-def _database_busy(error: Exception) -> bool:
-    from sqlalchemy.exc import OperationalError
-
-    return isinstance(error, OperationalError) and "locked" in str(error.orig)
+def _report(error: CollabdbError | Exception) -> NoReturn:
+    if isinstance(error, CollabdbError):
+        lines = [*error.problems, f"error: {error.summary}"]
+        code = error.exit_code
+    else:
+        lines = [f"error: internal error: {type(error).__name__}: {error} (run with --debug for "
+                 "details)"]  # fmt: skip
+        code = 1
+    url = OPTIONS.db or os.environ.get(ENV_URL)
+    secrets = url_secrets(url) if url else []
+    for line in lines:
+        print(scrub(line, secrets=secrets), file=sys.stderr)
+    sys.exit(code)

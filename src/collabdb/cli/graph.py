@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from collabdb.cli.options import agreement_filters
+from collabdb.cli.output_file import write_bytes_to
 from collabdb.cli.state import open_engine
-from collabdb.errors import InvalidInput
 
 if TYPE_CHECKING:
     from collabdb.services.agreements import AgreementFilters
@@ -69,16 +69,4 @@ def graph(
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
     else:
-        _replace(output, content)
-
-
-def _replace(path: Path, content: bytes) -> None:
-    """Write ``content`` to a file beside ``path``, then rename it over ``path``: a reader
-    sees the old file or the whole new one, never part of it."""
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        temporary.write_bytes(content)
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write {path}: {error.strerror}") from None
+        write_bytes_to(output, content=content)

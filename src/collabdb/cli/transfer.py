@@ -107,7 +107,7 @@ class _open:
 
     def __enter__(self) -> tuple[BinaryIO, str, int | None]:
         if self.file == "-":
-            return sys.stdin.buffer, "-", None
+            return _standard_input(), "-", None
         path = Path(self.file)
         try:
             self.handle = path.open("rb")
@@ -119,6 +119,14 @@ class _open:
     def __exit__(self, *_: object) -> None:
         if self.handle is not None:
             self.handle.close()
+
+
+def _standard_input() -> BinaryIO:
+    """Standard input, unless it is closed (``collabdb import - <&-``): exit 2."""
+    stdin = sys.stdin
+    if stdin is None or stdin.closed:
+        raise InvalidInput("cannot read standard input: it is closed")
+    return stdin.buffer
 
 
 def _progress(style: ProgressStyle, size: int | None) -> Progress | None:
@@ -154,6 +162,7 @@ def export(
     ] = ExportFormat.json,
 ) -> None:
     """Export the whole knowledge base in the import format (canonical, byte-stable)."""
+    from collabdb.cli.output_file import write_output
     from collabdb.services.exporter import write_export
 
     engine = open_engine()
@@ -161,7 +170,6 @@ def export(
         write_export(engine, sys.stdout.buffer, export_format=export_format.value)
         sys.stdout.flush()
         return
-    temporary = output.with_name(f".{output.name}.partial")
-    with temporary.open("wb") as stream:
-        write_export(engine, stream, export_format=export_format.value)
-    temporary.replace(output)
+    write_output(
+        output, write=lambda stream: write_export(engine, stream, export_format=export_format.value)
+    )

@@ -13,11 +13,14 @@ transaction, or nothing at all.
 
 from __future__ import annotations
 
+import errno
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
+from collabdb.errors import CollabdbError
 from collabdb.repositories.import_log import ImportLogRepository
 from collabdb.services.inputs import ImportInput, read_json_document, read_json_lines
 from collabdb.services.pipeline import Pipeline
@@ -82,9 +85,12 @@ def import_input(
         if isinstance(data, bytes):
             source = read_json_document(data, name=name, log=log, progress=progress)
         else:
-            source = read_json_lines(
-                data, name=name, log=log, total_bytes=total_bytes, progress=progress
-            )
+            try:
+                source = read_json_lines(
+                    data, name=name, log=log, total_bytes=total_bytes, progress=progress
+                )
+            except OSError as error:
+                raise _spool_failure(error, name=name) from None
         log.raise_if_any()
         report.sha256 = source.sha256
         _write(engine, source, report, log, options)
@@ -94,6 +100,21 @@ def import_input(
         if source is not None:
             source.close()
     return report
+
+
+# Errors of a write that found no room: a full disk, a file size limit (ulimit -f), a quota.
+_NO_ROOM = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+def _spool_failure(error: OSError, *, name: str) -> Exception:
+    """JSON Lines are spooled per kind to temporary files: a full temporary directory is one
+    line (exit 1), before the database is touched."""
+    if error.filename is not None or error.errno not in _NO_ROOM:
+        return error
+    return CollabdbError(
+        f"{name}: cannot spool the input to a temporary file in {tempfile.gettempdir()} "
+        f"({error.strerror}); nothing was imported; free some space there or set TMPDIR"
+    )
 
 
 def _write(
