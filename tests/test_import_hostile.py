@@ -83,7 +83,7 @@ HOSTILE_FILES: dict[str, tuple[bytes, str, list[str]]] = {
     "a control character": (
         _document(organizations=[{**ORG, "name": "Ivory\x00Lab"}]),
         "json",
-        ["$.organizations[0].name: must not contain control characters"],
+        ["$.organizations[0].name: must not contain control characters (U+0000 at character 6)"],
     ),
     "a quarter as a date": (
         _document(

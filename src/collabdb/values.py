@@ -112,12 +112,30 @@ MAX_DIGITS = 30
 MAX_SCALE = 10
 
 
+def shown(value: str) -> str:
+    """``value`` quoted for a message, at most ``MAX_SHOWN`` characters of it (a 50 MB value
+    makes a short line)."""
+    if len(value) <= MAX_SHOWN:
+        return repr(value)
+    return f"{value[:MAX_SHOWN]!r}... ({len(value)} characters)"
+
+
+MAX_SHOWN = 200
+# No amount needs more characters than this (30 digits, a point, an exponent); a longer one
+# is refused before it is parsed.
+MAX_AMOUNT_TEXT = 64
+
+
 def canonical_decimal(value: str) -> str:
     """Return the canonical text of an exact, finite, non-negative decimal.
 
     Trailing zeros after the point are dropped so that both backends give the same bytes
-    (PostgreSQL NUMERIC keeps the scale it was given, SQLite stores our text).
+    (PostgreSQL NUMERIC keeps the scale it was given, SQLite stores our text). The size is
+    checked on the digits and exponent before the number is written out: "1e1000000000"
+    would otherwise take gigabytes.
     """
+    if len(value) > MAX_AMOUNT_TEXT:
+        raise ValueError(f"invalid amount {shown(value)}: longer than {MAX_AMOUNT_TEXT} characters")
     try:
         number = Decimal(value)
     except (InvalidOperation, ValueError):
@@ -130,6 +148,13 @@ def canonical_decimal(value: str) -> str:
         raise ValueError(f"invalid amount {value!r}: must not be negative")
     if number == 0:
         number = Decimal(0)  # "-0" and "0.00" are the same amount
+    digits = number.as_tuple().digits
+    exponent = int(number.as_tuple().exponent)
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if number.adjusted() >= MAX_DIGITS - MAX_SCALE:
+        raise ValueError(f"invalid amount {value!r}: more than {MAX_DIGITS - MAX_SCALE} digits")
+    if number != 0 and -(exponent + trailing_zeros) > MAX_SCALE:
+        raise ValueError(f"invalid amount {value!r}: more than {MAX_SCALE} decimal places")
     # No normalize(): it rounds to the context's 28 digits. Trailing zeros go by hand.
     text = format(number, "f")
     if "." in text:

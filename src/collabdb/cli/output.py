@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import sys
 import textwrap
@@ -124,7 +125,19 @@ def _cite(citations: list[dict[str, Any]]) -> str:
     return "; ".join(f"{s} {', '.join(p)}".rstrip() for s, p in grouped.items())
 
 
+# C0 and C1 controls and DEL but tab and newline (wrapping turns those into spaces): stored
+# text may hold them, a terminal must never receive them (ESC starts the sequences that clear
+# the screen or write the clipboard; CR overwrites a line). Shown as \x1b.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character written as a visible escape (``\\x1b``)."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
 def _wrap(prefix: str, text: str, width: int) -> list[str]:
+    text = visible(text)
     hang = " " * (len(prefix) - len(prefix.lstrip()) + 2)
     wrapped = textwrap.wrap(
         text,
@@ -195,8 +208,8 @@ def to_table(rows: Sequence[dict[str, str]], *, width: int = 80) -> str:
     mid-word."""
     if not rows:
         return ""
-    headers = list(rows[0])
-    cells = [[str(row.get(h, "")) for h in headers] for row in rows]
+    headers = [visible(h) for h in rows[0]]
+    cells = [[visible(str(row.get(h, ""))) for h in rows[0]] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
     gap = "  "
     budget = width - len(gap) * (len(headers) - 1)

@@ -8,18 +8,36 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from collabdb.reference.codes import is_country, is_currency
-from collabdb.values import canonical_decimal, parse_date, parse_period
+from collabdb.values import canonical_decimal, parse_date, parse_period, shown
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_TEXT = 100_000
 
 
-_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 control characters and DEL, but tab, newline and carriage return: a terminal
+# would obey them (ESC, BEL...), and PostgreSQL cannot store NUL.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional overrides and isolates: they make a name read differently than it is stored.
+_BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def _no_control_characters(value: str) -> str:
-    if _CONTROL_CHARACTER.search(value):
-        raise ValueError("must not contain control characters")
+    found = _CONTROL_CHARACTER.search(value)
+    if found:
+        raise ValueError(
+            f"must not contain control characters (U+{ord(found.group()):04X} at character "
+            f"{found.start() + 1})"
+        )
+    return value
+
+
+def _no_bidi_controls(value: str) -> str:
+    found = _BIDI_CONTROL.search(value)
+    if found:
+        raise ValueError(
+            f"must not contain bidirectional control characters (U+{ord(found.group()):04X} at "
+            f"character {found.start() + 1})"
+        )
     return value
 
 
@@ -32,14 +50,16 @@ def _not_blank(value: str) -> str:
 def _country(value: str) -> str:
     if not is_country(value):
         raise ValueError(
-            f"unknown country code {value!r}: expected ISO 3166-1 alpha-2 such as 'RU'"
+            f"unknown country code {shown(value)}: expected ISO 3166-1 alpha-2 such as 'RU'"
         )
     return value
 
 
 def _currency(value: str) -> str:
     if not is_currency(value):
-        raise ValueError(f"unknown currency {value!r}: expected an ISO 4217 code such as 'USD'")
+        raise ValueError(
+            f"unknown currency {shown(value)}: expected an ISO 4217 code such as 'USD'"
+        )
     return value
 
 
@@ -55,8 +75,18 @@ Name = Annotated[
     StringConstraints(max_length=1000),
     AfterValidator(_not_blank),
     AfterValidator(_no_control_characters),
+    AfterValidator(_no_bidi_controls),
 ]
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_not_blank)]
+Text = Annotated[
+    str,
+    StringConstraints(max_length=MAX_TEXT),
+    AfterValidator(_not_blank),
+    AfterValidator(_no_control_characters),
+]
+#: A source's full text: long, and free of control characters like every text.
+SourceText = Annotated[
+    str, StringConstraints(max_length=10_000_000), AfterValidator(_no_control_characters)
+]
 Country = Annotated[str, AfterValidator(_country)]
 Currency = Annotated[str, AfterValidator(_currency)]
 # The forms of dates and periods, for `collabdb schema` (an external validator then refuses

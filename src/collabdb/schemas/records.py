@@ -23,6 +23,7 @@ from collabdb.schemas.fields import (
     Period,
     ScriptCode,
     Sha256,
+    SourceText,
     Slug,
     Text,
 )
@@ -129,7 +130,7 @@ class SourceIn(RecordIn):
     """Where it was published."""
     sha256: Sha256 | None = None
     """SHA-256 of the UTF-8 text, lowercase hex; checked against the text when both are given."""
-    text: str | None = Field(default=None, max_length=10_000_000)
+    text: SourceText | None = None
     """Full text; paragraphs are separated by blank lines and cited by number from 1."""
     note: Text | None = None
     """Editorial note; an editorial source must say what it adds."""
