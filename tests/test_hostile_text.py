@@ -116,3 +116,31 @@ def test_table_and_outline_output_never_print_a_raw_control_character(
         shown = result.stdout
         assert not any((ord(c) < 32 and c not in "\n") or 0x7F <= ord(c) <= 0x9F for c in shown)
         assert "Clears\\x1b[2J the screen\\x07 and \\x9b more" in shown
+
+
+def test_a_name_written_decomposed_is_the_stored_composed_name(
+    cli: Cli, empty_db_url: str, tmp_path: Path, engine_for: Any
+) -> None:
+    """NFC and NFD forms of one name are one child: the form first stored stays."""
+    composed, decomposed = "Zo\u00eb Lab", "Zoe\u0308 Lab"
+    name = {"language": "en", "script": "Latn", "type": "informal"}
+    first = {"format_version": 2, "organizations": [{**ORG, "names": [{**name, "name": composed}]}]}
+    assert _import(cli, empty_db_url, first, tmp_path).exit_code == 0
+    again = {
+        "format_version": 2,
+        "organizations": [{"slug": "ivory-lab", "names": [{**name, "name": decomposed}]}],
+    }
+    result = _import(cli, empty_db_url, again, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith("0 records inserted, 0 updated, 1 unchanged\n")
+    [stored] = json.loads(export_json(engine_for(empty_db_url)))["organizations"]
+    assert [n["name"] for n in stored["names"]] == [composed]
+    both = {
+        "format_version": 2,
+        "organizations": [
+            {**ORG, "names": [{**name, "name": composed}, {**name, "name": decomposed}]}
+        ],
+    }
+    result = _import(cli, empty_db_url, both, tmp_path)
+    assert result.exit_code == 2
+    assert "names[1]" in result.stderr.splitlines()[0]

@@ -8,13 +8,20 @@ the patched record; merging duplicate records is another matter, not done here.)
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from collabdb.kinds import ChildSpec, KindSpec, Record
 
 
 def child_key(child: ChildSpec, record: Record) -> tuple[Any, ...]:
-    return tuple([record.get(key) for key in child.key])
+    """The child's key: text in NFC, so that a name typed composed ("ë") and decomposed
+    ("e" + combining diaeresis) is one name."""
+    return tuple([_composed(record.get(key)) for key in child.key])
+
+
+def _composed(value: Any) -> Any:
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 def _citation_order(citation: Record) -> tuple[str, int]:
@@ -69,6 +76,10 @@ def new_record(spec: KindSpec | ChildSpec, patch: Record) -> Record:
     return record
 
 
+def _key_of(child: ChildSpec, record: Record) -> Record:
+    return {key: record.get(key) for key in child.key}
+
+
 def _child_order(key: tuple[Any, ...]) -> tuple[str, ...]:
     return tuple([str(v or "") for v in key])
 
@@ -78,9 +89,10 @@ def patch_children(child: ChildSpec, stored: list[Record], incoming: list[Record
     for patch in incoming:
         key = child_key(child, patch)
         earlier = by_key.get(key)
-        by_key[key] = (
-            new_record(child, patch) if earlier is None else patch_record(child, earlier, patch)
-        )
+        if earlier is None:
+            by_key[key] = new_record(child, patch)
+        else:  # the form first stored stays, however the same key is written again
+            by_key[key] = {**patch_record(child, earlier, patch), **_key_of(child, earlier)}
     if len(by_key) == 1:
         return list(by_key.values())
     return [by_key[key] for key in sorted(by_key, key=_child_order)]
