@@ -118,7 +118,7 @@ JSONL_ERRORS: dict[str, tuple[str, list[str]]] = {
     "unknown kind": (
         _jsonl({"kind": "deals", "record": {}}),
         [
-            "line 1: $.kind: unknown kind 'deals'; expected one of sources, research_areas, organizations, people, programmes, agreements, projects, facilities, figures, events"
+            "line 1: $.kind: unknown kind 'deals'; expected one of sources, research_areas, organizations, people, programmes, products, agreements, projects, facilities, figures, events"
         ],
     ),
     "no envelope": (

@@ -290,6 +290,23 @@ _FACT_IDENTITY: dict[str, tuple[str, str]] = {
         "JOIN agreements r ON r.id = x.agreement_id",
         "x.status || COALESCE(' (' || x.changed_on || ')', '')",
     ),
+    "products": ("", "CAST(NULL AS TEXT)"),
+    "product_names": (
+        "JOIN products r ON r.id = x.product_id",
+        "x.name || ' [' || x.language || ']'",
+    ),
+    "product_owners": (
+        "JOIN products r ON r.id = x.product_id JOIN organizations k ON k.id = x.organization_id",
+        "k.slug",
+    ),
+    "product_areas": (
+        "JOIN products r ON r.id = x.product_id JOIN research_areas k ON k.id = x.research_area_id",
+        "k.slug",
+    ),
+    "agreement_products": (
+        "JOIN agreements r ON r.id = x.agreement_id JOIN products k ON k.id = x.product_id",
+        "k.slug || ' (' || x.role || ')'",
+    ),
 }
 
 

@@ -144,6 +144,7 @@ _REFERRED = {
     "person": "people",
     "agreement": "agreements",
     "facility": "facilities",
+    "product": "products",
 }
 
 
@@ -282,6 +283,29 @@ SPECS: tuple[KindSpec, ...] = (
         children=(_area_link("programme_areas", "programme_id", "programme_area_id"),),
     ),
     KindSpec(
+        name="products",
+        label="product",
+        description="Products and assets: vaccines, molecules, biologics, platforms, devices.",
+        input_model="ProductIn",
+        searchable=_words("name description"),
+        table_name="products",
+        scalars=_words("name kind description"),
+        derived={"name_key": _name_key},
+        citation_column="product_id",
+        children=(
+            _names("product_names", "product_id", "product_name_id"),
+            ChildSpec(
+                field="owners",
+                table_name="product_owners",
+                parent_column="product_id",
+                key=("organization",),
+                refs=_refs("organization"),
+                citation_column="product_owner_id",
+            ),
+            _area_link("product_areas", "product_id", "product_area_id"),
+        ),
+    ),
+    KindSpec(
         name="agreements",
         label="agreement",
         description="Deals between organizations.",
@@ -334,6 +358,15 @@ SPECS: tuple[KindSpec, ...] = (
                 scalars=_words("status changed_on note"),
                 citation_column="agreement_status_id",
                 dated=_words("changed_on"),
+            ),
+            ChildSpec(
+                field="products",
+                table_name="agreement_products",
+                parent_column="agreement_id",
+                key=("product",),
+                scalars=_words("role stage_at_signing"),
+                refs=_refs("product"),
+                citation_column="agreement_product_id",
             ),
         ),
     ),

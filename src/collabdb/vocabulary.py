@@ -23,8 +23,18 @@ OrganizationKind = Literal[
     "startup",
     "other",
 ]
+#: What kind of name a record goes by; a product's also by its INN, brand or code (AZD1222).
 NameType = Literal[
-    "official", "short", "acronym", "russian", "transliteration", "former", "informal"
+    "official",
+    "short",
+    "acronym",
+    "russian",
+    "transliteration",
+    "former",
+    "informal",
+    "inn",
+    "brand",
+    "code",
 ]
 InterestKind = Literal[
     "partnering_interest", "research_focus", "activity", "core_capability", "priority"
@@ -105,6 +115,17 @@ Measure = Literal[
 Disclosure = Literal["disclosed", "not_disclosed"]
 #: How exact a number is as its source gives it: "about 350", "at least 10", "5 to 7" (range).
 Qualifier = Literal["exact", "about", "estimated", "at_least", "up_to", "range"]
+ProductKind = Literal[
+    "vaccine", "small_molecule", "biologic", "biosimilar", "platform", "device", "portfolio"
+]
+#: What an agreement does with a product.
+ProductRole = Literal[
+    "licensed", "localized", "manufactured", "co_developed", "tested", "supplied", "transferred"
+]
+#: A product's stage of development when the agreement was signed.
+DevelopmentStage = Literal[
+    "discovery", "preclinical", "phase_1", "phase_2", "phase_3", "filed", "approved"
+]
 ProgrammeKind = Literal["government_programme", "policy", "other"]
 EventKind = Literal[
     "restructuring",

@@ -131,6 +131,14 @@ PartnerOption = Annotated[
         "subsidiaries count. Repeat to require several partners.",
     ),
 ]
+ProductOption = Annotated[
+    list[str] | None,
+    filter_option(
+        "--product",
+        help="Product the agreement concerns (slug, name, INN, brand, code or Russian name). "
+        "Repeat to require several products.",
+    ),
+]
 AreaOption = Annotated[
     str | None, filter_option("--area", help="Research area, including its sub-areas.")
 ]
@@ -152,6 +160,7 @@ _FILTERS = [
     inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=kind, default=off)
     for name, kind, off in (
         ("partner", PartnerOption, None),
+        ("product", ProductOption, None),
         ("area", AreaOption, None),
         ("agreement_type", AgreementTypeOption, None),
         ("status", StatusOption, None),
@@ -165,14 +174,16 @@ _Shown = TypeVar("_Shown")
 
 
 def agreement_filters(command: Callable[..., _Shown]) -> Callable[..., _Shown]:
-    """``command`` with the filters of the agreements shown (--partner, --area, --type,
-    --status, --country, --since, --until, --undisclosed) before its own options, given to it as one
-    ``filters`` argument: the keyword arguments of ``services.agreements.list_agreements``."""
+    """``command`` with the filters of the agreements shown (--partner, --product, --area,
+    --type, --status, --country, --since, --until, --undisclosed) before its own options, given
+    to it as one ``filters`` argument: the keyword arguments of
+    ``services.agreements.list_agreements``."""
 
     @functools.wraps(command)
     def filtered(
         *args: Any,
         partner: list[str] | None,
+        product: list[str] | None,
         area: str | None,
         agreement_type: list[StrEnum] | None,
         status: list[StrEnum] | None,
@@ -184,6 +195,7 @@ def agreement_filters(command: Callable[..., _Shown]) -> Callable[..., _Shown]:
     ) -> _Shown:
         filters: AgreementFilters = {
             "partners": partner or [],
+            "products": product or [],
             "area": area,
             "types": [t.value for t in agreement_type or []],
             "statuses": [s.value for s in status or []],

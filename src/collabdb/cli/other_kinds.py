@@ -1,4 +1,5 @@
-"""`collabdb facilities`, `figures`, `areas`, `programmes`, `sources` and `source`."""
+"""`collabdb facilities`, `products`, `product`, `figures`, `areas`, `programmes`, `sources` and
+`source`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collabdb.vocabulary import Measure
 
 if TYPE_CHECKING:
     from collabdb.schemas.details import SourceDetail
+    from collabdb.schemas.products import ProductDetail
 
 
 MeasureChoice = StrEnum("MeasureChoice", {v: v for v in get_args(Measure)})  # type: ignore[misc]
@@ -33,6 +35,31 @@ def facilities(
         ),
         "no facilities found",
     )
+
+
+@list_command()
+def products(organization: OrgOption = None) -> Listing:
+    """List products and assets (vaccines, molecules, platforms): kind, owners and the number
+    of agreements that concern each. --org keeps those it or one of its units owns."""
+    from collabdb.services.products import list_products
+
+    return Listing(
+        lambda options: list_products(open_engine(), organization=organization, options=options),
+        "no products found",
+    )
+
+
+@detail_command
+def product(
+    name: Annotated[
+        str, typer.Argument(help="Product: name, INN, brand, code, Russian name or slug.")
+    ],
+) -> ProductDetail:
+    """Profile of one product: names, owners, research areas, the agreements that concern it
+    with its role and stage at signing in each, and sources."""
+    from collabdb.services.products import product_detail
+
+    return product_detail(open_engine(), product=name)
 
 
 @list_command()

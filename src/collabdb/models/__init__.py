@@ -23,6 +23,13 @@ from collabdb.models.figures import FinancialFigure
 from collabdb.models.meta import ImportLog
 from collabdb.models.organizations import Organization, OrganizationInterest, OrganizationName
 from collabdb.models.people import Person, PersonName, Position
+from collabdb.models.products import (
+    AgreementProduct,
+    Product,
+    ProductArea,
+    ProductName,
+    ProductOwner,
+)
 from collabdb.models.programmes import Programme, ProgrammeArea
 from collabdb.models.search import SearchDocument
 from collabdb.models.sources import Citation, Source
@@ -32,6 +39,7 @@ __all__ = [
     "AgreementArea",
     "AgreementParty",
     "AgreementPerson",
+    "AgreementProduct",
     "AgreementStatus",
     "AgreementTerritory",
     "Base",
@@ -46,6 +54,10 @@ __all__ = [
     "Person",
     "PersonName",
     "Position",
+    "Product",
+    "ProductArea",
+    "ProductName",
+    "ProductOwner",
     "Programme",
     "ProgrammeArea",
     "Project",

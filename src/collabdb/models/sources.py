@@ -54,6 +54,11 @@ class Citation(Base):
     financial_figure_id: Mapped[int | None]
     event_id: Mapped[int | None]
     agreement_status_id: Mapped[int | None]
+    product_id: Mapped[int | None]
+    product_name_id: Mapped[int | None]
+    product_owner_id: Mapped[int | None]
+    product_area_id: Mapped[int | None]
+    agreement_product_id: Mapped[int | None]
 
     source: Mapped[Source] = relationship(back_populates="citations")
 

@@ -44,9 +44,11 @@ from collabdb.repositories.names import subtree_ids
 @dataclass(frozen=True)
 class AgreementFilter:
     """Conditions that all hold. A partner (an organization id) matches through its units and
-    subsidiaries too, an area (a research-area id) through its sub-areas."""
+    subsidiaries too, an area (a research-area id) through its sub-areas; a product (a
+    product id) through the agreement's product links."""
 
     partner_ids: Sequence[int] = ()
+    product_ids: Sequence[int] = ()
     area_id: int | None = None
     types: Sequence[str] = ()
     statuses: Sequence[str] = ()
@@ -71,14 +73,18 @@ def period_end(date: ColumnElement[str]) -> ColumnElement[str]:
 
 
 def filter_conditions(where: AgreementFilter) -> tuple[str, ...]:
-    """The filter's conditions on related rows, in order: each partner, the area, the country."""
+    """The filter's conditions on related rows, in order: each partner, each product, the area,
+    the country."""
     areas = ("area",) if where.area_id is not None else ()
-    return ("party",) * len(where.partner_ids) + areas + (("country",) if where.country else ())
+    linked = ("party",) * len(where.partner_ids) + ("product",) * len(where.product_ids)
+    return linked + areas + (("country",) if where.country else ())
 
 
 def _link_ids(where: AgreementFilter) -> dict[str, int]:
-    """The organization or area id of each partner and area condition, bound as ``tree_<n>``."""
-    ids = [*where.partner_ids, *([where.area_id] if where.area_id is not None else [])]
+    """The organization, product or area id of each partner, product and area condition, bound
+    as ``tree_<n>`` (a product's tree is the product alone)."""
+    area = [where.area_id] if where.area_id is not None else []
+    ids = [*where.partner_ids, *where.product_ids, *area]
     return {f"tree_{number}": record_id for number, record_id in enumerate(ids)}
 
 
@@ -109,6 +115,10 @@ def _links(condition: str, number: int) -> list[Select[Any]]:
                 t.agreement_territories.c.scope == "included",
             ),
         ]
+    if condition == "product":
+        links = t.agreement_products
+        chosen = bindparam(f"tree_{number}", type_=Integer)
+        return [select(links.c.agreement_id).where(links.c.product_id == chosen)]
     # The record's subtree is a subquery of the statement: binding its ids instead took a
     # statement of its own, and an expanding IN renders the statement's SQL anew on each run.
     if condition == "party":

@@ -36,6 +36,17 @@ class AgreementParty(ReadModel):
 
 
 @read_model
+class AgreementProduct(ReadModel):
+    """A product the agreement concerns, with its role in it and its stage at signing."""
+
+    role: str
+    stage_at_signing: str | None
+    product: str
+    name: str
+    citations: list[CitationRead]
+
+
+@read_model
 class AgreementPerson(ReadModel):
     role: str
     person: str
@@ -84,6 +95,7 @@ class AgreementDetail(ReadModel):
     people: list[AgreementPerson]
     areas: list[AgreementArea]
     territories: list[AgreementTerritory]
+    products: list[AgreementProduct]
     #: The status changes in the order they happened (undated ones first).
     status_history: list[StatusChangeRead]
     citations: list[CitationRead]

@@ -23,14 +23,15 @@ from collabdb.schemas.fields import (
     Period,
     ScriptCode,
     Sha256,
-    SourceText,
     Slug,
+    SourceText,
     Text,
 )
 from collabdb.vocabulary import (
     AgreementPersonRole,
     AgreementStatus,
     AgreementType,
+    DevelopmentStage,
     Disclosure,
     EventKind,
     FacilityKind,
@@ -41,6 +42,8 @@ from collabdb.vocabulary import (
     OrganizationKind,
     PartyRole,
     PositionStatus,
+    ProductKind,
+    ProductRole,
     ProgrammeKind,
     ProjectStatus,
     Qualifier,
@@ -290,6 +293,49 @@ class ProgrammeIn(CitedIn):
     """Research areas it covers; matched by area."""
 
 
+class ProductNameIn(OrganizationNameIn):
+    """A name a product goes by: its INN, a brand, a code, its Russian name. Keyed by (name,
+    language) within its product."""
+
+
+class ProductOwnerIn(CitedIn):
+    """An organization that owns a product or holds its rights. Keyed by organization."""
+
+    organization: Slug
+    """Slug of the organization."""
+
+
+class ProductIn(CitedIn):
+    """A product or asset: a vaccine, a molecule, a biologic, a platform, a portfolio."""
+
+    required_on_create = ("name", "kind")
+    slug: Slug
+    """Natural key."""
+    name: Name | None = None
+    """Canonical name, as commonly written in English."""
+    kind: ProductKind | None = None
+    """What kind of product it is."""
+    description: Text | None = None
+    """What it is, in our words."""
+    names: list[ProductNameIn] = Field(default_factory=list)
+    """Other names (INN, brands, codes, Russian name); matched by (name, language)."""
+    owners: list[ProductOwnerIn] = Field(default_factory=list)
+    """Organizations that own it or hold its rights; matched by organization."""
+    areas: list[AreaLinkIn] = Field(default_factory=list)
+    """Research areas it is for; matched by area."""
+
+
+class AgreementProductIn(CitedIn):
+    """A product an agreement concerns. Keyed by product."""
+
+    product: Slug
+    """Slug of the product."""
+    role: ProductRole
+    """What the agreement does with it."""
+    stage_at_signing: DevelopmentStage | None = None
+    """Its stage of development when the agreement was signed."""
+
+
 class PartyIn(CitedIn):
     """An organization that is party to an agreement. Keyed by organization."""
 
@@ -352,7 +398,8 @@ class AgreementIn(CitedIn):
     financial_terms: FinancialTerms | None = None
     """disclosed, not_disclosed (the source says so) or unknown (the source is silent)."""
     development_stage: Text | None = None
-    """Stage of development of what the agreement covers."""
+    """Stage of development of what the agreement covers, in words, where it does not fit a
+    product's stage_at_signing (the controlled stage, on the product link)."""
     unnamed_parties: Text | None = None
     """Parties the sources mention without naming them."""
     parent: Slug | None = None
@@ -368,6 +415,8 @@ class AgreementIn(CitedIn):
     status_history: list[StatusChangeIn] = Field(default_factory=list)
     """Each change of status (announced, signed, in force, suspended, terminated...), dated
     and cited; matched by (status, changed_on). The latest is the agreement's status."""
+    products: list[AgreementProductIn] = Field(default_factory=list)
+    """Products it concerns, with their role and stage at signing; matched by product."""
 
     @field_validator("status", mode="before")
     @classmethod

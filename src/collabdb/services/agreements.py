@@ -14,6 +14,7 @@ from collabdb.schemas.details import (
     AgreementDetail,
     AgreementParty,
     AgreementPerson,
+    AgreementProduct,
     AgreementTerritory,
     StatusChangeRead,
 )
@@ -38,6 +39,7 @@ class AgreementFilters(TypedDict, total=False):
     and `graph`."""
 
     partners: Sequence[str]
+    products: Sequence[str]
     area: str | None
     types: Sequence[str]
     statuses: Sequence[str]
@@ -70,6 +72,7 @@ def list_agreements(
     engine: Engine,
     *,
     partners: Sequence[str] = (),
+    products: Sequence[str] = (),
     area: str | None = None,
     types: Sequence[str] = (),
     statuses: Sequence[str] = (),
@@ -79,12 +82,13 @@ def list_agreements(
     undisclosed: bool = False,
     options: ListOptions = EVERY_ROW,
 ) -> ListResult[AgreementRead]:
-    """Agreements matching every filter: each partner (with its units and subsidiaries), an
-    area (with its sub-areas), a type, a current status, a party or territory country, a
+    """Agreements matching every filter: each partner (with its units and subsidiaries), each
+    product, an area (with its sub-areas), a type, a current status, a party or territory country, a
     period overlapping --since/--until at the dates' own precision, undisclosed terms."""
     with UnitOfWork(engine) as uow:
         where = AgreementFilter(
             partner_ids=[resolve(uow.connection, "organizations", p).id for p in partners],
+            product_ids=[resolve(uow.connection, "products", p).id for p in products],
             area_id=resolve(uow.connection, "research_areas", area).id if area else None,
             types=types,
             statuses=statuses,
@@ -98,9 +102,9 @@ def list_agreements(
 
 
 def agreement_detail(engine: Engine, *, agreement: str) -> AgreementDetail:
-    """One agreement: its record with the names of its parties, people, areas and parent; its
-    follow-on agreements; the projects, facilities, figures and events under it; every source
-    cited."""
+    """One agreement: its record with the names of its parties, people, areas, products and
+    parent; its follow-on agreements; the projects, facilities, figures and events under it;
+    every source cited."""
     with UnitOfWork(engine) as uow:
         found = resolve(uow.connection, "agreements", agreement)
         read, ids = DetailReader(uow.connection), [found.id]
@@ -109,6 +113,7 @@ def agreement_detail(engine: Engine, *, agreement: str) -> AgreementDetail:
         parties = read.names("organizations", (p["organization"] for p in record["parties"]))
         people = read.names("people", (p["person"] for p in record["people"]))
         areas = read.names("research_areas", (a["area"] for a in record["areas"]))
+        products = read.names("products", (p["product"] for p in record["products"]))
         follow_ons = sorted(read.related.referring(kind="agreements", column="parent_id", ids=ids))
         related = {
             kind: read.referring(kind, "agreement_id", ids)
@@ -125,6 +130,9 @@ def agreement_detail(engine: Engine, *, agreement: str) -> AgreementDetail:
         people=[typed(AgreementPerson, p, name=people[p["person"]]) for p in record["people"]],
         areas=[typed(AgreementArea, a, name=areas[a["area"]]) for a in record["areas"]],
         territories=[typed(AgreementTerritory, t) for t in record["territories"]],
+        products=[
+            typed(AgreementProduct, p, name=products[p["product"]]) for p in record["products"]
+        ],
         status_history=[
             typed(StatusChangeRead, change) for change in in_order(record["status_history"])
         ],

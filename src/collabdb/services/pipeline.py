@@ -287,8 +287,7 @@ class Pipeline:
         names = [(i.position, i.patch["slug"], i.patch["name"]) for i in new]
         for position, name, match in self.near.find(spec.name, names):
             where = self.source.where(spec.name, position, "name")
-            noun = "organization" if spec.name == "organizations" else "person"
-            message = f"{name!r} is close to existing {noun} {match.name!r} ({match.slug})"
+            message = f"{name!r} is close to existing {spec.label} {match.name!r} ({match.slug})"
             if self.strict:
                 self.log.add(Problem(where, message + " (--strict)"))
             else:

@@ -29,6 +29,13 @@ from collabdb.tables.figures import financial_figures
 from collabdb.tables.meta import import_log
 from collabdb.tables.organizations import organization_interests, organization_names, organizations
 from collabdb.tables.people import people, person_names, positions
+from collabdb.tables.products import (
+    agreement_products,
+    product_areas,
+    product_names,
+    product_owners,
+    products,
+)
 from collabdb.tables.programmes import programme_areas, programmes
 from collabdb.tables.search import search_documents
 from collabdb.tables.sources import CITED_TABLES, citations, sources
@@ -39,6 +46,7 @@ __all__ = [
     "agreement_areas",
     "agreement_parties",
     "agreement_people",
+    "agreement_products",
     "agreement_statuses",
     "agreement_territories",
     "agreements",
@@ -54,6 +62,10 @@ __all__ = [
     "people",
     "person_names",
     "positions",
+    "product_areas",
+    "product_names",
+    "product_owners",
+    "products",
     "programme_areas",
     "programmes",
     "project_areas",

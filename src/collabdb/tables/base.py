@@ -73,7 +73,8 @@ def name_columns() -> list[Column[Any]]:
             "name_type",
             String(20),
             nullable=False,
-            comment="official | short | acronym | russian | transliteration | former | informal",
+            comment="official | short | acronym | russian | transliteration | former | informal | "
+            "inn | brand | code",
         ),
     ]
 

@@ -29,6 +29,11 @@ CITED_TABLES: dict[str, str] = {
     "financial_figure_id": "financial_figures",
     "event_id": "events",
     "agreement_status_id": "agreement_statuses",
+    "product_id": "products",
+    "product_name_id": "product_names",
+    "product_owner_id": "product_owners",
+    "product_area_id": "product_areas",
+    "agreement_product_id": "agreement_products",
 }
 
 
