@@ -287,3 +287,30 @@ def test_downgrade_to_base_undoes_each_revision(blank_database: Callable[[], Eng
         assert inspect(connection).get_view_names() == []
     command.upgrade(alembic_config(engine), "head")
     assert schema_of(engine) == fresh[HEAD_REVISION]
+
+
+def test_0013_rewrites_stored_control_characters_as_visible_escapes(
+    blank_database: Callable[[], Engine], capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A database written before the import refused them: each value with a control
+    character becomes its visible escape, tab and newline stay, and the export imports."""
+    engine = at_revision(blank_database, "0012")
+    document = json.loads((FIXTURES / "fictional.json").read_text(encoding="utf-8"))
+    import_bytes(engine, json.dumps(document).encode(), name="fictional.json")
+    hostile = "Ivory\x1b[2J lab\x07\twith a tab\nand a line \x9b"
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE organizations SET description = :d WHERE slug = 'quillmere-pharma'"),
+            {"d": hostile},
+        )
+        connection.execute(text("UPDATE sources SET publisher = 'Wire\x01'"))
+    command.upgrade(alembic_config(engine), "head")
+    assert "rewrote 2 stored values holding control characters" in capfd.readouterr().err
+    exported = json.loads(export_json(engine))
+    [quillmere] = [o for o in exported["organizations"] if o["slug"] == "quillmere-pharma"]
+    assert quillmere["description"] == "Ivory\\x1b[2J lab\\x07\twith a tab\nand a line \\x9b"
+    assert [s["publisher"] for s in exported["sources"]] == ["Wire\\x01"]
+    fresh = blank_database()
+    command.upgrade(alembic_config(fresh), "head")
+    import_bytes(fresh, json.dumps(exported).encode(), name="export.json")
+    assert export_json(fresh) == export_json(engine)
