@@ -1,0 +1,117 @@
+"""The curated real deals of data/deals: every file imports on top of the seed, on SQLite and
+PostgreSQL alike, and every source and citation is of the form the dataset promises (a source
+whose text is not stored, with its url, publisher, reading date and paragraph count; citations
+that name one of those paragraphs; every agreement cited)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from collabdb.services.exporter import export_json
+from collabdb.services.seed import load_seed
+from tests.conftest import REPO_ROOT, Result
+
+Cli = Callable[..., Result]
+
+DEALS = REPO_ROOT / "data" / "deals"
+DEAL_FILES = sorted(DEALS.glob("*.json"))
+SEED_AGREEMENTS = 3
+EDITORIAL = "collabdb-editorial"
+
+
+def _load(path: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+def _citations(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every citation anywhere in a record, with a path saying where it is."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "citations":
+                for index, citation in enumerate(value):
+                    yield f"{where}.citations[{index}]", citation
+            else:
+                yield from _citations(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _citations(item, f"{where}[{index}]")
+
+
+def _sources() -> dict[str, dict[str, Any]]:
+    return {
+        source["slug"]: source for path in DEAL_FILES for source in _load(path).get("sources", [])
+    }
+
+
+def test_the_dataset_has_files() -> None:
+    assert DEAL_FILES, "data/deals holds no JSON file"
+    for path in DEAL_FILES:
+        assert _load(path)["format_version"] == 2, path.name
+
+
+def test_every_source_is_stored_without_its_text() -> None:
+    sources = _sources()
+    assert sources
+    for slug, source in sources.items():
+        assert source.get("text") is None, slug
+        assert source.get("sha256") is None, slug
+        for field in ("url", "publisher", "retrieved_on", "title", "language"):
+            assert source.get(field), f"{slug}: no {field}"
+        assert isinstance(source.get("paragraph_count"), int), slug
+        assert source["paragraph_count"] >= 1, slug
+
+
+def test_every_citation_names_a_paragraph_its_source_has() -> None:
+    sources = _sources()
+    for path in DEAL_FILES:
+        for where, citation in _citations(_load(path), path.name):
+            source = citation["source"]
+            paragraph = citation.get("paragraph")
+            if source == EDITORIAL:
+                assert paragraph is None, where
+                continue
+            assert source in sources, f"{where}: unknown source {source}"
+            assert isinstance(paragraph, int), f"{where}: no paragraph"
+            assert 1 <= paragraph <= sources[source]["paragraph_count"], where
+
+
+def test_every_agreement_of_the_files_is_cited() -> None:
+    for path in DEAL_FILES:
+        for agreement in _load(path).get("agreements", []):
+            assert agreement.get("citations"), f"{path.name}: {agreement['slug']}"
+            for link in ("parties", "people", "products", "status_history"):
+                for item in agreement.get(link, []):
+                    assert item.get("citations"), f"{path.name}: {agreement['slug']} {link}"
+
+
+def test_every_file_imports_on_top_of_the_seed(
+    cli: Cli, empty_db_url: str, engine_for: Callable[[Any], Any]
+) -> None:
+    load_seed(engine_for(empty_db_url))
+    for path in DEAL_FILES:
+        result = cli("--db", empty_db_url, "import", "--strict", str(path))
+        assert result.exit_code == 0, f"{path.name}: {result.stderr}"
+        assert "warning" not in result.stderr, f"{path.name}: {result.stderr}"
+    stored = json.loads(export_json(engine_for(empty_db_url)))
+    agreements = stored["agreements"]
+    assert len(agreements) - SEED_AGREEMENTS >= 12
+    assert all(agreement.get("citations") for agreement in agreements)
+    deal_slugs = {a["slug"] for path in DEAL_FILES for a in _load(path).get("agreements", [])}
+    assert deal_slugs <= {agreement["slug"] for agreement in agreements}
+
+
+@pytest.mark.parametrize("path", DEAL_FILES, ids=lambda path: path.name)
+def test_a_second_import_changes_nothing(
+    cli: Cli, empty_db_url: str, engine_for: Callable[[Any], Any], path: Path
+) -> None:
+    load_seed(engine_for(empty_db_url))
+    assert cli("--db", empty_db_url, "import", str(path)).exit_code == 0
+    again = cli("--db", empty_db_url, "import", str(path))
+    assert again.exit_code == 0, again.stderr
+    assert " 0 inserted, 0 updated" in again.stdout, again.stdout
