@@ -313,3 +313,29 @@ def test_version_1_active_reads_as_in_force(
     assert _import(cli, empty_db_url, fictional_document, tmp_path).exit_code == 0
     [row] = json.loads(cli("--db", empty_db_url, "agreements", "-f", "json").stdout)
     assert row["status"] == "in_force"
+
+
+def test_every_problem_of_a_file_is_reported_in_one_run(
+    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, engine_for: Any
+) -> None:
+    """A type error, a missing field, an unknown slug and a paragraph the source lacks: all
+    four at once, and no false "unknown" for a reference to the record with the type error."""
+    document["organizations"][2]["kind"] = "not-a-kind"  # zaryanka: refused by validation
+    agreement = document["agreements"][0]
+    del agreement["title"]  # required for a new agreement
+    agreement["citations"].append({"source": "fixture-bulletin-2021", "paragraph": 7})
+    document["figures"][0]["organization"] = "quillmere-pharm"
+    result = _import(cli, empty_db_url, document, tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:-1] == [
+        "$.organizations[2].kind: Input should be 'company', 'company_unit', 'foundation', "
+        "'foundation_unit', 'research_institute', 'research_group', 'hospital', 'university', "
+        "'government_body', 'fund', 'startup' or 'other'",
+        "$.agreements[0]: missing field 'title' (required for a new record)",
+        "$.agreements[0].citations[1].paragraph: source 'fixture-bulletin-2021' has 3 "
+        "paragraphs, not 7",
+        "$.figures[0].organization: unknown organizations slug 'quillmere-pharm' (not in this "
+        "file nor in the database); did you mean 'quillmere-pharma'?",
+    ]
+    assert result.stderr.splitlines()[-1].endswith("4 problems; nothing was imported")
+    assert json.loads(export_json(engine_for(empty_db_url)))["organizations"] == []

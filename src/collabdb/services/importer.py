@@ -9,6 +9,8 @@ transaction, or nothing at all.
    transaction is rolled back. A dry run does the same work and always rolls back, so its
    counts are exactly what a real run would do.
 3. A successful run records itself in ``import_log`` in the same transaction and commits.
+   An input that holds no record (an empty file, only a header or blank lines, a document
+   with no records) writes nothing: no import-log row either.
 """
 
 from __future__ import annotations
@@ -91,7 +93,8 @@ def import_input(
                 )
             except OSError as error:
                 raise _spool_failure(error, name=name) from None
-        log.raise_if_any()
+        if not source.total:  # nothing valid to check further: what was found is all there is
+            log.raise_if_any()
         report.sha256 = source.sha256
         _write(engine, source, report, log, options)
     except TooManyProblems:
@@ -142,7 +145,7 @@ def _write(
         )
         pipeline.run()
         log.raise_if_any()
-        if not options.dry_run:
+        if not options.dry_run and source.total:
             _log(uow, report)
             uow.commit()
 

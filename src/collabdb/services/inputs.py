@@ -40,6 +40,13 @@ class ImportInput:
         self.name = name
         self.sha256 = sha256
         self.counts: dict[str, int] = dict.fromkeys(KINDS, 0)
+        #: Slugs of the records refused by validation, by kind: a reference to one of them is
+        #: not reported again as unknown (the record's own problems say what is wrong).
+        self.rejected: dict[str, set[str]] = {}
+
+    def reject(self, kind: str, raw: Any) -> None:
+        if isinstance(raw, dict) and isinstance(raw.get("slug"), str):
+            self.rejected.setdefault(kind, set()).add(raw["slug"])
 
     def records(self, kind: str) -> Iterator[tuple[int, str, Record]]:
         """(position, digest, fields the record sets) for each record of ``kind``, in input
@@ -60,14 +67,26 @@ class ImportInput:
 class JsonDocumentInput(ImportInput):
     """One JSON object with ``format_version`` and a list per kind (as `export` writes)."""
 
-    def __init__(self, *, name: str, sha256: str, records: dict[str, list[Record]]) -> None:
+    def __init__(self, *, name: str, sha256: str) -> None:
         super().__init__(name=name, sha256=sha256)
-        self._records = records
-        for kind, items in records.items():
-            self.counts[kind] = len(items)
+        #: (position in the input's list, validated record) of each kind
+        self._records: dict[str, list[tuple[int, Record]]] = {}
+
+    def add(self, kind: str, raws: list[Any], log: ProblemLog) -> None:
+        """Validate ``raws``, the input's list of ``kind``: the valid ones are kept with their
+        positions, the others' problems go to ``log``."""
+        kept = self._records.setdefault(kind, [])
+        for index, raw in enumerate(raws):
+            patch, problems = validate_record(kind, raw, (kind, index))
+            log.extend(problems)
+            if patch is None:
+                self.reject(kind, raw)
+            else:
+                kept.append((index, patch))
+        self.counts[kind] = len(kept)
 
     def records(self, kind: str) -> Iterator[tuple[int, str, Record]]:
-        for position, patch in enumerate(self._records.get(kind, [])):
+        for position, patch in self._records.get(kind, []):
             yield position, canonical_json(patch)[0], patch
 
     def where(self, kind: str, position: int, *rest: str | int) -> str:
@@ -86,12 +105,12 @@ def read_json_document(
     if text is not None:
         document, problems = parse_json(text)
         log.extend(problems)
-    records: dict[str, list[Record]] = {}
+    result = JsonDocumentInput(name=name, sha256=sha256)
     if log:
-        return JsonDocumentInput(name=name, sha256=sha256, records=records)
+        return result
     if not isinstance(document, dict):
         log.add(Problem("$", "expected a JSON object with format_version"))
-        return JsonDocumentInput(name=name, sha256=sha256, records=records)
+        return result
     log.extend(_format_version_problems(document, "$"))
     for key, value in document.items():
         if key == "format_version":
@@ -101,18 +120,10 @@ def read_json_document(
         elif not isinstance(value, list):
             log.add(Problem(json_path(key), "Input should be a valid list"))
         else:
-            records[key] = list(_validated(key, value, log))
+            result.add(key, value, log)
     progress.advance(len(data))
     progress.finish()
-    return JsonDocumentInput(name=name, sha256=sha256, records=records)
-
-
-def _validated(kind: str, raws: list[Any], log: ProblemLog) -> Iterator[Record]:
-    for index, raw in enumerate(raws):
-        patch, problems = validate_record(kind, raw, (kind, index))
-        log.extend(problems)
-        if patch is not None:
-            yield patch
+    return result
 
 
 def _format_version_problems(document: dict[str, Any], where: str) -> list[Problem]:
@@ -238,5 +249,7 @@ def _read_line(
         return
     patch, problems = validate_record(kind, record, ("record",), where=where)
     log.extend(problems)
-    if patch is not None:
+    if patch is None:
+        result.reject(kind, record)
+    else:
         result.spool(kind, number, patch)

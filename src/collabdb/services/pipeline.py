@@ -212,7 +212,8 @@ class Pipeline:
         wanted: dict[str, set[str]] = {}
         given: list[tuple[Item, list[tuple[str, str, tuple[str | int, ...]]]]] = []
         for item in items:
-            if item.ok and item.patched is not None:
+            # An item with problems of its own is still checked: every problem in one run.
+            if item.patched is not None:
                 own = references(spec, item.patch)
                 given.append((item, own))
                 # A new record refers to exactly what its patch does: no second walk for it.
@@ -242,7 +243,7 @@ class Pipeline:
         in_input = {kind: self.state.seen(kind, slugs) for kind, slugs in by_kind.items()}
         for item, kind, slug, rest in missing:
             item.ok = False
-            if slug in in_input[kind]:
+            if slug in in_input[kind] or slug in self.source.rejected.get(kind, ()):
                 continue  # given in this input with problems of its own, reported there
             noun = kind.replace("_", " ")
             message = f"unknown {noun} slug {slug!r} (not in this file nor in the database)"
@@ -255,7 +256,7 @@ class Pipeline:
         cited = [
             (item, citation, rest)
             for item in items
-            if item.ok
+            if item.patched is not None
             for citation, rest in citations_of(spec, item.patch)
         ]
         needed = {c["source"] for _, c, _ in cited}
@@ -301,9 +302,10 @@ class Pipeline:
             ids = self.records.slug_ids(spec.name, {p.parent for p in chunk})
             unknown = [p for p in chunk if p.parent not in ids]
             in_input = self.state.seen(spec.name, {p.parent for p in unknown})
+            rejected = self.source.rejected.get(spec.name, set())
             noun = spec.name.replace("_", " ")
             for p in unknown:
-                if p.parent not in in_input:
+                if p.parent not in in_input and p.parent not in rejected:
                     self._problem(
                         spec.name,
                         p.position,

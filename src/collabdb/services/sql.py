@@ -68,11 +68,16 @@ def read_only_query(
     with ExitStack() as stack:
         stack.enter_context(noting_ctrl_c(stop))
         if backend == "sqlite":
-            from collabdb.services.sql_sqlite import require_head_read_only, sqlite_rows
+            from collabdb.services.sql_sqlite import (
+                leaving_no_companions,
+                require_head_read_only,
+                sqlite_rows,
+            )
 
             if target.sqlite_path is None:
                 raise InvalidInput(f"collabdb sql needs an SQLite file, not {target.display}")
             _open_if_default_or_missing(target)
+            stack.enter_context(leaving_no_companions(target.sqlite_path))
             require_head_read_only(target, stop=stop)
             found = sqlite_rows(target.sqlite_path, statement.driver, dict(parameters), stop=stop)
         else:

@@ -8,6 +8,11 @@ is written, not even the journal mode: a file in ``journal_mode=DELETE`` stays s
 of other commands would switch it to WAL), and the schema gate reads through the same kind of
 connection.
 
+A read-only connection to a file in WAL mode creates its ``-wal`` and ``-shm`` files, if
+they are missing, and cannot remove them when it closes; where this process may write the
+file, a plain connection opened and closed after it removes them as the last connection of
+other commands does (only when no other connection is open; it writes nothing to the file).
+
 A progress handler stops the statement at the time limit or on Ctrl-C; a lock held by a writer
 (a file not in WAL mode) is waited for up to just under the limit (then "busy", exit 3).
 """
@@ -125,11 +130,51 @@ def _connect(path: Path, *, stop: QueryStop) -> sqlite3.Connection:
 
     options = "mode=ro&immutable=1" if sqlite_read_only(path) else "mode=ro"
     return sqlite3.connect(
-        f"file:{quote(str(path))}?{options}",
+        _file_uri(path, options),
         uri=True,
         isolation_level=None,
         timeout=stop.lock_wait_ms / 1000,
     )
+
+
+def _file_uri(path: Path, options: str) -> str:
+    """A ``file:`` URI naming exactly ``path``: ``?``, ``#`` and ``%`` in it are escaped."""
+    return f"file:{quote(str(path.absolute()), safe='/')}?{options}"
+
+
+_COMPANIONS = ("-wal", "-shm")
+
+
+@contextmanager
+def leaving_no_companions(path: Path) -> Iterator[None]:
+    """Around the read-only connections to ``path``: the ``-wal`` and ``-shm`` files they
+    created are gone after them, as after other commands."""
+    missing = [c for c in (Path(f"{path}{end}") for end in _COMPANIONS) if not c.exists()]
+    try:
+        yield
+    finally:
+        if any(c.exists() for c in missing):
+            _remove_companions(path)
+
+
+def _remove_companions(path: Path) -> None:
+    """Have SQLite remove the ``-wal`` and ``-shm`` files: a read-write connection that is the
+    last to close checkpoints (an empty log: nothing is written) and deletes them; if another
+    connection is open, SQLite keeps them, as it must."""
+    from collabdb.db import sqlite_read_only
+
+    if sqlite_read_only(path):
+        return
+    try:
+        closer = sqlite3.connect(
+            _file_uri(path, "mode=rw"), uri=True, isolation_level=None, timeout=1
+        )
+        try:
+            closer.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            closer.close()
+    except sqlite3.Error:
+        pass  # the files stay, as SQLite leaves them; the read itself succeeded
 
 
 def _fetched(cursor: sqlite3.Cursor, *, stop: QueryStop) -> Iterator[Sequence[Any]]:
