@@ -164,6 +164,13 @@ def test_products_lists_kind_owners_and_agreements_in_every_format(
     assert listed[0]["owners"] == [{"organization": "quillmere-pharma", "name": "Quillmere Pharma"}]
     owned = json.loads(cli("--db", products_db, "products", "--org", "QP", "-f", "json").stdout)
     assert [p["slug"] for p in owned] == ["velmorin"]
+    for kind, slugs in (("platform", ["zaryanka-cell-platform"]), ("biosimilar", [])):
+        found = json.loads(
+            cli("--db", products_db, "products", "--kind", kind, "-f", "json").stdout
+        )
+        assert [p["slug"] for p in found] == slugs, kind
+    wrong = cli("--db", products_db, "products", "--kind", "potion")
+    assert wrong.exit_code == 2
 
 
 @pytest.mark.parametrize("name", ["velmorinab", "Кардиовель", "кардиовель", "QX-101", "velmorin"])

@@ -59,22 +59,13 @@ AgreementType = Literal[
     "investment_commitment",
     "other",
 ]
-#: An agreement's current status: the latest of its status history (or, without a history, as
-#: given). Version 1's "active" is read as "in_force".
-AgreementStatus = Literal[
-    "announced",
-    "signed",
-    "in_force",
-    "completed",
-    "suspended",
-    "terminated",
-    "dropped",
-    "unknown",
-]
 #: A change in an agreement's status history, in the order changes on one date follow.
 StatusChange = Literal[
     "announced", "signed", "in_force", "completed", "suspended", "terminated", "dropped"
 ]
+#: An agreement's current status: the latest of its status history (or, without a history, as
+#: given; "unknown" when the sources do not say). Version 1's "active" is read as "in_force".
+AgreementStatus = Literal[StatusChange, "unknown"]
 FinancialTerms = Literal["disclosed", "not_disclosed", "unknown"]
 PartyRole = Literal[
     "partner",

@@ -11,7 +11,7 @@ import typer
 from collabdb.cli.options import CountryOption, CurrencyOption, OrgOption, filter_option
 from collabdb.cli.read_commands import Listing, detail_command, list_command
 from collabdb.cli.state import open_engine
-from collabdb.vocabulary import Measure
+from collabdb.vocabulary import Measure, ProductKind
 
 if TYPE_CHECKING:
     from collabdb.schemas.details import SourceDetail
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 MeasureChoice = StrEnum("MeasureChoice", {v: v for v in get_args(Measure)})  # type: ignore[misc]
+ProductKindChoice = StrEnum("ProductKindChoice", {v: v for v in get_args(ProductKind)})  # type: ignore[misc]
 
 
 @list_command()
@@ -38,13 +39,23 @@ def facilities(
 
 
 @list_command()
-def products(organization: OrgOption = None) -> Listing:
+def products(
+    organization: OrgOption = None,
+    kind: Annotated[
+        ProductKindChoice | None, filter_option("--kind", help="What kind of product.")
+    ] = None,
+) -> Listing:
     """List products and assets (vaccines, molecules, platforms): kind, owners and the number
     of agreements that concern each. --org keeps those it or one of its units owns."""
     from collabdb.services.products import list_products
 
     return Listing(
-        lambda options: list_products(open_engine(), organization=organization, options=options),
+        lambda options: list_products(
+            open_engine(),
+            organization=organization,
+            kind=kind.value if kind else None,
+            options=options,
+        ),
         "no products found",
     )
 

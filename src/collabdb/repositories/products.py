@@ -12,10 +12,14 @@ from collabdb.repositories.listing import ResultRow, page, rows_by_key, slug_ord
 
 
 def product_rows(
-    connection: Connection, *, under: Sequence[int] | None = None, limit: int | None = None
+    connection: Connection,
+    *,
+    under: Sequence[int] | None = None,
+    kind: str | None = None,
+    limit: int | None = None,
 ) -> list[ResultRow]:
     """Products (id, slug, name, kind) with the number of agreements that concern them; those
-    one of ``under`` (organization ids) owns when given."""
+    one of ``under`` (organization ids) owns, and of ``kind``, when given."""
     products = t.products
     agreements = (
         select(func.count())
@@ -27,6 +31,8 @@ def product_rows(
         owners = t.product_owners
         owned = select(owners.c.product_id).where(owners.c.organization_id.in_(list(under)))
         statement = statement.where(products.c.id.in_(owned))
+    if kind is not None:
+        statement = statement.where(products.c.kind == kind)
     return page(connection, statement, products.c.slug, limit)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
@@ -21,24 +22,21 @@ _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
-def _no_control_characters(value: str) -> str:
-    found = _CONTROL_CHARACTER.search(value)
-    if found:
-        raise ValueError(
-            f"must not contain control characters (U+{ord(found.group()):04X} at character "
-            f"{found.start() + 1})"
-        )
-    return value
+def _refusing(pattern: re.Pattern[str], what: str) -> Callable[[str], str]:
+    """A validator refusing text that holds a character of ``pattern``, saying which and where."""
+
+    def check(value: str) -> str:
+        found = pattern.search(value)
+        if found:
+            at = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+            raise ValueError(f"must not contain {what} ({at})")
+        return value
+
+    return check
 
 
-def _no_bidi_controls(value: str) -> str:
-    found = _BIDI_CONTROL.search(value)
-    if found:
-        raise ValueError(
-            f"must not contain bidirectional control characters (U+{ord(found.group()):04X} at "
-            f"character {found.start() + 1})"
-        )
-    return value
+_no_control_characters = _refusing(_CONTROL_CHARACTER, "control characters")
+_no_bidi_controls = _refusing(_BIDI_CONTROL, "bidirectional control characters")
 
 
 def _not_blank(value: str) -> str:

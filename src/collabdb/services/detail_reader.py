@@ -131,3 +131,14 @@ def _area_links(record: Record) -> dict[str, list[AreaLink]]:
     if "areas" not in record:
         return {}
     return {"areas": [typed(AreaLink, link) for link in record["areas"]]}
+
+
+def agreement_summary(slug: str, agreement: Record) -> dict[str, Any]:
+    """What a detail shows of an agreement its record takes part in: slug, title, type and the
+    date it is listed under (signed, else announced)."""
+    return {
+        "agreement": slug,
+        "title": agreement["title"],
+        "type": agreement["type"],
+        "date": agreement["signed_on"] or agreement["announced_on"],
+    }

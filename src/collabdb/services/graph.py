@@ -53,13 +53,8 @@ class OrganizationNode:
         return self.slug
 
     def attributes(self) -> dict[str, str | int | None]:
-        return {
-            "type": "organization",
-            "label": self.name,
-            "kind": self.kind,
-            "country": self.country,
-            "agreements": self.agreements,
-        }
+        shown = {"kind": self.kind, "country": self.country, "agreements": self.agreements}
+        return {"type": "organization", "label": self.name, **shown}
 
 
 @dataclass(frozen=True, kw_only=True)

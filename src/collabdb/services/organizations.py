@@ -20,6 +20,7 @@ from collabdb.schemas.lists import OrganizationRow
 from collabdb.schemas.reads import from_stored
 from collabdb.services.detail_reader import (
     DetailReader,
+    agreement_summary,
     named,
     related_records,
     typed,
@@ -106,10 +107,7 @@ def _agreements_with(
     )
     return [
         PartyToAgreement(
-            agreement=slug,
-            title=agreement["title"],
-            type=agreement["type"],
-            date=agreement["signed_on"] or agreement["announced_on"],
+            **agreement_summary(slug, agreement),
             as_party=party["organization"],
             role=party["role"],
             financial_terms=agreement["financial_terms"],

@@ -16,21 +16,25 @@ from collabdb.schemas.products import (
     ProductRow,
 )
 from collabdb.schemas.reads import from_stored
-from collabdb.services.detail_reader import DetailReader, cited, typed
+from collabdb.services.detail_reader import DetailReader, agreement_summary, cited, typed
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import organizations_under, resolve
 from collabdb.unit_of_work import UnitOfWork
 
 
 def list_products(
-    engine: Engine, *, organization: str | None = None, options: ListOptions = EVERY_ROW
+    engine: Engine,
+    *,
+    organization: str | None = None,
+    kind: str | None = None,
+    options: ListOptions = EVERY_ROW,
 ) -> ListResult[ProductRow]:
-    """Products by slug; ``organization`` keeps those it or one of its units owns."""
+    """Products by slug; ``organization`` keeps those it or one of its units owns, ``kind``
+    those of that kind."""
     with UnitOfWork(engine) as uow:
+        under = organizations_under(uow.connection, organization)
         stored = stored_products.product_rows(
-            uow.connection,
-            under=organizations_under(uow.connection, organization),
-            limit=options.read_limit,
+            uow.connection, under=under, kind=kind, limit=options.read_limit
         )
         owners = stored_products.product_owners(uow.connection, [p.id for p in stored])
     rows = [
@@ -75,10 +79,7 @@ def product_detail(engine: Engine, *, product: str) -> ProductDetail:
         areas=[typed(AgreementArea, a, name=areas[a["area"]]) for a in record["areas"]],
         agreements=[
             ProductInAgreement(
-                agreement=slug,
-                title=agreement["title"],
-                type=agreement["type"],
-                date=agreement["signed_on"] or agreement["announced_on"],
+                **agreement_summary(slug, agreement),
                 role=link["role"],
                 stage_at_signing=link["stage_at_signing"],
                 citations=cited(link["citations"]),
