@@ -339,3 +339,41 @@ def test_every_problem_of_a_file_is_reported_in_one_run(
     ]
     assert result.stderr.splitlines()[-1].endswith("4 problems; nothing was imported")
     assert json.loads(export_json(engine_for(empty_db_url)))["organizations"] == []
+
+
+# -- terms and project dates --------------------------------------------------------------------
+def test_an_agreement_states_its_duration_and_a_project_its_dates(
+    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, engine_for: Any
+) -> None:
+    document["agreements"][0]["duration"] = "P5Y"
+    document["projects"] = [
+        {
+            "slug": "zaryanka-biomarker-study",
+            "agreement": "quillmere-zaryanka-2021",
+            "name": "Biomarker study",
+            "status": "active",
+            "starts_on": "2021-09",
+            "ends_on": "2024",
+        }
+    ]
+    result = _import(cli, empty_db_url, document, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    detail = json.loads(
+        cli("--db", empty_db_url, "agreement", "quillmere-zaryanka-2021", "-f", "json").stdout
+    )
+    assert detail["duration"] == "P5Y"
+    assert [(p["starts_on"], p["ends_on"]) for p in detail["projects"]] == [("2021-09", "2024")]
+    exported = json.loads(export_json(engine_for(empty_db_url)))
+    assert exported["agreements"][0]["duration"] == "P5Y"
+    assert exported["projects"][0]["starts_on"] == "2021-09"
+
+
+@pytest.mark.parametrize("duration", ["5 years", "P", "P1.5Y", "5Y"])
+def test_a_duration_that_is_not_iso_8601_is_refused(
+    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, duration: str
+) -> None:
+    document["agreements"][0]["duration"] = duration
+    result = _import(cli, empty_db_url, document, tmp_path)
+    assert result.exit_code == 2
+    [problem] = result.stderr.splitlines()[:-1]
+    assert problem.startswith("$.agreements[0].duration: String should match pattern")

@@ -316,7 +316,7 @@ SPECS: tuple[KindSpec, ...] = (
         table_name="agreements",
         scalars=_words(
             "type title summary status announced_on signed_on financial_terms"
-            " development_stage unnamed_parties"
+            " development_stage unnamed_parties duration"
         ),
         columns={"type": "agreement_type"},
         refs=(_ref("parent", "agreements"),),
@@ -376,8 +376,9 @@ SPECS: tuple[KindSpec, ...] = (
         description="Projects carried out under agreements.",
         input_model="ProjectIn",
         searchable=_words("name summary"),
+        dated=_words("starts_on ends_on"),
         table_name="projects",
-        scalars=_words("name summary status"),
+        scalars=_words("name summary status starts_on ends_on"),
         refs=_refs("agreement"),
         citation_column="project_id",
         children=(_area_link("project_areas", "project_id", "project_area_id"),),

@@ -27,6 +27,7 @@ class Agreement(Base):
     development_stage: Mapped[str | None]
     unnamed_parties: Mapped[str | None]
     parent_id: Mapped[int | None]
+    duration: Mapped[str | None]
 
     parent: Mapped[Agreement | None] = relationship(remote_side=[tables.agreements.c.id])
     parties: Mapped[list[AgreementParty]] = relationship(
@@ -117,6 +118,8 @@ class Project(Base):
     name: Mapped[str]
     summary: Mapped[str | None]
     status: Mapped[str]
+    starts_on: Mapped[str | None]
+    ends_on: Mapped[str | None]
 
     agreement: Mapped[Agreement] = relationship()
     areas: Mapped[list[ProjectArea]] = relationship(

@@ -89,6 +89,8 @@ class AgreementDetail(ReadModel):
     financial_terms: str
     development_stage: str | None
     unnamed_parties: str | None
+    #: Its term as a source states it (ISO 8601: P5Y).
+    duration: str | None
     parent: str | None
     parent_title: str | None
     parties: list[AgreementParty]

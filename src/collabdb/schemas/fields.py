@@ -107,6 +107,9 @@ Period = Annotated[
     Field(json_schema_extra={"pattern": PERIOD_PATTERN}),
 ]
 Amount = Annotated[str, BeforeValidator(_amount)]
+#: An ISO 8601 duration in whole years, months, weeks or days: P5Y, P18M, P2Y6M, P90D.
+DURATION_PATTERN = r"^P(\d+Y(\d+M)?(\d+W)?(\d+D)?|\d+M(\d+W)?(\d+D)?|\d+W(\d+D)?|\d+D)$"
+Duration = Annotated[str, StringConstraints(max_length=20, pattern=DURATION_PATTERN)]
 Paragraph = Annotated[int, Field(ge=1, le=100_000, strict=True)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]

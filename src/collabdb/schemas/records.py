@@ -17,6 +17,7 @@ from collabdb.schemas.fields import (
     Currency,
     Date,
     Day,
+    Duration,
     LanguageTag,
     Name,
     Paragraph,
@@ -404,6 +405,8 @@ class AgreementIn(CitedIn):
     """Parties the sources mention without naming them."""
     parent: Slug | None = None
     """Slug of the agreement this one extends or follows on from (no cycles)."""
+    duration: Duration | None = None
+    """Its term as a source states it, an ISO 8601 duration: P5Y (five years), P18M, P2Y6M."""
     parties: list[PartyIn] = Field(default_factory=list)
     """Organizations taking part; matched by organization."""
     people: list[AgreementPersonIn] = Field(default_factory=list)
@@ -438,6 +441,10 @@ class ProjectIn(CitedIn):
     """What it does, in our words."""
     status: ProjectStatus | None = None
     """Where the project stands, as of the sources."""
+    starts_on: Date | None = None
+    """When it starts or started (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    ends_on: Date | None = None
+    """When it ends or ended (YYYY, YYYY-MM or YYYY-MM-DD)."""
     areas: list[AreaLinkIn] = Field(default_factory=list)
     """Research areas it covers; matched by area."""
 
@@ -532,6 +539,7 @@ class EventIn(CitedIn):
     """Slug of the person concerned."""
     agreement: Slug | None = None
     """Slug of the agreement concerned."""
+
     summary: Text | None = None
     """What happened, in our words."""
 

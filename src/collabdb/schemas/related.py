@@ -26,6 +26,8 @@ class ProjectRecord(ReadModel):
     name: str
     summary: str | None
     status: str
+    starts_on: str | None
+    ends_on: str | None
     agreement: str | None
     areas: list[AreaLink]
     citations: list[CitationRead]

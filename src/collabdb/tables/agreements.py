@@ -56,6 +56,11 @@ agreements = Table(
         index=True,
         comment="Agreement this one extends or follows on from.",
     ),
+    Column(
+        "duration",
+        String(20),
+        comment="Term as a source states it, an ISO 8601 duration: P5Y, P18M, P2Y6M.",
+    ),
     comment="Partnerships, memoranda, collaborations, licences and other deals.",
 )
 date_order_index(agreements.c.announced_on)
@@ -186,6 +191,8 @@ projects = Table(
     Column("name", Text, nullable=False, comment="Name of the project, in our words."),
     Column("summary", Text, comment="Its aims, in our words."),
     Column("status", String(20), nullable=False, comment="planned | active | completed | unknown"),
+    Column("starts_on", PartialDateColumn, comment="When it starts or started, at its precision."),
+    Column("ends_on", PartialDateColumn, comment="When it ends or ended, at its precision."),
     comment="Joint projects carried out under an agreement.",
 )
 
