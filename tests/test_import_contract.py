@@ -102,7 +102,7 @@ def test_the_example_new_deal_imports_into_the_seed(
     cli: Cli, seeded_db: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "deal.json"
-    path.write_text(_doc_block("json", "format_version"), encoding="utf-8")
+    path.write_text(_doc_block("json", "lindgrove"), encoding="utf-8")
     result = cli("--db", str(seeded_db), "import", str(path))
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""  # the new organization is not a near duplicate
@@ -297,10 +297,38 @@ def test_synthetic_deals_are_realistic_and_never_real(
 def test_the_example_source_without_stored_text_imports(
     cli: Cli, empty_db: Path, tmp_path: Path
 ) -> None:
-    source = json.loads(_doc_block("json", "paragraph_count"))
+    source = json.loads(_doc_block("json", "example-news-2022-05-06-quillmere"))
     path = tmp_path / "source.json"
     path.write_text(json.dumps({"format_version": 2, "sources": [source]}), encoding="utf-8")
     result = cli("--db", str(empty_db), "import", str(path))
     assert result.exit_code == 0, result.stderr
     shown = json.loads(cli("--db", str(empty_db), "source", source["slug"], "-f", "json").stdout)
     assert [p["paragraph"] for p in shown["paragraphs"]] == [1, 2, 3, 4]
+
+
+def test_the_worked_real_deal_imports_and_reads_as_the_docs_say(
+    cli: Cli, seeded_db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "msd.json"
+    path.write_text(_doc_block("json", "marathongroup"), encoding="utf-8")
+    result = cli("--db", str(seeded_db), "import", str(path))
+    assert result.exit_code == 0, result.stderr
+    shown = cli("--db", str(seeded_db), "agreement", "msd-fort-vaccines-2019", "-f", "json")
+    detail = json.loads(shown.stdout)
+    assert detail["status"] == "signed"
+    assert [(c["status"], c["changed_on"]) for c in detail["status_history"]] == [
+        ("signed", "2019-07-09")
+    ]
+    assert [(p["product"], p["role"], p["stage_at_signing"]) for p in detail["products"]] == [
+        ("rotateq", "localized", "approved")
+    ]
+    figures = cli("--db", str(seeded_db), "figures", "--org", "FORT", "-f", "csv").stdout
+    assert "at least 7000000000 RUB" in figures
+    source = json.loads(
+        cli(
+            "--db", str(seeded_db), "source", "pharmcontrol-2019-07-09-msd-fort-vaccines",
+            "-f", "json",
+        ).stdout
+    )  # fmt: skip
+    assert [p["paragraph"] for p in source["paragraphs"]] == [1, 2, 3, 4, 5]
+    assert cli("--db", str(seeded_db), "product", "РотаТек").exit_code == 0
