@@ -377,3 +377,30 @@ def test_a_duration_that_is_not_iso_8601_is_refused(
     assert result.exit_code == 2
     [problem] = result.stderr.splitlines()[:-1]
     assert problem.startswith("$.agreements[0].duration: String should match pattern")
+
+
+def test_announcement_and_signing_dates_come_from_the_history_when_not_given(
+    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, engine_for: Any
+) -> None:
+    agreement = document["agreements"][0]
+    del agreement["status"], agreement["signed_on"]
+    agreement["status_history"] = HISTORY
+    assert _import(cli, empty_db_url, document, tmp_path).exit_code == 0
+    slug = "quillmere-zaryanka-2021"
+    row = json.loads(cli("--db", empty_db_url, "agreement", slug, "-f", "json").stdout)
+    assert (row["announced_on"], row["signed_on"]) == ("2021-03-04", "2021-03")
+    exported = export_json(engine_for(empty_db_url))
+    again = tmp_path / "again"
+    again.mkdir()
+    assert _import(cli, empty_db_url, json.loads(exported), again).stdout.endswith(
+        "0 records inserted, 0 updated, 9 unchanged\n"
+    )
+    given = copy.deepcopy(document)
+    given["agreements"][0]["signed_on"] = "2021-02"  # a date given is kept as given
+    other = tmp_path / "other"
+    other.mkdir()
+    fresh = str(tmp_path / "fresh.sqlite")
+    assert cli("--db", fresh, "db", "upgrade").exit_code == 0
+    assert _import(cli, fresh, given, other).exit_code == 0
+    row = json.loads(cli("--db", fresh, "agreement", slug, "-f", "json").stdout)
+    assert row["signed_on"] == "2021-02"

@@ -140,6 +140,22 @@ def _check_range(record: Record, field: str) -> list[tuple[Rest, str]]:
     return []
 
 
+def from_history(agreement: Record, *, given: Record) -> None:
+    """What an agreement's status history says of the fields its patch leaves out: the status
+    is the latest change; the announcement and signing dates, when not stored either, are those
+    of the earliest ``announced`` and ``signed`` changes."""
+    history = agreement["status_history"]
+    latest = latest_change(history)
+    if latest is not None and "status" not in given:
+        agreement["status"] = latest["status"]
+    for status, field in (("announced", "announced_on"), ("signed", "signed_on")):
+        if field in given or agreement.get(field) is not None:
+            continue
+        dated = in_order([c for c in history if c["status"] == status and c["changed_on"]])
+        if dated:
+            agreement[field] = dated[0]["changed_on"]
+
+
 def latest_change(history: list[Record]) -> Record | None:
     """The latest change of a status history (see ``in_order``)."""
     return max(history, key=_when, default=None)

@@ -28,7 +28,7 @@ from collabdb.services.checks import (
     check_patched,
     citations_of,
     duplicate_children,
-    latest_change,
+    from_history,
     references,
 )
 from collabdb.services.inputs import ImportInput
@@ -186,11 +186,8 @@ class Pipeline:
             item.patched = new_record(spec, item.patch)
         else:
             item.patched = patch_record(spec, stored, item.patch)
-        if spec.name == "agreements" and "status" not in item.patch:
-            # The current status is the latest change of a status history, if it has one.
-            latest = latest_change(item.patched["status_history"])
-            if latest is not None:
-                item.patched["status"] = latest["status"]
+        if spec.name == "agreements":
+            from_history(item.patched, given=item.patch)
         if stored is None:
             for required in RECORD_MODELS[spec.name].required_on_create:
                 if required not in item.patch and item.patched.get(required) is None:
