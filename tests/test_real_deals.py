@@ -100,7 +100,7 @@ def test_every_file_imports_on_top_of_the_seed(
         assert "warning" not in result.stderr, f"{path.name}: {result.stderr}"
     stored = json.loads(export_json(engine_for(empty_db_url)))
     agreements = stored["agreements"]
-    assert len(agreements) - SEED_AGREEMENTS >= 12
+    assert len(agreements) - SEED_AGREEMENTS >= 28
     assert all(agreement.get("citations") for agreement in agreements)
     deal_slugs = {a["slug"] for path in DEAL_FILES for a in _load(path).get("agreements", [])}
     assert deal_slugs <= {agreement["slug"] for agreement in agreements}
