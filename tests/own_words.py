@@ -2,7 +2,7 @@
 
 A page read while curating is kept in ``.curation/pages/<source slug>.txt`` (git ignores it: the
 words are the publisher's); only the hashes of its 8-word runs are committed, in
-``data/deals/source-runs.json``. Text is normalized before it is cut into runs: NFKC, case
+``data/deals/own-words/source-runs.json``. Text is normalized before it is cut into runs: NFKC, case
 folded, punctuation taken for a space. ``python -m tests.own_words`` writes the hashes file from
 the kept pages.
 """
@@ -20,7 +20,9 @@ from typing import Any
 
 RUN = 8
 PAGES = Path(".curation/pages")
-HASHES = Path("data/deals/source-runs.json")
+HASHES = Path(
+    "data/deals/own-words/source-runs.json"
+)  # not *.json of data/deals: no import document
 #: Fields holding our own running text (names, titles, slugs and codes are not sentences).
 FREE_TEXT = ("summary", "description", "note", "unnamed_parties", "development_stage", "segment")
 
