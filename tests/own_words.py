@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tests.json_fields import keyed
+
 RUN = 8
 PAGES = Path(".curation/pages")
 HASHES = Path(
@@ -43,17 +45,9 @@ def run_hashes(text: str) -> set[str]:
     }
 
 
-def free_texts(value: Any, where: str = "$") -> Iterator[tuple[str, str]]:
+def free_texts(value: Any) -> Iterator[tuple[str, str]]:
     """(JSON path, text) of every free-text field in an import document."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in FREE_TEXT and isinstance(item, str):
-                yield f"{where}.{key}", item
-            else:
-                yield from free_texts(item, f"{where}.{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from free_texts(item, f"{where}[{index}]")
+    return ((where, text) for where, text in keyed(value, FREE_TEXT) if isinstance(text, str))
 
 
 def main() -> None:

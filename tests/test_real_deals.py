@@ -6,7 +6,7 @@ that name one of those paragraphs; every agreement cited)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import pytest
 from collabdb.services.exporter import export_json
 from collabdb.services.seed import load_seed
 from tests.conftest import REPO_ROOT, Result
+from tests.json_fields import citations_in
 
 Cli = Callable[..., Result]
 
@@ -27,20 +28,6 @@ EDITORIAL = "collabdb-editorial"
 def _load(path: Path) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return document
-
-
-def _citations(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every citation anywhere in a record, with a path saying where it is."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "citations":
-                for index, citation in enumerate(value):
-                    yield f"{where}.citations[{index}]", citation
-            else:
-                yield from _citations(value, f"{where}.{key}")
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _citations(item, f"{where}[{index}]")
 
 
 def _sources() -> dict[str, dict[str, Any]]:
@@ -70,7 +57,7 @@ def test_every_source_is_stored_without_its_text() -> None:
 def test_every_citation_names_a_paragraph_its_source_has() -> None:
     sources = _sources()
     for path in DEAL_FILES:
-        for where, citation in _citations(_load(path), path.name):
+        for where, citation in citations_in(_load(path), path.name):
             source = citation["source"]
             paragraph = citation.get("paragraph")
             if source == EDITORIAL:

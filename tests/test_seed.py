@@ -16,6 +16,7 @@ from collabdb.repositories.records import RecordRepository
 from collabdb.text import count_paragraphs
 from collabdb.unit_of_work import UnitOfWork
 from tests.conftest import REPO_ROOT
+from tests.json_fields import citations_in
 
 SEED_DIR = REPO_ROOT / "data" / "seed"
 SHARED_SOURCES = REPO_ROOT.parent / "shared" / "sources"
@@ -184,7 +185,7 @@ def test_every_citation_points_at_an_existing_paragraph() -> None:
     }
     kinds = {s["slug"]: s["kind"] for s in document["sources"]}
     checked = 0
-    for path, value in _citations(document):
+    for path, value in citations_in(document):
         if kinds[value["source"]] == "editorial":
             assert value.get("paragraph") is None, path
         else:
@@ -192,19 +193,6 @@ def test_every_citation_points_at_an_existing_paragraph() -> None:
             assert not (value["source"].startswith("gen-") and value["paragraph"] == 13), path
         checked += 1
     assert checked > 200
-
-
-def _citations(value: Any, path: str = "$") -> Iterator[tuple[str, dict[str, Any]]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "citations":
-                for index, citation in enumerate(item):
-                    yield f"{path}.citations[{index}]", citation
-            else:
-                yield from _citations(item, f"{path}.{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _citations(item, f"{path}[{index}]")
 
 
 def test_every_fact_row_of_the_seed_cites_something() -> None:
