@@ -7,7 +7,9 @@ Run from code (collabdb passes an engine in ``config.attributes``) or from the c
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import String, Text
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeEngine
 
 from collabdb.analyst_views import VIEW_NAMES
 from collabdb.config import resolve_database
@@ -34,6 +36,31 @@ def include_object(
     return True
 
 
+def compare_type(
+    context: object,
+    inspected_column: object,
+    metadata_column: object,
+    inspected_type: TypeEngine[object],
+    metadata_type: TypeEngine[object],
+) -> bool | None:
+    # SQLite ignores a VARCHAR's declared length and cannot change it without rebuilding the
+    # table (and every table whose foreign keys point at it): a string column widened by a
+    # later migration (0015, periods) keeps its first declaration there. Lengths are checked
+    # on PostgreSQL; the input models bound every value on both.
+    lengths_only = all(
+        isinstance(type_, String) and not isinstance(type_, Text)
+        for type_ in (inspected_type, metadata_type)
+    )
+    if lengths_only and _is_sqlite(context):
+        return False
+    return None  # alembic's own comparison
+
+
+def _is_sqlite(context: object) -> bool:
+    dialect = getattr(context, "dialect", None)
+    return getattr(dialect, "name", "") == "sqlite"
+
+
 def run_migrations_online() -> None:
     engine = context.config.attributes.get("engine")
     if not isinstance(engine, Engine):
@@ -42,7 +69,7 @@ def run_migrations_online() -> None:
         context.configure(
             connection=connection,
             target_metadata=metadata,
-            compare_type=True,
+            compare_type=compare_type,
             render_as_batch=connection.dialect.name == "sqlite",
             include_object=include_object,
         )

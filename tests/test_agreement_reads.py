@@ -9,8 +9,9 @@ from typing import Any
 
 from collabdb.kinds import Record
 from collabdb.schemas.reads import AgreementRead
-from collabdb.services.agreements import list_agreements, period_bounds
+from collabdb.services.agreements import list_agreements
 from collabdb.services.list_options import ListOptions
+from collabdb.values import day_bounds
 from tests.list_reference import load_records
 
 
@@ -60,8 +61,8 @@ def assert_agreements_carry_their_rows(engine: Any) -> int:
     assert list_agreements(engine, options=ListOptions(limit=7)).rows == every[:7]
     # --since keeps the dated agreements whose period ends on or after its first day.
     for since in ("2013", "2013-02-13", "2012-Q4", "2016-06"):
-        first_day = period_bounds(since)[0]
-        kept = [a for a in every if a.date and period_bounds(a.date)[1] >= first_day]
+        first_day = day_bounds(since)[0]
+        kept = [a for a in every if a.date and day_bounds(a.date)[1] >= first_day]
         assert list_agreements(engine, since=since).rows == kept, since
         first = list_agreements(engine, since=since, options=ListOptions(limit=3))
         assert first.rows == kept[:3], since

@@ -16,10 +16,10 @@ from collabdb.repositories.agreement_filter import AgreementFilter
 from collabdb.repositories.agreements import _matching
 from collabdb.repositories.compiled_once import _compile_once, run_compiled
 from collabdb.repositories.names import _exact_statement, _names_statement
-from collabdb.services.agreements import period_bounds
 from collabdb.services.resolver import resolve
 from collabdb.text import match_key
 from collabdb.unit_of_work import UnitOfWork
+from collabdb.values import day_bounds
 from tests.backends import db_url  # noqa: F401 (fixture)
 
 
@@ -43,7 +43,7 @@ def listing_statements(connection: Any) -> list[tuple[Any, dict[str, Any]]]:
         AgreementFilter(area_id=area),
         AgreementFilter(types=["strategic_partnership", "licensing"]),
         AgreementFilter(country="RU"),
-        AgreementFilter(since=period_bounds("2013")[0], until=period_bounds("2014-Q2")[1]),
+        AgreementFilter(since=day_bounds("2013")[0], until=day_bounds("2014-Q2")[1]),
     ]
     return [
         _matching(where, limit=limit, postgresql=postgresql)

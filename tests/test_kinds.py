@@ -129,12 +129,13 @@ def test_references_point_only_backwards_in_import_order_or_to_the_same_kind() -
 
 @pytest.mark.parametrize("part", _parts(), ids=lambda part: part.table_name)
 def test_dated_fields_are_exactly_the_partial_date_columns(part: KindSpec | ChildSpec) -> None:
-    """``dated`` names the fields that hold a date at its precision: the columns of that type."""
-    from collabdb.tables.base import PartialDateColumn
+    """``dated`` names the fields that hold a date at its precision or a period: the columns of
+    those types."""
+    from collabdb.tables.base import PartialDateColumn, PeriodColumn
 
     stored_as_dates = {
         field
         for field in part.scalars
-        if part.table.c[part.column(field)].type is PartialDateColumn
+        if part.table.c[part.column(field)].type in (PartialDateColumn, PeriodColumn)
     }
     assert stored_as_dates == set(part.dated)

@@ -315,3 +315,31 @@ def test_0013_rewrites_stored_control_characters_as_visible_escapes(
     command.upgrade(alembic_config(fresh), "head")
     import_bytes(fresh, json.dumps(exported).encode(), name="export.json")
     assert export_json(fresh) == export_json(engine)
+
+
+def test_downgrading_0015_keeps_each_intervals_start(
+    blank_database: Callable[[], Engine],
+) -> None:
+    """Before 0015 a period is one date: an interval keeps its start (its end when open)."""
+    from tests.test_periods import with_periods
+
+    engine = at_revision(blank_database, "0015")
+    fictional = json.loads((FIXTURES / "fictional.json").read_text(encoding="utf-8"))
+    import_bytes(engine, json.dumps(with_periods(fictional)).encode(), name="periods.json")
+    command.downgrade(alembic_config(engine), "0014")
+    with engine.connect() as connection:
+        stored = dict(
+            connection.execute(
+                text("SELECT slug, period FROM financial_figures WHERE period IS NOT NULL")
+            ).all()
+        )
+    assert stored == {
+        "five-years": "2011",
+        "a-quarter-on": "2012-03",
+        "from-2021": "2021",
+        "up-to-mid-2012": "2012-Q2",
+        "one-year": "2014",
+        "one-day": "2013-06-15",
+    }
+    command.upgrade(alembic_config(engine), "head")
+    assert current_revision(engine) == HEAD_REVISION

@@ -33,6 +33,33 @@ def precision_of(column: str) -> str:
     )
 
 
+def period_start_of(column: str) -> str:
+    """SQL for the first end of a period (NULL when open): where the ``/`` is tells its length."""
+    return (
+        f"CASE WHEN {column} IS NULL OR substr({column}, 1, 3) = '../' THEN NULL"
+        f" WHEN substr({column}, 5, 1) = '/' THEN substr({column}, 1, 4)"
+        f" WHEN substr({column}, 8, 1) = '/' THEN substr({column}, 1, 7)"
+        f" WHEN substr({column}, 11, 1) = '/' THEN substr({column}, 1, 10)"
+        f" ELSE {column} END"
+    )
+
+
+def period_end_of(column: str) -> str:
+    """SQL for the last end of a period (NULL when open)."""
+    return (
+        f"CASE WHEN {column} IS NULL OR substr({column}, length({column}) - 2, 3) = '/..'"
+        " THEN NULL"
+        f" WHEN substr({column}, 3, 1) = '/' THEN substr({column}, 4)"
+        f" WHEN substr({column}, 5, 1) = '/' THEN substr({column}, 6)"
+        f" WHEN substr({column}, 8, 1) = '/' THEN substr({column}, 9)"
+        f" WHEN substr({column}, 11, 1) = '/' THEN substr({column}, 12)"
+        f" ELSE {column} END"
+    )
+
+
+PERIOD = "text: YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD, or an interval START/END of two (.. = open)"
+
+
 @dataclass(frozen=True)
 class ViewColumn:
     name: str
@@ -152,16 +179,29 @@ FINANCIAL_FIGURES = AnalystView(
         ViewColumn(
             "percentage_high", "f.percentage_high", DECIMAL, "Upper end of a range of percentages."
         ),
+        ViewColumn("period", "f.period", PERIOD, "Period it is for."),
         ViewColumn(
-            "period", "f.period", "text: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD", "Period it is for."
+            "period_start",
+            period_start_of("f.period"),
+            PARTIAL_DATE,
+            "First end of period (period itself when it is one date; empty when open).",
         ),
         ViewColumn(
-            "period_precision", precision_of("f.period"), PRECISION, "How precise period is."
+            "period_end",
+            period_end_of("f.period"),
+            PARTIAL_DATE,
+            "Last end of period (period itself when it is one date; empty when open).",
+        ),
+        ViewColumn(
+            "period_precision",
+            precision_of(period_start_of("f.period")),
+            PRECISION,
+            "How precise period is (its start's precision; empty when the start is open).",
         ),
         ViewColumn(
             "comparison_period",
             "f.comparison_period",
-            "text: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD",
+            PERIOD,
             "Period a growth figure is measured against.",
         ),
         ViewColumn(

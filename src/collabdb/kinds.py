@@ -312,11 +312,11 @@ SPECS: tuple[KindSpec, ...] = (
         input_model="AgreementIn",
         name_field="title",
         searchable=_words("title summary unnamed_parties"),
-        dated=_words("announced_on signed_on"),
+        dated=_words("announced_on signed_on term"),
         table_name="agreements",
         scalars=_words(
             "type title summary status announced_on signed_on financial_terms"
-            " development_stage unnamed_parties duration"
+            " development_stage unnamed_parties duration term"
         ),
         columns={"type": "agreement_type"},
         refs=(_ref("parent", "agreements"),),

@@ -1,8 +1,9 @@
 """Value types shared by every layer: dates that keep their precision, exact decimals.
 
 Dates are stored and exchanged as ISO strings at their own precision (``2015``, ``2015-10``,
-``2015-10-17``); periods may also be quarters (``2012-Q4``). The string sorts by start, then
-by precision, so it is also what the database stores.
+``2015-10-17``); periods may also be quarters (``2012-Q4``) or ISO 8601 intervals of two such
+dates, either end open (``2011/2015``, ``2011/..``). The string sorts by start, then by
+precision, so it is also what the database stores.
 """
 
 from __future__ import annotations
@@ -86,9 +87,63 @@ def parse_date(text: str) -> str:
     return str(PartialDate.parse(text))
 
 
+#: An open end of an interval (ISO 8601-2): ``2011/..`` is from 2011 on, ``../2015`` up to 2015.
+OPEN = ".."
+
+
 def parse_period(text: str) -> str:
-    """Validate a period (a date or a quarter) and return its canonical string."""
-    return str(PartialDate.parse(text, allow_quarter=True))
+    """Validate a period and return its canonical string: a partial date (a year, quarter,
+    month or day), or an ISO 8601 interval of two, either end of which may be open (``..``):
+    ``2011/2015``, ``2012-03/2013-Q2``, ``2011/..``. The start may not come after the end."""
+    if "/" not in text:
+        return str(PartialDate.parse(text, allow_quarter=True))
+    first, _, last = text.partition("/")
+    if first == last == OPEN:
+        raise ValueError(f"invalid period {text!r}: both ends are open")
+    if "/" in last:
+        raise ValueError(f"invalid period {text!r}: an interval has two ends, START/END")
+    start = None if first == OPEN else PartialDate.parse(first, allow_quarter=True)
+    end = None if last == OPEN else PartialDate.parse(last, allow_quarter=True)
+    if start is not None and end is not None and _first_day(start) > _first_day(end):
+        raise ValueError(f"invalid period {text!r}: it starts after it ends")
+    return f"{start or OPEN}/{end or OPEN}"
+
+
+def _first_day(date: PartialDate) -> tuple[int, int, int]:
+    return date.order_key()[:3]
+
+
+def period_ends(text: str) -> tuple[str | None, str | None]:
+    """The two ends of a stored period, ``None`` where open; a single date is both ends."""
+    if "/" not in text:
+        return text, text
+    first, _, last = text.partition("/")
+    return (None if first == OPEN else first), (None if last == OPEN else last)
+
+
+def period_bounds(text: str) -> tuple[str | None, str | None]:
+    """First and last day (YYYY-MM-DD) a period covers, ``None`` at an open end."""
+    first, last = period_ends(text)
+    return (
+        None if first is None else day_bounds(first)[0],
+        None if last is None else day_bounds(last)[1],
+    )
+
+
+def day_bounds(text: str) -> tuple[str, str]:
+    date = PartialDate.parse(text, allow_quarter=True)
+    if date.quarter:
+        first_month, last_month = 3 * date.quarter - 2, 3 * date.quarter
+    elif date.month:
+        first_month = last_month = date.month
+    else:
+        first_month, last_month = 1, 12
+    first_day = date.day or 1
+    last_day = date.day or calendar.monthrange(date.year, last_month)[1]
+    return (
+        f"{date.year:04d}-{first_month:02d}-{first_day:02d}",
+        f"{date.year:04d}-{last_month:02d}-{last_day:02d}",
+    )
 
 
 _PRECISION_BY_LENGTH: dict[int, Precision] = {4: "year", 7: "month", 10: "day"}
@@ -97,7 +152,11 @@ _PRECISION_BY_LENGTH: dict[int, Precision] = {4: "year", 7: "month", 10: "day"}
 def date_precision(text: str) -> Precision:
     """The precision of a date or period as stored (canonical, validated when it was imported),
     read from its shape: reads call this for every listed row, and parsing it again cost more
-    than the rest of building the row."""
+    than the rest of building the row. An interval has the precision of its start (of its end
+    when the start is open)."""
+    if "/" in text:
+        first, last = period_ends(text)
+        return date_precision(first or last or "")
     if len(text) == 7 and text[5] == "Q":
         return "quarter"
     precision = _PRECISION_BY_LENGTH.get(len(text))

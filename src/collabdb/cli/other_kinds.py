@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
-from collabdb.cli.options import CountryOption, CurrencyOption, OrgOption, filter_option
+from collabdb.cli.options import (
+    CountryOption,
+    CurrencyOption,
+    OrgOption,
+    SinceOption,
+    UntilOption,
+    filter_option,
+)
 from collabdb.cli.read_commands import Listing, detail_command, list_command
 from collabdb.cli.state import open_engine
 from collabdb.vocabulary import Measure, ProductKind
@@ -78,9 +85,13 @@ def figures(
     organization: OrgOption = None,
     kind: Annotated[MeasureChoice | None, filter_option("--kind", help="What is measured.")] = None,
     currency: CurrencyOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> Listing:
     """List financial figures: exact amounts with currency, percentages, periods, and "not
-    disclosed" where terms were withheld. --org also finds figures of its deals and facilities."""
+    disclosed" where terms were withheld. --org also finds figures of its deals and facilities;
+    --since/--until keep figures whose period overlaps (an interval such as 2011/2015 counts
+    from its first day to its last)."""
     from collabdb.services.figures import list_figures
 
     return Listing(
@@ -89,6 +100,8 @@ def figures(
             organization=organization,
             measure=kind.value if kind else None,
             currency=currency,
+            since=since,
+            until=until,
             options=options,
         ),
         "no figures found",

@@ -28,6 +28,7 @@ class Agreement(Base):
     unnamed_parties: Mapped[str | None]
     parent_id: Mapped[int | None]
     duration: Mapped[str | None]
+    term: Mapped[str | None]
 
     parent: Mapped[Agreement | None] = relationship(remote_side=[tables.agreements.c.id])
     parties: Mapped[list[AgreementParty]] = relationship(

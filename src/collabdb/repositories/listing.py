@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Connection, Select, func, or_, select
 
 from collabdb import tables as t
 from collabdb.repositories.json_sql import among
+from collabdb.repositories.period_filter import overlaps
 from collabdb.repositories.records import RecordRepository
 from collabdb.schemas.reads import CitationRead
 
@@ -152,10 +153,13 @@ def figure_rows(
     under: Sequence[int] | None = None,
     measure: str | None = None,
     currency: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
     limit: int | None = None,
 ) -> list[ResultRow]:
     """Figures with the slugs of their organization, agreement and facility. ``under``: those
-    of one of these organizations, of an agreement one is party to, or of a facility one owns."""
+    of one of these organizations, of an agreement one is party to, or of a facility one owns;
+    ``since``/``until`` (first and last day): those whose period overlaps them."""
     organization = t.organizations.alias("organization")
     agreement = t.agreements.alias("agreement")
     facility = t.facilities.alias("facility")
@@ -174,6 +178,10 @@ def figure_rows(
         statement = statement.where(t.financial_figures.c.measure == measure)
     if currency is not None:
         statement = statement.where(t.financial_figures.c.currency == currency)
+    if since is not None or until is not None:
+        statement = statement.where(
+            overlaps(t.financial_figures.c.period, since=since, until=until)
+        )
     if under is not None:
         ids = list(under)
         statement = statement.where(

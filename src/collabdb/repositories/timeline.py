@@ -23,7 +23,7 @@ from sqlalchemy import (
 
 from collabdb import tables as t
 from collabdb.repositories.listing import ResultRow, code_point_collation, rows_by_key
-from collabdb.tables.base import date_order_key
+from collabdb.tables.base import date_order_key, period_start
 
 
 def _text(value: str) -> ColumnElement[str]:
@@ -39,12 +39,14 @@ def _branch(
     *,
     tie: tuple[Any, Any] = (None, None),
     slug: Any = None,
+    period: bool = False,
 ) -> Any:
     """One kind of dated event as the union's columns; ``slug`` names its record when the
-    row's own slug does not (a position's person, a status change's agreement)."""
+    row's own slug does not (a position's person, a status change's agreement); a ``period``
+    (possibly an interval) is ordered by its start."""
     slug = table.c.slug if slug is None else slug
     return select(
-        date_order_key(date).label("sort_key"),
+        date_order_key(period_start(date) if period else date).label("sort_key"),
         date.label("date"),
         event.label("event"),
         (_text(prefix) + slug).label("record"),
@@ -124,6 +126,7 @@ def timeline_rows(
             _text("results_period"),
             "figures/",
             None,
+            period=True,
         ).where(*concerns(t.financial_figures.c.organization_id)),
     ]
     if ids is None:

@@ -91,6 +91,8 @@ class AgreementDetail(ReadModel):
     unnamed_parties: str | None
     #: Its term as a source states it (ISO 8601: P5Y).
     duration: str | None
+    #: The dates it runs, an interval START/END of partial dates (2011/2015, 2021/..).
+    term: str | None
     parent: str | None
     parent_title: str | None
     parties: list[AgreementParty]

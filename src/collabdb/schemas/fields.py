@@ -91,7 +91,9 @@ Currency = Annotated[str, AfterValidator(_currency)]
 # "2011-2015"); the import checks them itself, with messages that say what is wrong.
 _MONTH_AND_DAY = r"-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?"
 DATE_PATTERN = rf"^[0-9]{{4}}({_MONTH_AND_DAY})?$"
-PERIOD_PATTERN = rf"^[0-9]{{4}}(-Q[1-4]|{_MONTH_AND_DAY})?$"
+_PARTIAL = rf"[0-9]{{4}}(-Q[1-4]|{_MONTH_AND_DAY})?"
+#: A partial date, or an ISO 8601 interval of two with either end open: 2011/2015, 2011/..
+PERIOD_PATTERN = rf"^({_PARTIAL}|({_PARTIAL}|\.\.)/({_PARTIAL}|\.\.))$"
 
 Date = Annotated[
     str,
@@ -102,7 +104,7 @@ Date = Annotated[
 Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(parse_date)]
 Period = Annotated[
     str,
-    StringConstraints(max_length=10),
+    StringConstraints(max_length=21),
     AfterValidator(parse_period),
     Field(json_schema_extra={"pattern": PERIOD_PATTERN}),
 ]

@@ -407,6 +407,9 @@ class AgreementIn(CitedIn):
     """Slug of the agreement this one extends or follows on from (no cycles)."""
     duration: Duration | None = None
     """Its term as a source states it, an ISO 8601 duration: P5Y (five years), P18M, P2Y6M."""
+    term: Period | None = None
+    """The dates it runs, as a source states them: an ISO 8601 interval START/END of partial
+    dates (2011/2015, 2020-07/2023-Q2), either end open (2021/..), or a single date."""
     parties: list[PartyIn] = Field(default_factory=list)
     """Organizations taking part; matched by organization."""
     people: list[AgreementPersonIn] = Field(default_factory=list)

@@ -30,7 +30,7 @@ from collabdb.services.detail_reader import (
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve
 from collabdb.unit_of_work import UnitOfWork
-from collabdb.values import PartialDate
+from collabdb.values import day_bounds
 
 
 class AgreementFilters(TypedDict, total=False):
@@ -47,25 +47,6 @@ class AgreementFilters(TypedDict, total=False):
     since: str | None
     until: str | None
     undisclosed: bool
-
-
-def period_bounds(text: str) -> tuple[str, str]:
-    """First and last day (YYYY-MM-DD) of a year, quarter, month or day."""
-    import calendar
-
-    date = PartialDate.parse(text, allow_quarter=True)
-    if date.quarter:
-        first_month, last_month = 3 * date.quarter - 2, 3 * date.quarter
-    elif date.month:
-        first_month = last_month = date.month
-    else:
-        first_month, last_month = 1, 12
-    first_day = date.day or 1
-    last_day = date.day or calendar.monthrange(date.year, last_month)[1]
-    return (
-        f"{date.year:04d}-{first_month:02d}-{first_day:02d}",
-        f"{date.year:04d}-{last_month:02d}-{last_day:02d}",
-    )
 
 
 def list_agreements(
@@ -93,8 +74,8 @@ def list_agreements(
             types=types,
             statuses=statuses,
             country=country,
-            since=period_bounds(since)[0] if since else None,
-            until=period_bounds(until)[1] if until else None,
+            since=day_bounds(since)[0] if since else None,
+            until=day_bounds(until)[1] if until else None,
             undisclosed=undisclosed,
         )
         rows = AgreementRepository(uow.connection).list(where, limit=options.read_limit)

@@ -12,6 +12,7 @@ from collabdb.schemas.reads import from_stored
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import organizations_under
 from collabdb.unit_of_work import UnitOfWork
+from collabdb.values import day_bounds
 
 
 def list_figures(
@@ -20,9 +21,13 @@ def list_figures(
     organization: str | None = None,
     measure: str | None = None,
     currency: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
     options: ListOptions = EVERY_ROW,
 ) -> ListResult[FigureRow]:
-    """Figures by slug; ``organization`` also finds those of its deals and facilities."""
+    """Figures by slug; ``organization`` also finds those of its deals and facilities;
+    ``since``/``until`` (dates or periods) keep those whose period overlaps them, an interval
+    counting from its first day to its last."""
     with UnitOfWork(engine) as uow:
         under = organizations_under(uow.connection, organization)
         stored = listing.figure_rows(
@@ -30,6 +35,8 @@ def list_figures(
             under=under,
             measure=measure,
             currency=currency,
+            since=day_bounds(since)[0] if since else None,
+            until=day_bounds(until)[1] if until else None,
             limit=options.read_limit,
         )
         cited = listing.with_citations(uow.connection, "financial_figure_id", stored)

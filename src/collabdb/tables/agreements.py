@@ -14,7 +14,7 @@ from sqlalchemy import (
     func,
 )
 
-from collabdb.tables.base import PartialDateColumn, date_order_index, metadata
+from collabdb.tables.base import PartialDateColumn, PeriodColumn, date_order_index, metadata
 
 agreements = Table(
     "agreements",
@@ -60,6 +60,12 @@ agreements = Table(
         "duration",
         String(20),
         comment="Term as a source states it, an ISO 8601 duration: P5Y, P18M, P2Y6M.",
+    ),
+    Column(
+        "term",
+        PeriodColumn,
+        comment="The dates it runs, as a source states them: an interval START/END of partial"
+        " dates (2011/2015, 2020-07/..), or one date.",
     ),
     comment="Partnerships, memoranda, collaborations, licences and other deals.",
 )

@@ -81,6 +81,33 @@ def name_columns() -> list[Column[Any]]:
 
 # ISO strings at their own precision: "2015", "2015-10", "2015-10-17" (and "2012-Q4" for periods).
 PartialDateColumn = String(10)
+# A period: a partial date or an ISO 8601 interval of two, "2012-03-15/2013-03-15" at the longest.
+PeriodColumn = String(21)
+
+
+def period_start(period: ColumnElement[str]) -> ColumnElement[str]:
+    """The date a stored period is ordered by: its first end (the period itself when it is one
+    date), or its last end when the start is open. Found by where the ``/`` is, as every end has
+    a fixed length; SQL literals only, as in ``date_order_key``, so an index on it matches
+    queries."""
+
+    def at(position: int, text: str) -> ColumnElement[bool]:
+        return func.substr(
+            period, literal_column(str(position), Integer), literal_column(str(len(text)), Integer)
+        ) == literal_column(f"'{text}'", String)
+
+    def first(length: int) -> ColumnElement[str]:
+        return func.substr(
+            period, literal_column("1", Integer), literal_column(str(length), Integer), type_=String
+        )
+
+    return case(
+        (at(1, "../"), func.substr(period, literal_column("4", Integer), type_=String)),
+        (at(5, "/"), first(4)),
+        (at(8, "/"), first(7)),
+        (at(11, "/"), first(10)),
+        else_=period,
+    )
 
 
 def date_order_key(date: ColumnElement[str]) -> ColumnElement[str]:
@@ -115,14 +142,17 @@ def date_order_key(date: ColumnElement[str]) -> ColumnElement[str]:
     )
 
 
-def date_order_index(column: Column[str]) -> Index:
+def date_order_index(column: Column[str], *, period: bool = False) -> Index:
     """The timeline's order of a table's dated rows: the first ``--limit`` events of each kind
-    are read by walking it instead of sorting every dated row (repositories/timeline.py)."""
+    are read by walking it instead of sorting every dated row (repositories/timeline.py). A
+    ``period`` column is ordered by its start."""
     # Partial: only the dated rows. Migration 0005 makes it partial on PostgreSQL too; saying so
     # here (postgresql_where) would import SQLAlchemy's PostgreSQL dialect into the start-up of
     # every command (about 20 ms).
     return Index(
         f"ix_{column.table.name}_{column.name}_order",
-        date_order_key(column),
+        date_order_key(period_start(column) if period else column),
         sqlite_where=column.is_not(None),
+        # SQLAlchemy finds the table from the expression's columns, but not inside nested CASEs
+        _table=column.table,
     )

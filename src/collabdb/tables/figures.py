@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 
-from collabdb.tables.base import ExactDecimal, PartialDateColumn, date_order_index, metadata
+from collabdb.tables.base import ExactDecimal, PeriodColumn, date_order_index, metadata
 
 financial_figures = Table(
     "financial_figures",
@@ -46,12 +46,13 @@ financial_figures = Table(
     ),
     Column(
         "period",
-        PartialDateColumn,
-        comment="Period the figure is for: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD.",
+        PeriodColumn,
+        comment="Period the figure is for: YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD, or an interval"
+        " START/END of two of them, either end open (..).",
     ),
     Column(
         "comparison_period",
-        PartialDateColumn,
+        PeriodColumn,
         comment="Period a growth figure is measured against.",
     ),
     Column(
@@ -79,4 +80,4 @@ financial_figures = Table(
     Index("ix_financial_figures_currency_slug", "currency", "slug"),
     comment="A money amount or percentage about an organization or deal.",
 )
-date_order_index(financial_figures.c.period)
+date_order_index(financial_figures.c.period, period=True)
