@@ -15,6 +15,7 @@ import pytest
 
 from collabdb import __version__
 from collabdb.db import HEAD_REVISION
+from tests.bundled import agreement_slugs, bundled_file_count, partner_agreement_slugs
 from tests.conftest import Result, write_json
 
 Cli = Callable[..., Result]
@@ -31,13 +32,14 @@ def test_first_use_creates_migrates_and_seeds_the_default_file(
     assert not default_db_path.exists()
     result = cli("agreements", "--partner", "AstraZeneca", "-f", "json")
     assert result.exit_code == 0, result.stderr
-    assert len(result.json()) == 3
+    # the seed's and the curated deals' agreements with AstraZeneca or one of its units
+    assert {a["slug"] for a in result.json()} == partner_agreement_slugs("astrazeneca")
     assert default_db_path.exists()
-    assert _import_log_rows(default_db_path) == 1
+    assert _import_log_rows(default_db_path) == bundled_file_count()
     assert [p.name for p in default_db_path.parent.iterdir() if "building" in p.name] == []
     again = cli("agreements", "--partner", "AstraZeneca", "-f", "json")
     assert again.stdout == result.stdout
-    assert _import_log_rows(default_db_path) == 1  # seeded once
+    assert _import_log_rows(default_db_path) == bundled_file_count()  # seeded once
 
 
 def test_concurrent_first_use_builds_the_default_once(tmp_path: Path) -> None:
@@ -51,7 +53,8 @@ def test_concurrent_first_use_builds_the_default_once(tmp_path: Path) -> None:
     outputs = [process.communicate(timeout=120) for process in processes]
     assert [p.returncode for p in processes] == [0, 0, 0, 0], [o[1] for o in outputs]
     assert len({o[0] for o in outputs}) == 1
-    assert _import_log_rows(tmp_path / "data" / "collabdb" / "collabdb.sqlite3") == 1
+    path = tmp_path / "data" / "collabdb" / "collabdb.sqlite3"
+    assert _import_log_rows(path) == bundled_file_count()
 
 
 def test_db_option_wins_over_environment_which_wins_over_default(
@@ -115,11 +118,13 @@ def test_upgrade_then_seed_an_explicit_database(cli: Cli, tmp_path: Path) -> Non
     assert cli("--db", str(path), "db", "info", "-f", "json").json()["rows.agreements"] == 0
     seeded = cli("--db", str(path), "db", "seed")
     assert seeded.exit_code == 0
-    assert "0 updated, 0 unchanged" in seeded.stdout
+    assert seeded.stdout.startswith("seed:collabdb-seed.json: ")
+    assert seeded.stdout.splitlines()[0].endswith(" inserted, 0 updated, 0 unchanged")
+    assert len(seeded.stdout.splitlines()) == bundled_file_count()
     again = cli("--db", str(path), "db", "seed")
-    assert " 0 inserted, 0 updated" in again.stdout
+    assert all(" 0 inserted, 0 updated, " in line for line in again.stdout.splitlines())
     info = cli("--db", str(path), "db", "info", "-f", "json").json()
-    assert info["rows.agreements"] == 3
+    assert info["rows.agreements"] == len(agreement_slugs())
     assert info["schema_revision"] == HEAD_REVISION
     assert info["backend"] == "sqlite"
 
@@ -150,3 +155,16 @@ def test_import_into_an_explicit_database(
     assert result.exit_code == 0
     exported = json.loads(cli("--db", str(path), "export").stdout)
     assert [a["slug"] for a in exported["agreements"]] == ["quillmere-zaryanka-2021"]
+
+
+def test_seed_articles_only_loads_the_two_articles_alone(cli: Cli, tmp_path: Path) -> None:
+    path = str(tmp_path / "articles.db")
+    assert cli("--db", path, "db", "upgrade").exit_code == 0
+    seeded = cli("--db", path, "db", "seed", "--articles-only")
+    assert seeded.exit_code == 0, seeded.stderr
+    assert seeded.stdout.splitlines() == [
+        line for line in seeded.stdout.splitlines() if line.startswith("seed:")
+    ]
+    listed = cli("--db", path, "agreements", "-f", "json").json()
+    assert {a["slug"] for a in listed} == agreement_slugs(articles_only=True)
+    assert len(listed) == 3

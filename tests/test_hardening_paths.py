@@ -17,9 +17,12 @@ from pathlib import Path
 import pytest
 
 from collabdb.config import target_from_text
+from tests.bundled import agreement_slugs
 from tests.conftest import Result
 from tests.test_hardening_media import run_on_read_only_mount
 
+#: What the default database holds: the seed's agreements and the curated deals'.
+BUNDLED_AGREEMENTS = len(agreement_slugs())
 Cli = Callable[..., Result]
 ODD_NAMES = ["we?ird.db", "pct%41.db", "hash#tag.db", "sp ace&x=1.db", "file:x.db"]
 
@@ -46,7 +49,7 @@ def test_a_db_path_names_exactly_that_file(cli: Cli, tmp_path: Path, name: str) 
     upgraded = cli("--db", str(path), "db", "upgrade")
     assert (upgraded.exit_code, upgraded.stdout) == (0, f"{path}: schema at head\n")
     assert _files(folder) == [name]
-    assert cli("--db", str(path), "db", "seed").exit_code == 0
+    assert cli("--db", str(path), "db", "seed", "--articles-only").exit_code == 0
     listed = cli("--db", str(path), "agreements", "-f", "json")
     assert len(listed.json()) == 3
     info = cli("--db", str(path), "db", "info", "-f", "json").json()
@@ -72,7 +75,7 @@ def test_an_odd_data_home_holds_the_default_database(
     home = tmp_path / "da?ta#%41"
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     result = cli("agreements", "-f", "json")
-    assert (result.exit_code, len(result.json())) == (0, 3)
+    assert (result.exit_code, len(result.json())) == (0, BUNDLED_AGREEMENTS)
     assert _files(home / "collabdb") == ["collabdb.sqlite3", "collabdb.sqlite3.lock"]
     assert _files(tmp_path) == ["da?ta#%41"]
 
@@ -211,8 +214,8 @@ def test_an_empty_default_file_is_built_and_seeded(cli: Cli, default_db_path: Pa
     default_db_path.parent.mkdir(parents=True)
     default_db_path.write_bytes(b"")
     result = cli("agreements", "-f", "json")
-    assert (result.exit_code, len(result.json())) == (0, 3)
-    assert cli("db", "info", "-f", "json").json()["rows.agreements"] == 3
+    assert (result.exit_code, len(result.json())) == (0, BUNDLED_AGREEMENTS)
+    assert cli("db", "info", "-f", "json").json()["rows.agreements"] == BUNDLED_AGREEMENTS
 
 
 def test_a_killed_first_build_leaves_nothing_behind_the_next_one(
@@ -228,7 +231,7 @@ def test_a_killed_first_build_leaves_nothing_behind_the_next_one(
     other = folder / "collabdb.sqlite3.building-notes"  # no PID in its name: kept
     other.write_bytes(b"")
     result = cli("agreements", "-f", "json")
-    assert (result.exit_code, len(result.json())) == (0, 3)
+    assert (result.exit_code, len(result.json())) == (0, BUNDLED_AGREEMENTS)
     assert _files(folder) == sorted(["collabdb.sqlite3", "collabdb.sqlite3.lock", other.name])
     assert not any(path.exists() for path in stale)
 

@@ -1,7 +1,7 @@
-"""Files shipped with the package: Alembic scripts and the seed.
+"""Files shipped with the package: Alembic scripts, the seed and the curated real deals.
 
-In a wheel they live inside the package (``_alembic``, ``_seed``); in a source checkout they
-are the top-level ``alembic/`` and ``data/seed/`` directories.
+In a wheel they live inside the package (``_alembic``, ``_seed``, ``_deals``); in a source
+checkout they are the top-level ``alembic/``, ``data/seed/`` and ``data/deals/`` directories.
 """
 
 from __future__ import annotations
@@ -30,3 +30,12 @@ def seed_directory() -> Path:
 def seed_files() -> list[Path]:
     """The seed documents, in the order they are imported."""
     return sorted(seed_directory().glob("*.json"))
+
+
+def deals_directory() -> Path:
+    return _first_existing(_PACKAGE_DIR / "_deals", _SOURCE_ROOT / "data" / "deals")
+
+
+def deal_files() -> list[Path]:
+    """The curated real deals (data/deals/*.json), each a document that imports on the seed."""
+    return sorted(deals_directory().glob("*.json"))

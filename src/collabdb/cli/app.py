@@ -17,6 +17,7 @@ from collabdb.cli import (
     graph,
     organizations,
     other_kinds,
+    serve,
     transfer,
 )
 from collabdb.cli import sql as sql_command
@@ -79,6 +80,7 @@ app.command("source")(other_kinds.source)
 app.command("timeline")(explore.timeline)
 app.command("search")(explore.search)
 app.command("graph")(graph.graph)
+app.command("serve")(serve.serve)
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
 app.command("sql")(sql_command.sql)

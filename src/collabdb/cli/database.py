@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from collabdb.cli.options import FormatOption
@@ -27,11 +29,22 @@ def upgrade() -> None:
 
 
 @app.command("seed")
-def seed() -> None:
-    """Load the bundled seed (both source articles) through the importer; safe to repeat."""
-    from collabdb.services.seed import load_seed
+def seed(
+    articles_only: Annotated[
+        bool,
+        typer.Option(
+            "--articles-only",
+            help="Load only the facts of the two source articles, not the curated real deals.",
+        ),
+    ] = False,
+) -> None:
+    """Load the bundled data through the importer: the seed (the facts of both source articles)
+    and the curated real deals of data/deals/, as the default database holds them; safe to
+    repeat."""
+    from collabdb.services.seed import load_bundled_data, load_seed
 
-    for report in load_seed(open_engine()):
+    load = load_seed if articles_only else load_bundled_data
+    for report in load(open_engine()):
         typer.echo(
             f"{report.name}: {report.total('inserted')} inserted, {report.total('updated')} "
             f"updated, {report.total('unchanged')} unchanged"

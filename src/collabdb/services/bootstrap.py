@@ -147,10 +147,10 @@ def _build_new_default(path: Path) -> None:
         engine = make_engine(target_from_text(str(building)))
         try:
             from collabdb.migrations import upgrade_to_head
-            from collabdb.services.seed import load_seed
+            from collabdb.services.seed import load_bundled_data
 
             upgrade_to_head(engine)
-            load_seed(engine)
+            load_bundled_data(engine)
             checkpoint_sqlite(engine)
         finally:
             engine.dispose()
