@@ -18,7 +18,7 @@ from collabdb.cli.app import main
 from collabdb.config import target_from_text
 from collabdb.db import make_engine
 from collabdb.migrations import upgrade_to_head
-from collabdb.services.seed import load_seed
+from collabdb.services.seed import load_bundled_data, load_seed
 from tests.backends import (  # noqa: F401  (fixtures: the same tests on SQLite and PostgreSQL)
     backend,
     db_url,
@@ -115,6 +115,27 @@ def _empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _bundled_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "bundled.sqlite3"
+    engine = make_engine(target_from_text(str(path)))
+    upgrade_to_head(engine)
+    load_bundled_data(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def bundled_db(tmp_path: Path, _bundled_template: Path) -> Path:
+    """A fresh copy of an SQLite file holding what the default database holds: the seed and
+    the curated real deals."""
+    path = tmp_path / "bundled.sqlite3"
+    shutil.copyfile(_bundled_template, path)
     return path
 
 

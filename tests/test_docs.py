@@ -3,7 +3,7 @@ every worked query in docs/queries.md gives the table shown, on SQLite and on Po
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,18 +11,58 @@ import pytest
 
 from collabdb.analyst_views import ANALYST_VIEWS
 from collabdb.config import target_from_text
+from collabdb.db import make_engine
 from collabdb.docs.__main__ import main as docs_main
 from collabdb.docs.diagram import render_er_diagram
 from collabdb.docs.dictionary import render_data_dictionary
 from collabdb.docs.queries import markdown_table, worked_queries
+from collabdb.migrations import upgrade_to_head
+from collabdb.services.seed import load_bundled_data
 from collabdb.services.sql import run_read_only_query
 from collabdb.tables import metadata
 from tests.conftest import REPO_ROOT, Result
+from tests.postgres_server import EMPTY_TEMPLATE, PostgresServer
+from tests.sql_reader import GRANTS, as_reader, run_block
 
 Cli = Callable[..., Result]
 DOCS = REPO_ROOT / "docs"
 STALE = "stale: regenerate docs with `python -m collabdb.docs`"
 QUERIES = worked_queries((DOCS / "queries.md").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def _bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """Databases holding the seed and the real deals, made once per backend when first asked
+    (``urls``), and the PostgreSQL databases to drop at the end (``drop``)."""
+    made: dict[str, Any] = {"folder": tmp_path_factory.mktemp("bundled"), "urls": {}, "drop": []}
+    yield made
+    for server, name in made["drop"]:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def bundled_sql_url(backend: str, _bundled: dict[str, Any], request: pytest.FixtureRequest) -> str:
+    """A database holding what the default one holds (the seed and the real deals), for
+    `collabdb sql`: on PostgreSQL through the read-only analyst role."""
+    urls: dict[str, str] = _bundled["urls"]
+    if backend not in urls:
+        server: PostgresServer | None = None
+        if backend == "sqlite":
+            url = str(_bundled["folder"] / "bundled.sqlite3")
+        else:
+            server = request.getfixturevalue("reader_role")
+            name = server.fresh_database(EMPTY_TEMPLATE)
+            _bundled["drop"].append((server, name))
+            url = server.url(name)
+        engine = make_engine(target_from_text(url))
+        upgrade_to_head(engine)
+        load_bundled_data(engine)
+        engine.dispose()
+        if server is not None:
+            run_block(server, url.rsplit("/", 1)[1], GRANTS)
+            url = as_reader(url)
+        urls[backend] = url
+    return urls[backend]
 
 
 def test_the_data_dictionary_is_up_to_date(seeded_db: Path, engine_for: Any) -> None:
@@ -83,16 +123,17 @@ def test_queries_doc_has_at_least_ten_worked_questions() -> None:
 
 
 @pytest.mark.parametrize("number", range(1, len(QUERIES) + 1))
-def test_each_worked_query_gives_the_table_shown(number: int, sql_url: str) -> None:
+def test_each_worked_query_gives_the_table_shown(
+    number: int, backend: str, request: pytest.FixtureRequest
+) -> None:
     query = QUERIES[number - 1]
-    result = run_read_only_query(
-        target_from_text(sql_url), sql=query.sql, parameters=query.parameters
-    )
+    url = request.getfixturevalue("bundled_sql_url" if query.data == "bundled" else "sql_url")
+    result = run_read_only_query(target_from_text(url), sql=query.sql, parameters=query.parameters)
     assert markdown_table(result.columns, result.rows) == query.shown
 
 
 def test_a_worked_query_runs_through_the_cli_too(cli: Cli, sql_url: str, tmp_path: Path) -> None:
-    [query] = [q for q in QUERIES if q.parameters]
+    [query] = [q for q in QUERIES if q.parameters and q.data == "seed"]
     path = tmp_path / "q.sql"
     path.write_text(query.sql, encoding="utf-8")
     params = [

@@ -52,9 +52,10 @@ def _shown_commands() -> list[tuple[list[str], list[str]]]:
 
 @pytest.mark.parametrize(("args", "expected"), _shown_commands(), ids=lambda v: " ".join(v)[:40])
 def test_shown_output_is_what_the_command_prints(
-    args: list[str], expected: list[str], cli: Cli, seeded_db: Path
+    args: list[str], expected: list[str], cli: Cli, bundled_db: Path
 ) -> None:
-    result = cli("--db", str(seeded_db), *args)
+    """On what the default database holds (the seed and the real deals), as a reader runs it."""
+    result = cli("--db", str(bundled_db), *args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[: len(expected)] == expected
 

@@ -102,3 +102,72 @@ def test_a_second_import_changes_nothing(
     again = cli("--db", empty_db_url, "import", str(path))
     assert again.exit_code == 0, again.stderr
     assert " 0 inserted, 0 updated" in again.stdout, again.stdout
+
+
+CITED_KINDS = ("agreements", "organizations", "people", "figures", "facilities", "products")
+
+
+def _paragraph_cited(document: dict[str, Any], kind: str) -> set[str]:
+    return {
+        record["slug"]
+        for record in document.get(kind, [])
+        if any(citation.get("paragraph") for citation in record.get("citations", []))
+    }
+
+
+def test_every_record_of_the_dataset_cites_a_source_paragraph() -> None:
+    """Every agreement, party, person, figure, facility and product of data/deals cites at least
+    one paragraph of a source, in its own file or (a record of the seed's) in the seed."""
+    seed = [_load(path) for path in sorted((REPO_ROOT / "data" / "seed").glob("*.json"))]
+    documents = seed + [_load(path) for path in DEAL_FILES]
+    for kind in CITED_KINDS:
+        cited = set().union(*(_paragraph_cited(document, kind) for document in documents))
+        for path in DEAL_FILES:
+            for record in _load(path).get(kind, []):
+                assert record["slug"] in cited, f"{path.name}: {kind} {record['slug']} uncited"
+    for path in DEAL_FILES:
+        for agreement in _load(path).get("agreements", []):
+            for party in agreement.get("parties", []):
+                assert any(c.get("paragraph") for c in party.get("citations", [])), (
+                    f"{path.name}: {agreement['slug']} party {party['organization']} uncited"
+                )
+
+
+def _party_names() -> dict[str, list[tuple[str, str]]]:
+    """Each party organization of the dataset -> (how it is written, which name) to look it up
+    by: its name, each Russian-script name and each acronym recorded for it."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    parties = {
+        party["organization"]
+        for path in DEAL_FILES
+        for agreement in _load(path).get("agreements", [])
+        for party in agreement.get("parties", [])
+    }
+    documents = [_load(path) for path in sorted((REPO_ROOT / "data" / "seed").glob("*.json"))]
+    for document in documents + [_load(path) for path in DEAL_FILES]:
+        for organization in document.get("organizations", []):
+            if organization["slug"] not in parties:
+                continue
+            names = found.setdefault(organization["slug"], [])
+            names.append((organization["name"], "name"))
+            for other in organization.get("names", []):
+                if other.get("script") == "Cyrl" or other.get("type") == "acronym":
+                    names.append((other["name"], other.get("type", "")))
+    return {slug: sorted(set(names)) for slug, names in found.items()}
+
+
+def test_partner_finds_every_party_by_name_russian_name_and_acronym(
+    bundled_db: Path, engine_for: Any
+) -> None:
+    from collabdb.services.agreements import list_agreements
+
+    engine = engine_for(bundled_db)
+    every = {a.slug for a in list_agreements(engine).rows}
+    names = _party_names()
+    assert len(names) >= 50
+    for slug, written in names.items():
+        with_slug = {a.slug for a in list_agreements(engine, partners=[slug]).rows}
+        assert with_slug and with_slug <= every, slug
+        for name, which in written:
+            found = {a.slug for a in list_agreements(engine, partners=[name]).rows}
+            assert found == with_slug, f"{slug}: --partner {name!r} ({which})"

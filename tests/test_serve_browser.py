@@ -113,6 +113,12 @@ def test_the_agreements_table_counts_its_facets(served: Server, browser: Any) ->
     browser.get(f"{served.url}/collabdb/view_agreement_parties")
     countries = [item.text for item in _css(browser, "#facet-party_country li")]
     assert countries == ["GB 3", "RU 2"]
+    # One row per agreement: its year and its foreign party's country (view_agreements).
+    browser.get(f"{served.url}/collabdb/view_agreements")
+    years = {item.text for item in _css(browser, "#facet-year li")}
+    assert years == {"2012 1", "2013 1", "2017 1"}
+    foreign = [item.text for item in _css(browser, "#facet-foreign_country li")]
+    assert foreign == ["GB 3"]
 
 
 def test_a_canned_query_shows_its_rows(served: Server, browser: Any) -> None:

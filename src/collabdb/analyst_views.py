@@ -139,6 +139,81 @@ AGREEMENT_PARTIES = AnalystView(
 )
 
 
+# The country of a party at its top organization (up to two levels up): a Russian subsidiary of
+# a foreign group counts as its group's country.
+_PARTY_COUNTRIES = (
+    "FROM agreement_parties ap"
+    " JOIN organizations o ON o.id = ap.organization_id"
+    " LEFT JOIN organizations op ON op.id = o.parent_id"
+    " LEFT JOIN organizations og ON og.id = op.parent_id"
+    " WHERE ap.agreement_id = a.id AND COALESCE(og.country, op.country, o.country) <> 'RU'"
+)
+_TOP_COUNTRY = "COALESCE(og.country, op.country, o.country)"
+_AGREEMENT_DATE = "COALESCE(a.signed_on, a.announced_on)"
+
+AGREEMENTS = AnalystView(
+    name="view_agreements",
+    description="One row per agreement, with what it is filtered and counted by: its type, "
+    "status, date and year, and the country of its foreign party (the facets of "
+    "`collabdb serve`).",
+    columns=(
+        ViewColumn("agreement_slug", "a.slug", TEXT, "Natural key of the agreement."),
+        ViewColumn("agreement_title", "a.title", TEXT, "Short title, in our words."),
+        ViewColumn(
+            "agreement_type",
+            "a.agreement_type",
+            TEXT,
+            "Kind of deal (see agreements.agreement_type).",
+        ),
+        ViewColumn("agreement_status", "a.status", TEXT, "Current status (see agreements.status)."),
+        ViewColumn(
+            "date",
+            _AGREEMENT_DATE,
+            PARTIAL_DATE,
+            "The date it is listed under: signed, else announced (empty when no source dates it).",
+        ),
+        ViewColumn(
+            "date_precision", precision_of(_AGREEMENT_DATE), PRECISION, "How precise date is."
+        ),
+        ViewColumn("year", f"substr({_AGREEMENT_DATE}, 1, 4)", TEXT, "The year of date."),
+        ViewColumn("term", "a.term", PERIOD, "The dates it runs, where a source states them."),
+        ViewColumn(
+            "financial_terms",
+            "a.financial_terms",
+            TEXT,
+            "disclosed | not_disclosed | unknown (the sources are silent).",
+        ),
+        ViewColumn(
+            "foreign_country",
+            f"(SELECT MIN({_TOP_COUNTRY}) {_PARTY_COUNTRIES})",
+            TEXT,
+            "ISO 3166-1 alpha-2 country of its foreign (non-Russian) party, at the party's top "
+            "organization (a Russian subsidiary counts as its group's country); the first in "
+            "code order where parties from several countries take part.",
+        ),
+        ViewColumn(
+            "foreign_country_count",
+            f"(SELECT COUNT(DISTINCT {_TOP_COUNTRY}) {_PARTY_COUNTRIES})",
+            INTEGER,
+            "How many foreign countries its parties come from.",
+        ),
+        ViewColumn(
+            "party_count",
+            "(SELECT COUNT(*) FROM agreement_parties ap WHERE ap.agreement_id = a.id)",
+            INTEGER,
+            "How many named organizations take part.",
+        ),
+        ViewColumn(
+            "citation_count",
+            "(SELECT COUNT(*) FROM citations c WHERE c.agreement_id = a.id)",
+            INTEGER,
+            "How many source paragraphs the agreement's own record cites.",
+        ),
+    ),
+    from_clause="FROM agreements a",
+)
+
+
 def _first_citation(column: str) -> str:
     # The figure's first citation, preferring the articles over editorial additions. The
     # ordering is total (a figure cites a paragraph once), so both subqueries pick the same one.
@@ -404,6 +479,7 @@ FACT_SOURCES = AnalystView(
 
 
 ANALYST_VIEWS: tuple[AnalystView, ...] = (
+    AGREEMENTS,
     AGREEMENT_PARTIES,
     FINANCIAL_FIGURES,
     PERSON_POSITIONS,

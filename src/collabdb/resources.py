@@ -39,3 +39,13 @@ def deals_directory() -> Path:
 def deal_files() -> list[Path]:
     """The curated real deals (data/deals/*.json), each a document that imports on the seed."""
     return sorted(deals_directory().glob("*.json"))
+
+
+def queries_path() -> Path:
+    """docs/queries.md, the worked questions `collabdb serve` offers as canned queries."""
+    for candidate in (_PACKAGE_DIR / "_docs", _SOURCE_ROOT / "docs"):
+        if (candidate / "queries.md").is_file():
+            return candidate / "queries.md"
+    raise FileNotFoundError(
+        f"queries.md is in neither {_PACKAGE_DIR / '_docs'} nor {_SOURCE_ROOT / 'docs'}"
+    )

@@ -15,15 +15,21 @@ from collabdb.config import DatabaseTarget, target_from_text
 from collabdb.db import make_engine
 from collabdb.docs.diagram import render_er_diagram
 from collabdb.docs.dictionary import render_data_dictionary
-from collabdb.docs.queries import refresh_results
+from collabdb.docs.queries import Data, refresh_results
 
 
-def generate(target: DatabaseTarget, *, queries_document: str) -> dict[str, str]:
-    """File name in docs/ -> its generated content, from the seeded database ``target``."""
+def generate(
+    target: DatabaseTarget, *, queries_document: str, bundled: DatabaseTarget | None = None
+) -> dict[str, str]:
+    """File name in docs/ -> its generated content, from the seeded database ``target`` (and,
+    for the questions on the real deals, ``bundled``, holding the seed and the deals)."""
     from collabdb.services.sql import run_read_only_query
 
-    def run(sql: str, parameters: dict[str, str]) -> tuple[Sequence[str], Sequence[Any]]:
-        result = run_read_only_query(target, sql=sql, parameters=parameters)
+    def run(
+        data: Data, sql: str, parameters: dict[str, str]
+    ) -> tuple[Sequence[str], Sequence[Any]]:
+        on = bundled if data == "bundled" and bundled is not None else target
+        result = run_read_only_query(on, sql=sql, parameters=parameters)
         return result.columns, result.rows
 
     engine = make_engine(target)
@@ -48,7 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         target = target_from_text(str(Path(scratch) / "seeded.sqlite3"))
         _build_seeded(target)
-        generated = generate(target, queries_document=queries_path.read_text(encoding="utf-8"))
+        bundled = target_from_text(str(Path(scratch) / "bundled.sqlite3"))
+        _build_seeded(bundled, with_deals=True)
+        generated = generate(
+            target,
+            queries_document=queries_path.read_text(encoding="utf-8"),
+            bundled=bundled,
+        )
     stale = [
         name
         for name, content in generated.items()
@@ -65,14 +77,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _build_seeded(target: DatabaseTarget) -> None:
+def _build_seeded(target: DatabaseTarget, *, with_deals: bool = False) -> None:
     from collabdb.migrations import upgrade_to_head
-    from collabdb.services.seed import load_seed
+    from collabdb.services.seed import load_bundled_data, load_seed
 
     engine = make_engine(target)
     try:
         upgrade_to_head(engine)
-        load_seed(engine)
+        (load_bundled_data if with_deals else load_seed)(engine)
     finally:
         engine.dispose()
 

@@ -108,7 +108,7 @@ def _table_section(table: Table, allowed: dict[tuple[str, str], tuple[str, ...]]
                     f"`{column.name}`",
                     _type(column),
                     "yes" if column.nullable else "no",
-                    _cell(_meaning(column)),
+                    _cell(column_meaning(column)),
                     _cell(rule),
                     _example(table, column, db),
                 ]
@@ -127,7 +127,7 @@ def _type(column: Column[Any]) -> str:
     return f"{on_sqlite} (SQLite) / {on_postgresql} (PostgreSQL)"
 
 
-def _meaning(column: Column[Any]) -> str:
+def column_meaning(column: Column[Any]) -> str:
     if column.comment:
         return column.comment
     if column.primary_key:

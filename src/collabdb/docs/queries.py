@@ -1,9 +1,10 @@
 """docs/queries.md: worked analyst questions whose results are generated and tested.
 
-Each question is an ```sql block (``-- param: name=value`` lines bind ``:name``), then the line
-"Result on the seed:" and a Markdown table. ``python -m collabdb.docs`` refreshes the tables
-from a freshly seeded database; the test suite runs every block on SQLite and PostgreSQL and
-compares with the table shown.
+Each question is an ```sql block (``-- param: name=value`` lines bind ``:name``), then a result
+line naming the data it ran on — "Result on the seed:" (the two articles alone) or "Result on
+the seed and the real deals:" (what the default database holds) — and a Markdown table.
+``python -m collabdb.docs`` refreshes the tables from freshly built databases; the test suite
+runs every block on SQLite and PostgreSQL and compares with the table shown.
 """
 
 from __future__ import annotations
@@ -11,11 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+Data = Literal["seed", "bundled"]
+#: The result line of a question -> the data its table is computed on.
+RESULT_LINES: dict[str, Data] = {
+    "Result on the seed:": "seed",
+    "Result on the seed and the real deals:": "bundled",
+}
 RESULT_LINE = "Result on the seed:"
 _QUERY = re.compile(
-    r"(?P<head>```sql\n(?P<sql>(?:(?!```).)*)```\n\n" + re.escape(RESULT_LINE) + r"\n\n)"
+    r"(?P<head>```sql\n(?P<sql>(?:(?!```).)*)```\n\n(?P<result>"
+    + "|".join(re.escape(line) for line in RESULT_LINES)
+    + r")\n\n)"
     r"(?P<table>(?:\|[^\n]*\n)*)",
     flags=re.DOTALL,
 )
@@ -27,6 +36,7 @@ class WorkedQuery:
     sql: str
     parameters: dict[str, str]
     shown: str  # the Markdown table in the document
+    data: Data = "seed"  # what the table was computed on
 
 
 def worked_queries(document: str) -> list[WorkedQuery]:
@@ -35,19 +45,21 @@ def worked_queries(document: str) -> list[WorkedQuery]:
             sql=match["sql"],
             parameters=dict(_PARAMETER.findall(match["sql"])),
             shown=match["table"],
+            data=RESULT_LINES[match["result"]],
         )
         for match in _QUERY.finditer(document)
     ]
 
 
-Runner = Callable[[str, dict[str, str]], tuple[Sequence[str], Sequence[dict[str, Any]]]]
+Runner = Callable[[Data, str, dict[str, str]], tuple[Sequence[str], Sequence[dict[str, Any]]]]
 
 
 def refresh_results(document: str, run: Runner) -> str:
-    """The document with every result table recomputed by ``run(sql, parameters)``."""
+    """The document with every result table recomputed by ``run(data, sql, parameters)``."""
 
     def replace(match: re.Match[str]) -> str:
-        columns, rows = run(match["sql"], dict(_PARAMETER.findall(match["sql"])))
+        data = RESULT_LINES[match["result"]]
+        columns, rows = run(data, match["sql"], dict(_PARAMETER.findall(match["sql"])))
         # A new question has no table yet: keep a blank line before what follows.
         return match["head"] + markdown_table(columns, rows) + ("" if match["table"] else "\n")
 

@@ -79,8 +79,10 @@ class Pipeline:
         progress: Progress,
         warn: Callable[[str], None],
         strict: bool,
+        near_duplicates: bool = True,
     ) -> None:
         self.source = source
+        self.check_near_duplicates = near_duplicates
         self.log = log
         self.report = report
         self.progress = progress
@@ -153,7 +155,7 @@ class Pipeline:
             self.writer.write(spec, to_write, ids)
             # The search documents follow the records they index, in the same transaction.
             self.search.reindex(spec.name, [record for record, _ in to_write])
-        if new and spec.name in NearDuplicateFinder.KINDS:
+        if new and self.check_near_duplicates and spec.name in NearDuplicateFinder.KINDS:
             self._near_duplicates(spec, new)
 
     def _fresh(self, spec: KindSpec, batch: list[Given]) -> list[Item]:

@@ -11,18 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
 from collabdb.docs.queries import worked_queries
+from collabdb.resources import queries_path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
-_CANDIDATES = (
-    _PACKAGE_DIR / "_docs" / "queries.md",
-    _PACKAGE_DIR.parent.parent / "docs" / "queries.md",
-)
 _NUMBERED = re.compile(r"^(?P<number>\d+)\.\s+(?P<title>.+)$")
 
 
@@ -56,10 +51,7 @@ class CannedQuery:
 
 def queries_document() -> str:
     """docs/queries.md as shipped (the wheel) or checked out (a source tree)."""
-    for candidate in _CANDIDATES:
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
-    raise FileNotFoundError(f"docs/queries.md is in none of: {', '.join(map(str, _CANDIDATES))}")
+    return queries_path().read_text(encoding="utf-8")
 
 
 def canned_queries(document: str) -> list[CannedQuery]:

@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from collabdb.analyst_views import ANALYST_VIEWS, VIEW_NAMES
-from collabdb.docs.dictionary import _meaning, allowed_values
+from collabdb.docs.dictionary import allowed_values, column_meaning
 from collabdb.tables import metadata as tables
 from collabdb.web.canned import canned_queries, queries_document
 
@@ -33,6 +33,7 @@ NOTHING_SECRET = (
 #: agreement's type and status, the party's country and role.
 FACETS: dict[str, tuple[str, ...]] = {
     "agreements": ("agreement_type", "status"),
+    "view_agreements": ("agreement_type", "agreement_status", "year", "foreign_country"),
     "view_agreement_parties": (
         "agreement_type",
         "agreement_status",
@@ -117,7 +118,7 @@ def _table_entries(hidden: dict[str, str]) -> dict[str, dict[str, Any]]:
     for table in tables.tables.values():
         columns: dict[str, str] = {}
         for column in table.columns:
-            meaning = _meaning(column)
+            meaning = column_meaning(column)
             values = allowed.get((table.name, column.name))
             if values:
                 meaning = f"{meaning} (allowed: {', '.join(values)})".strip()
