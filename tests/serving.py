@@ -68,13 +68,16 @@ def environment() -> dict[str, str]:
 
 
 @contextmanager
-def serving(path: Path) -> Iterator[Server]:
-    """``collabdb --db PATH serve --port N`` until the block ends (then terminated)."""
+def serving(path: Path, *, data_home: Path | None = None) -> Iterator[Server]:
+    """``collabdb --db PATH serve --port N`` until the block ends (then terminated). With
+    ``data_home``, no ``--db``: the default database under that XDG_DATA_HOME (``path``)."""
     port = free_port()
     log = path.with_name(path.name + ".serve.log").open("wb")
+    database = [] if data_home else ["--db", str(path)]
+    env = environment() | ({"XDG_DATA_HOME": str(data_home)} if data_home else {})
     process = subprocess.Popen(
-        [sys.executable, "-m", "collabdb", "--db", str(path), "serve", "--port", str(port)],
-        env=environment(),
+        [sys.executable, "-m", "collabdb", *database, "serve", "--port", str(port)],
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -36,6 +36,9 @@ def test_first_use_creates_migrates_and_seeds_the_default_file(
     assert {a["slug"] for a in result.json()} == partner_agreement_slugs("astrazeneca")
     assert default_db_path.exists()
     assert _import_log_rows(default_db_path) == bundled_file_count()
+    every = cli("agreements", "-f", "json").json()
+    assert {a["slug"] for a in every} == agreement_slugs()
+    assert len(every) >= 63  # the seed's 3 and at least 60 real deals
     assert [p.name for p in default_db_path.parent.iterdir() if "building" in p.name] == []
     again = cli("agreements", "--partner", "AstraZeneca", "-f", "json")
     assert again.stdout == result.stdout

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -269,3 +270,25 @@ def test_every_worked_question_is_a_canned_query_and_facets_exist() -> None:
     columns |= {v.name: {c.name for c in v.columns} for v in ANALYST_VIEWS}
     for name, facets in FACETS.items():
         assert set(facets) <= columns[name], name
+
+
+def test_a_fresh_default_database_serves_every_page(tmp_path: Path) -> None:
+    """No --db: the first `serve` builds the default database (seed and real deals) and serves
+    each kind of page for a real deal."""
+    home = tmp_path / "data"
+    path = home / "collabdb" / "collabdb.sqlite3"
+    path.parent.mkdir(parents=True)
+    with serving(path, data_home=home) as server:
+        for page, shows in (
+            ("/agreement/msd-fort-vaccines-2019", "FORT"),
+            ("/org/fort", "msd-fort-vaccines-2019"),
+            ("/org/Фармстандарт", "roche-pharmstandard-gazyva-2017"),
+            ("/product/rotateq", "msd-fort-vaccines-2019"),
+            ("/source/marathongroup-2019-07-09-msd-fort-vaccines", "Marathon"),
+            ("/person/kirill-kaem", "Kaem"),
+            ("/search?q=Нанолек", "nanolek"),
+            ("/collabdb/view_agreements", "foreign_country"),
+        ):
+            status, body = server.get(quote(page, safe="/?="))  # as a browser sends it
+            assert (status, shows in body) == (200, True), page
+    assert path.exists()
