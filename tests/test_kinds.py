@@ -18,6 +18,9 @@ from collabdb.schemas.records import RECORD_MODELS, KnowledgeBaseIn
 NOT_RECORDS = {
     "citations": "the citations of every kind (their columns: test below)",
     "import_log": "one row per import",
+    "change_sets": "history: one row per change",
+    "record_changes": "history: each record a change touched, before and after",
+    "distinct_pairs": "curation: pairs judged not the same",
     "search_documents": "derived: the searchable texts of every record",
     "research_area_closure": "derived: kept by triggers",
     "research_area_counts": "derived: kept by triggers",

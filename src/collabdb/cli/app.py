@@ -12,6 +12,7 @@ from collabdb import __version__
 from collabdb.cli import (
     agreements,
     contract,
+    curation,
     database,
     explore,
     graph,
@@ -85,6 +86,11 @@ app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
 app.command("sql")(sql_command.sql)
 app.command("imports")(contract.imports)
+app.command("changes")(curation.changes)
+app.command("history")(curation.history)
+app.command("delete")(curation.delete)
+app.command("undo")(curation.undo)
+app.command("distinct")(curation.distinct)
 app.command("schema")(contract.schema)
 app.add_typer(database.app, name="db")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -59,3 +60,23 @@ def info(output_format: FormatOption = OutputFormat.table) -> None:
     target = database_target()
     details = describe(open_engine(), target)
     render_object(details, output_format=output_format)
+
+
+@app.command("backup")
+def backup(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="The new file to write the copy to (never an existing one).",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Copy a live SQLite database to a new file with SQLite's online backup API: a consistent
+    copy while other processes write, linked into place only when complete; an existing file
+    is never overwritten. For PostgreSQL use pg_dump (docs/postgresql.md)."""
+    from collabdb.services.backup import backup_database
+
+    report = backup_database(source=database_target(), destination=path)
+    typer.echo(f"backed up {report.source} to {report.destination} ({report.pages} pages)")

@@ -218,3 +218,18 @@ def agreement_filters(command: Callable[..., _Shown]) -> Callable[..., _Shown]:
     filtered.__signature__ = inspect.Signature([*_FILTERS, *own])  # type: ignore[attr-defined]
     filtered.__annotations__ = {}  # Typer reads the signature; these would be evaluated again
     return filtered
+
+
+# Who makes a change and why, for the history (`collabdb changes`, `history`).
+ByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Who makes the change, for the history (default: $COLLABDB_ACTOR, else your user).",
+        show_default=False,
+    ),
+]
+ReasonOption = Annotated[
+    str | None,
+    typer.Option("--reason", help="Why, for the history.", show_default=False),
+]

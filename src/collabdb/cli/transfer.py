@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
+from collabdb.cli.options import ByOption, ReasonOption
 from collabdb.cli.state import open_engine
 from collabdb.errors import InvalidInput
 
@@ -66,8 +67,19 @@ def import_(
             case_sensitive=False,
         ),
     ] = ProgressStyle.auto,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="A child list given in a record (parties, names, areas, positions, citations...) "
+            "replaces the stored one: what it leaves out is removed. Lists not given are kept.",
+        ),
+    ] = False,
+    by: ByOption = None,
+    reason: ReasonOption = None,
 ) -> None:
-    """Import a JSON document or JSON Lines: validated, atomic, idempotent upsert."""
+    """Import a JSON document or JSON Lines: validated, atomic, idempotent upsert, recorded in
+    the history (`collabdb changes`)."""
     from collabdb.services.importer import ImportOptions, import_input, input_format_of
 
     chosen = input_format_of(file, input_format.value if input_format else None)
@@ -76,6 +88,9 @@ def import_(
         strict=strict,
         max_errors=max_errors,
         warn=lambda line: typer.echo(line, err=True),
+        replace=replace,
+        actor=by,
+        reason=reason,
     )
     engine = open_engine()
     with _open(file) as (stream, name, size):

@@ -43,7 +43,13 @@ FORMATS: dict[str, str] = {
     "comparison_period": PERIOD_FORMAT,
 }
 # Values that differ on every run are described instead of shown.
-VOLATILE = {("import_log", "imported_at"): "(the time of the import)"}
+VOLATILE = {
+    ("import_log", "imported_at"): "(the time of the import)",
+    ("change_sets", "made_at"): "(the time of the change)",
+    ("change_sets", "actor"): "(the user who loaded the seed)",
+    ("record_changes", "before"): "(a record as `export` writes it, as JSON)",
+    ("record_changes", "after"): "(a record as `export` writes it, as JSON)",
+}
 
 INTRODUCTION = """\
 # Data dictionary

@@ -20,7 +20,7 @@ from collabdb.models.base import Base
 from collabdb.models.events import Event
 from collabdb.models.facilities import Facility
 from collabdb.models.figures import FinancialFigure
-from collabdb.models.meta import ImportLog
+from collabdb.models.meta import ChangeSet, DistinctPair, ImportLog, RecordChange
 from collabdb.models.organizations import Organization, OrganizationInterest, OrganizationName
 from collabdb.models.people import Person, PersonName, Position
 from collabdb.models.products import (
@@ -43,7 +43,9 @@ __all__ = [
     "AgreementStatus",
     "AgreementTerritory",
     "Base",
+    "ChangeSet",
     "Citation",
+    "DistinctPair",
     "Event",
     "Facility",
     "FinancialFigure",
@@ -62,6 +64,7 @@ __all__ = [
     "ProgrammeArea",
     "Project",
     "ProjectArea",
+    "RecordChange",
     "ResearchArea",
     "ResearchAreaClosure",
     "ResearchAreaCounts",

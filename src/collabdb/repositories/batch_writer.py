@@ -10,10 +10,12 @@ their key (``ChildSpec.key``): the stored children of a batch's updated records 
 their ids, one query per child table, and compared as rows (a reference as the id its slug
 stands for, every value as stored). A new child is inserted, a changed one updated by its id
 (just the columns that changed), an equal one is left alone; a citation (of a record or of a
-child) is inserted only if it is not stored yet. Nothing is deleted: the patched record holds
-every stored child and citation (an import never removes one), so an unchanged child keeps its
-id and its citations, and the link tables' triggers (the research-area counts) only see links
-that are new.
+child) is inserted only if it is not stored yet. By default nothing is deleted: the patched
+record holds every stored child and citation (an import never removes one), so an unchanged
+child keeps its id and its citations, and the link tables' triggers (the research-area counts)
+only see links that are new. With ``replace`` (``import --replace``, ``undo``), the stored
+children and citations of an updated record that its patched form no longer holds are deleted
+(a child's own citations with it, by their foreign key).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Collection, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, select
+from sqlalchemy import Connection, Select, Table, delete, select
 
 from collabdb import tables as t
 from collabdb.kinds import ChildSpec, KindSpec, Record
@@ -120,11 +122,17 @@ class BatchWriter:
         self.connection = connection
 
     def write(
-        self, spec: KindSpec, records: Sequence[tuple[Record, int | None]], ids: Ids
+        self,
+        spec: KindSpec,
+        records: Sequence[tuple[Record, int | None]],
+        ids: Ids,
+        *,
+        replace: bool = False,
     ) -> dict[str, int]:
         """Store complete records (with the id of the stored row, or None for a new one).
 
         ``ids`` maps kind -> slug -> id for every record they refer to. Returns slug -> id.
+        ``replace``: what an updated record no longer holds is deleted.
         """
         table = spec.table
         written: dict[str, int] = {}
@@ -142,10 +150,15 @@ class BatchWriter:
             written.update({record["slug"]: id_ for record, id_ in changed})
         ordered = [(record, written[record["slug"]]) for record, _ in records]
         stored = {id_ for _, id_ in changed}
+        if replace and changed:
+            if spec.citation_column:
+                self._remove_citations(spec.citation_column, changed, ids)
+            for child in spec.children:
+                self._remove_children(child, changed, ids)
         if spec.citation_column:
             self._write_citations(spec.citation_column, ordered, ids, stored)
         for child in spec.children:
-            self._write_children(child, ordered, ids, stored)
+            self._write_children(child, ordered, ids, stored, replace=replace)
         return written
 
     def _write_children(
@@ -154,6 +167,8 @@ class BatchWriter:
         parents: list[tuple[Record, int]],
         ids: Ids,
         stored_parents: Collection[int],
+        *,
+        replace: bool = False,
     ) -> None:
         """Insert the new children of ``parents``, update the changed ones (the children of
         ``stored_parents`` are compared with the stored ones by key) and add their citations."""
@@ -174,6 +189,8 @@ class BatchWriter:
             insert_rows(self.connection, child.table, columns, [values for _, values in new])
         if not child.citation_column:
             return
+        if replace and kept:
+            self._remove_citations(child.citation_column, kept, ids)
         cited = [(c, child_id) for c, child_id in kept if c.get("citations")]
         new_cited = [(c, values) for c, values in new if c.get("citations")]
         if new_cited:
@@ -220,6 +237,42 @@ class BatchWriter:
                 have = set(map(tuple, self.connection.execute(statement, {"ids": checked})))
                 rows = [row for row in rows if row not in have]
         insert_rows(self.connection, t.citations, (column, "source_id", "paragraph"), rows)
+
+    def _remove_children(
+        self, child: ChildSpec, parents: Sequence[tuple[Record, int]], ids: Ids
+    ) -> None:
+        """Delete the stored children of ``parents`` (record, id) that the records no longer
+        hold (compared by parent and key)."""
+        positions = _key_positions(child)
+        wanted = {
+            (parent_id, *[values[i] for i in positions])
+            for record, parent_id in parents
+            for values in (_values(child, c, ids) for c in record.get(child.field, ()))
+        }
+        stored = self._stored(child, {parent_id for _, parent_id in parents})
+        gone = [child_id for key, (child_id, _) in stored.items() if key not in wanted]
+        if gone:
+            self.connection.execute(delete(child.table).where(child.table.c.id.in_(gone)))
+
+    def _remove_citations(
+        self, column: str, subjects: Sequence[tuple[Record, int]], ids: Ids
+    ) -> None:
+        """Delete the stored citations of ``subjects`` (record, id) they no longer hold."""
+        sources = ids.get("sources", {})
+        wanted = {
+            (subject_id, sources[c["source"]], c.get("paragraph"))
+            for record, subject_id in subjects
+            for c in record.get("citations", ())
+        }
+        subject = t.citations.c[column]
+        found = self.connection.execute(
+            select(
+                t.citations.c.id, subject, t.citations.c.source_id, t.citations.c.paragraph
+            ).where(subject.in_([subject_id for _, subject_id in subjects]))
+        )
+        gone = [row[0] for row in found if tuple(row[1:]) not in wanted]
+        if gone:
+            self.connection.execute(delete(t.citations).where(t.citations.c.id.in_(gone)))
 
     def set_parents(self, spec: KindSpec, parents: list[tuple[str, int]]) -> None:
         """Point records (by slug) at their parent id, once the parent has been written."""

@@ -8,7 +8,8 @@ transaction, or nothing at all.
    references, cycles, a new record missing a required field...). If there is any, the
    transaction is rolled back. A dry run does the same work and always rolls back, so its
    counts are exactly what a real run would do.
-3. A successful run records itself in ``import_log`` in the same transaction and commits.
+3. A successful run records itself in the same transaction, and commits: in ``import_log``
+   (its counts) and as a change set of the history (every record it wrote, before and after).
    An input that holds no record (an empty file, only a header or blank lines, a document
    with no records) writes nothing: no import-log row either.
 """
@@ -23,9 +24,11 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from collabdb.errors import CollabdbError
+from collabdb.repositories.history import ChangeSetCreate, HistoryRepository, RecordChangeCreate
 from collabdb.repositories.import_log import ImportLogRepository
+from collabdb.services.history import actor_name
 from collabdb.services.inputs import ImportInput, read_json_document, read_json_lines
-from collabdb.services.pipeline import Pipeline
+from collabdb.services.pipeline import Changed, Pipeline
 from collabdb.services.problems import ProblemLog, TooManyProblems
 from collabdb.services.progress import NoProgress, Progress
 from collabdb.services.report import ImportReport, KindCounts
@@ -43,6 +46,11 @@ class ImportOptions:
     #: check new names against the stored ones (off for the bundled data, which its tests check:
     #: in a new process the check's statements cost ~0.45 s to build, benchmarks/first_run.py)
     near_duplicates: bool = True
+    #: a child or citation list given replaces the stored one (``import --replace``)
+    replace: bool = False
+    #: who imports and why, for the history (``--by``, ``--reason``)
+    actor: str | None = None
+    reason: str | None = None
     #: stop collecting after this many problems (0: no limit)
     max_errors: int = DEFAULT_MAX_ERRORS
     progress: Progress | None = None
@@ -137,6 +145,23 @@ def _write(
             options.warn(line)
 
     with UnitOfWork(engine, write=True) as uow:
+        history = HistoryRepository(uow.connection)
+        change_set = history.open(
+            ChangeSetCreate(
+                operation="import",
+                actor=actor_name(options.actor),
+                reason=options.reason,
+                input_name=report.name,
+                input_sha256=report.sha256 or None,
+                summary="",
+            )
+        )
+
+        def written(kind: str, changed: list[Changed]) -> None:
+            history.add_changes(
+                change_set, [RecordChangeCreate(kind, slug, *states) for slug, *states in changed]
+            )
+
         pipeline = Pipeline(
             uow.connection,
             source,
@@ -146,12 +171,21 @@ def _write(
             warn=warn,
             strict=options.strict,
             near_duplicates=options.near_duplicates,
+            replace=options.replace,
+            written=written,
         )
         pipeline.run()
         log.raise_if_any()
         if not options.dry_run and source.total:
+            history.close(change_set, summary=_summary(report, replace=options.replace))
+            report.change_set = change_set
             _log(uow, report)
             uow.commit()
+
+
+def _summary(report: ImportReport, *, replace: bool) -> str:
+    totals = ", ".join(f"{report.total(t)} {t}" for t in ("inserted", "updated", "unchanged"))
+    return f"import{' --replace' if replace else ''} {report.name}: {totals}"
 
 
 def _log(uow: UnitOfWork, report: ImportReport) -> None:

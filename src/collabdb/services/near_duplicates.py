@@ -19,6 +19,7 @@ from typing import ClassVar
 from sqlalchemy import Connection
 
 from collabdb.kinds import SPECS
+from collabdb.repositories.distinct_pairs import DistinctPairRepository, ordered
 from collabdb.repositories.neighbour_names import NeighbourNameRepository
 from collabdb.text import match_key
 
@@ -44,6 +45,7 @@ class NearDuplicateFinder:
 
     def __init__(self, connection: Connection) -> None:
         self.names = NeighbourNameRepository(connection)
+        self.distinct = DistinctPairRepository(connection)
 
     def find(
         self, kind: str, names: Sequence[tuple[int, str, str]]
@@ -54,12 +56,15 @@ class NearDuplicateFinder:
         probes = [(p, s, n, match_key(n)) for p, s, n in names]
         probes = [probe for probe in probes if len(probe[3].replace(" ", "")) >= MIN_LENGTH]
         batch_positions = {slug: position for position, slug, _, _ in probes}
+        # Pairs judged not the same (`collabdb distinct`) are not near duplicates.
+        judged = self.distinct.involving(kind, batch_positions)
         found: list[tuple[int, str, Match]] = []
         for start in range(0, len(probes), PROBES_PER_QUERY):
             chunk = probes[start : start + PROBES_PER_QUERY]
             candidates = self.names.neighbours(kind, [key for _, _, _, key in chunk])
             for index, (position, slug, name, key) in enumerate(chunk):
-                best = self._best(key, slug, position, candidates.get(index, []), batch_positions)
+                near = [c for c in candidates.get(index, []) if ordered(slug, c[0]) not in judged]
+                best = self._best(key, slug, position, near, batch_positions)
                 if best is not None:
                     found.append((position, name, best))
         return found

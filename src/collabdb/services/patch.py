@@ -2,8 +2,10 @@
 
 A field present in the incoming record replaces the stored value (``null`` clears it); a
 missing field keeps it. Nested children are matched by their key and patched the same way;
-children and citations are never removed by an import. (The result is what the pipeline calls
-the patched record; merging duplicate records is another matter, not done here.)
+children and citations are never removed by a default import. (The result is what the pipeline calls
+the patched record; merging duplicate records is another matter, not done here.) With
+``replace`` (``import --replace``, and ``undo``), a child or citation list given replaces the
+stored one: what it leaves out is removed.
 """
 
 from __future__ import annotations
@@ -41,18 +43,23 @@ def patch_citations(stored: list[Record], incoming: list[Record]) -> list[Record
     return patched
 
 
-def patch_record(spec: KindSpec | ChildSpec, stored: Record, patch: Record) -> Record:
+def patch_record(
+    spec: KindSpec | ChildSpec, stored: Record, patch: Record, *, replace: bool = False
+) -> Record:
+    """``replace`` (``import --replace``): a child list or citation list given replaces the
+    stored one instead of adding to it (a child given again keeps the form first stored)."""
     patched = dict(stored)
     for field in spec.fields:
         if field in patch:
             patched[field] = patch[field]
     if spec.citation_column and "citations" in patch:
-        patched["citations"] = patch_citations(stored.get("citations", []), patch["citations"])
+        kept = [] if replace else stored.get("citations", [])
+        patched["citations"] = patch_citations(kept, patch["citations"])
     if isinstance(spec, KindSpec):
         for child in spec.children:
             if child.field in patch:
                 patched[child.field] = patch_children(
-                    child, stored[child.field], patch[child.field]
+                    child, stored[child.field], patch[child.field], replace=replace
                 )
     return patched
 
@@ -84,15 +91,21 @@ def _child_order(key: tuple[Any, ...]) -> tuple[str, ...]:
     return tuple([str(v or "") for v in key])
 
 
-def patch_children(child: ChildSpec, stored: list[Record], incoming: list[Record]) -> list[Record]:
-    by_key = {child_key(child, record): record for record in stored}
+def patch_children(
+    child: ChildSpec, stored: list[Record], incoming: list[Record], *, replace: bool = False
+) -> list[Record]:
+    """The stored children with the incoming ones added or patched by key; with ``replace``,
+    only the incoming ones (each patched onto a stored one of its key, whose form stays)."""
+    earlier_by_key = {child_key(child, record): record for record in stored}
+    by_key = {} if replace else dict(earlier_by_key)
     for patch in incoming:
         key = child_key(child, patch)
-        earlier = by_key.get(key)
+        earlier = by_key.get(key) or earlier_by_key.get(key)
         if earlier is None:
             by_key[key] = new_record(child, patch)
         else:  # the form first stored stays, however the same key is written again
-            by_key[key] = {**patch_record(child, earlier, patch), **_key_of(child, earlier)}
+            patched = patch_record(child, earlier, patch, replace=replace)
+            by_key[key] = {**patched, **_key_of(child, earlier)}
     if len(by_key) == 1:
         return list(by_key.values())
     return [by_key[key] for key in sorted(by_key, key=_child_order)]

@@ -41,6 +41,8 @@ from collabdb.services.resolver import similar_slugs
 
 BATCH = 500
 PARAGRAPH_CACHE = 4096
+#: A record the import wrote: (slug, as stored before or None when new, as written).
+Changed = tuple[str, Record | None, Record]
 
 
 @dataclass
@@ -80,9 +82,13 @@ class Pipeline:
         warn: Callable[[str], None],
         strict: bool,
         near_duplicates: bool = True,
+        replace: bool = False,
+        written: Callable[[str, list[Changed]], None] | None = None,
     ) -> None:
         self.source = source
         self.check_near_duplicates = near_duplicates
+        self.replace = replace
+        self.written = written
         self.log = log
         self.report = report
         self.progress = progress
@@ -129,6 +135,7 @@ class Pipeline:
         ids = self._resolve(spec, items, pending)
         self._check_paragraphs(spec, items)
         to_write: list[tuple[Record, int | None]] = []
+        changed: list[Changed] = []
         new: list[Item] = []
         existing_ids = self.records.slug_ids(
             spec.name, [i.patch["slug"] for i in items if i.ok and i.stored is not None]
@@ -147,12 +154,15 @@ class Pipeline:
                 counts.unchanged += 1
                 continue
             record = item.patched
+            changed.append((record["slug"], item.stored, record))
             if record["slug"] in waiting:
                 record = {**record, spec.parent_ref or "": None}
             to_write.append((record, existing_ids.get(record["slug"])))
         self.state.mark_not_written(spec.name, [i.patch["slug"] for i in items if not i.ok])
         if to_write:
-            self.writer.write(spec, to_write, ids)
+            self.writer.write(spec, to_write, ids, replace=self.replace)
+            if self.written is not None:
+                self.written(spec.name, changed)
             # The search documents follow the records they index, in the same transaction.
             self.search.reindex(spec.name, [record for record, _ in to_write])
         if new and self.check_near_duplicates and spec.name in NearDuplicateFinder.KINDS:
@@ -187,7 +197,7 @@ class Pipeline:
         if stored is None:
             item.patched = new_record(spec, item.patch)
         else:
-            item.patched = patch_record(spec, stored, item.patch)
+            item.patched = patch_record(spec, stored, item.patch, replace=self.replace)
         if spec.name == "agreements":
             from_history(item.patched, given=item.patch)
         if stored is None:

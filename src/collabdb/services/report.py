@@ -19,6 +19,8 @@ class ImportReport:
     dry_run: bool = False
     sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+    #: the id of its change set in the history (None for a dry run or an empty input)
+    change_set: int | None = None
 
     def total(self, attribute: str) -> int:
         return sum(getattr(c, attribute) for c in self.counts.values())

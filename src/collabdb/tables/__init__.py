@@ -26,6 +26,7 @@ from collabdb.tables.base import metadata
 from collabdb.tables.events import events
 from collabdb.tables.facilities import facilities
 from collabdb.tables.figures import financial_figures
+from collabdb.tables.history import change_sets, distinct_pairs, record_changes
 from collabdb.tables.meta import import_log
 from collabdb.tables.organizations import organization_interests, organization_names, organizations
 from collabdb.tables.people import people, person_names, positions
@@ -50,7 +51,9 @@ __all__ = [
     "agreement_statuses",
     "agreement_territories",
     "agreements",
+    "change_sets",
     "citations",
+    "distinct_pairs",
     "events",
     "facilities",
     "financial_figures",
@@ -70,6 +73,7 @@ __all__ = [
     "programmes",
     "project_areas",
     "projects",
+    "record_changes",
     "research_area_closure",
     "research_area_counts",
     "research_areas",

@@ -1,0 +1,151 @@
+"""What recording the history costs an import, and what a delete costs as the database grows.
+
+1. An import of N synthetic deals (JSON Lines, ``synth.py``) into a fresh SQLite file, with
+   this tree (every record written is also recorded before and after in ``record_changes``)
+   and with the tree before the history (``--baseline``, taken with ``git archive`` and run from
+   its source with this environment's packages), alternately; medians and their ratio.
+   Target: at most 1.3x.
+2. ``collabdb delete organizations ... --cascade`` of an organization that 1,000 agreements
+   list as a party, on a database of N deals: its cost should follow the links it touches, not
+   the size of the database (target: at most 1.5x from 10k to 100k deals).
+
+    python benchmarks/history_cost.py [--sizes 10000 100000] [--repeat 3] [--baseline 7e49211]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LINKED = 1000
+
+
+def extract(commit: str, into: Path) -> Path:
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def collabdb(source: Path, database: Path, *args: str) -> float:
+    env = {**os.environ, "PYTHONPATH": str(source / "src")}
+    env.pop("COLLABDB_URL", None)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "collabdb", "--db", str(database), *args],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def deals_file(work: Path, deals: int) -> Path:
+    path = work / f"deals-{deals}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--deals", str(deals)],
+            stdout=out,
+            check=True,
+        )
+    return path
+
+
+def hub_file(work: Path, deals: Path) -> tuple[Path, str]:
+    """A file adding one organization as a party of the first ``LINKED`` agreements."""
+    hub = "benchmark-hub-organization"
+    agreements = []
+    with deals.open(encoding="utf-8") as lines:
+        next(lines)
+        for line in lines:
+            entry = json.loads(line)
+            if entry["kind"] == "agreements":
+                agreements.append(entry["record"]["slug"])
+                if len(agreements) == LINKED:
+                    break
+    document = {
+        "format_version": 2,
+        "organizations": [{"slug": hub, "name": "Benchmark Hub", "kind": "company"}],
+        "agreements": [
+            {"slug": slug, "parties": [{"organization": hub, "role": "partner"}]}
+            for slug in agreements
+        ],
+    }
+    path = work / "hub.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path, hub
+
+
+def import_ratio(work: Path, old: Path, deals: Path, repeat: int) -> dict[str, float]:
+    times: dict[str, list[float]] = {"now": [], "baseline": []}
+    for round_ in range(repeat):
+        for name, source in (("now", ROOT), ("baseline", old)):
+            database = work / f"import-{name}-{round_}.sqlite3"
+            collabdb(source, database, "db", "upgrade")
+            times[name].append(collabdb(source, database, "import", str(deals)))
+            database.unlink()
+    now, base = statistics.median(times["now"]), statistics.median(times["baseline"])
+    return {"now": now, "baseline": base, "ratio": now / base}
+
+
+def delete_time(work: Path, deals: Path, repeat: int) -> float:
+    built = work / "delete-built.sqlite3"
+    collabdb(ROOT, built, "db", "upgrade")
+    collabdb(ROOT, built, "import", str(deals))
+    hub, slug = hub_file(work, deals)
+    collabdb(ROOT, built, "import", str(hub))
+    times = []
+    for round_ in range(repeat):
+        database = work / f"delete-{round_}.sqlite3"
+        shutil.copyfile(built, database)
+        times.append(collabdb(ROOT, database, "delete", "organizations", slug, "--cascade"))
+        database.unlink()
+    built.unlink()
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", default="7e49211")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        old = extract(args.baseline, work / "baseline")
+        deletes: dict[int, float] = {}
+        for size in args.sizes:
+            deals = deals_file(work, size)
+            found = import_ratio(work, old, deals, args.repeat)
+            print(
+                f"import {size:>7} deals: {found['now']:.2f} s with history, "
+                f"{found['baseline']:.2f} s at {args.baseline}: {found['ratio']:.2f}x "
+                "(target <= 1.3x)"
+            )
+            deletes[size] = delete_time(work, deals, args.repeat)
+            print(
+                f"delete of a party of {LINKED} agreements at {size} deals: {deletes[size]:.2f} s"
+            )
+        if len(deletes) > 1:
+            small, large = min(deletes), max(deletes)
+            print(
+                f"delete at {large} vs {small} deals: {deletes[large] / deletes[small]:.2f}x "
+                "(target <= 1.5x)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,356 @@
+"""Fixing mistakes: delete a record, undo a change set. Each is one transaction under the
+writers' lock, recorded in the history as a change set of its own.
+
+Both come down to bringing records to given states — a record as ``export`` writes it, or
+gone — which ``StateWriter`` does with the importer's writer in replace mode (what a state no
+longer holds is deleted), so the ids of unchanged children stay and the derived data (search
+documents, area counts kept by triggers) follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.engine import Engine
+
+from collabdb import tables as t
+from collabdb.errors import CollabdbError, InvalidInput, NotFound
+from collabdb.kinds import SPEC_BY_KIND, SPECS, KindSpec, Record
+from collabdb.repositories.batch_writer import BatchWriter, Ids
+from collabdb.repositories.distinct_pairs import DistinctPairRepository, ordered
+from collabdb.repositories.history import ChangeSetCreate, HistoryRepository, RecordChangeCreate
+from collabdb.repositories.records import RecordRepository
+from collabdb.repositories.search import SearchRepository
+from collabdb.services.checks import references
+from collabdb.services.history import actor_name
+from collabdb.services.resolver import resolve
+from collabdb.unit_of_work import UnitOfWork
+
+#: kind -> slug -> the state it is brought to (None: deleted)
+Targets = dict[str, dict[str, Record | None]]
+#: The pseudo-kind of a judgement that two records are not the same (``distinct``): its slug is
+#: "KIND SLUG_A SLUG_B", its state ``{"kind": ..., "a": ..., "b": ...}`` or None.
+DISTINCT = "distinct"
+
+
+class Refused(CollabdbError):
+    """The change would break what other records hold, or undo what later changes built on
+    (exit 1); nothing changed."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeResult:
+    change_set: int
+    summary: str
+    changes: int
+
+
+class StateWriter:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.records = RecordRepository(connection)
+        self.writer = BatchWriter(connection)
+        self.search = SearchRepository(connection)
+
+    def apply(self, targets: Targets) -> list[RecordChangeCreate]:
+        """Bring each record to its target state: records in dependency order, deletions in
+        the reverse order. Returns what changed, before and after."""
+        changes = self._judgements(targets.get(DISTINCT, {}))
+        for spec in SPECS:
+            wanted = {s: r for s, r in targets.get(spec.name, {}).items() if r is not None}
+            if wanted:
+                changes += self._write(spec, wanted)
+        for spec in reversed(SPECS):
+            gone = [s for s, r in targets.get(spec.name, {}).items() if r is None]
+            if gone:
+                changes += self._delete(spec, gone)
+        return changes
+
+    def _judgements(self, wanted: dict[str, Record | None]) -> list[RecordChangeCreate]:
+        pairs = DistinctPairRepository(self.connection)
+        changes: list[RecordChangeCreate] = []
+        for slug, state in wanted.items():
+            kind, a, b = slug.split(" ")
+            present = ordered(a, b) in pairs.involving(kind, [a])
+            if state is not None and not present:
+                pairs.add(kind, [ordered(a, b)])
+                changes.append(RecordChangeCreate(DISTINCT, slug, None, state))
+            elif state is None and present:
+                pairs.remove(kind, [ordered(a, b)])
+                gone = {"kind": kind, "a": a, "b": b}
+                changes.append(RecordChangeCreate(DISTINCT, slug, gone, None))
+        return changes
+
+    def _write(self, spec: KindSpec, wanted: dict[str, Record]) -> list[RecordChangeCreate]:
+        stored = self.records.load(spec.name, list(wanted))
+        changed = {slug: r for slug, r in wanted.items() if stored.get(slug) != r}
+        if not changed:
+            return []
+        referred: dict[str, set[str]] = {}
+        for record in changed.values():
+            for kind, slug, _ in references(spec, record):
+                referred.setdefault(kind, set()).add(slug)
+        ids: Ids = {kind: self.records.slug_ids(kind, slugs) for kind, slugs in referred.items()}
+        existing = self.records.slug_ids(spec.name, list(changed))
+        parent = spec.parent_ref
+        later_parents: list[tuple[str, str]] = []
+        to_write: list[tuple[Record, int | None]] = []
+        for slug, record in changed.items():
+            written = record
+            if parent and record.get(parent) and record[parent] not in ids.get(spec.name, {}):
+                later_parents.append((slug, record[parent]))  # a parent written in this batch
+                written = {**record, parent: None}
+            to_write.append((written, existing.get(slug)))
+        self.writer.write(spec, to_write, ids, replace=True)
+        if later_parents:
+            parent_ids = self.records.slug_ids(spec.name, {p for _, p in later_parents})
+            self.writer.set_parents(spec, [(slug, parent_ids[p]) for slug, p in later_parents])
+        self.search.reindex(spec.name, list(changed.values()))
+        return [RecordChangeCreate(spec.name, s, stored.get(s), r) for s, r in changed.items()]
+
+    def _delete(self, spec: KindSpec, slugs: list[str]) -> list[RecordChangeCreate]:
+        stored = self.records.load(spec.name, slugs)
+        if not stored:
+            return []
+        ids = list(self.records.slug_ids(spec.name, list(stored)).values())
+        table = spec.table
+        if spec.parent_ref:  # records deleted together may be each other's parent
+            column = next(ref.column for ref in spec.refs if ref.field == spec.parent_ref)
+            self.connection.execute(update(table).where(table.c.id.in_(ids)).values({column: None}))
+        # Children and citations go with their record (ON DELETE CASCADE).
+        self.connection.execute(delete(table).where(table.c.id.in_(ids)))
+        self.search.reindex(spec.name, [{"slug": slug} for slug in stored])
+        return [RecordChangeCreate(spec.name, s, r, None) for s, r in stored.items()]
+
+
+# -- delete -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Referrer:
+    kind: str
+    slug: str
+    #: the field (or child list) that refers
+    where: str
+    #: a link row (a party, a name, a citation...) rather than a field of the record itself
+    link: bool
+
+
+def _referrers(connection: Connection, kind: str, slug: str, record_id: int) -> list[Referrer]:
+    """Every record that refers to (``kind``, ``slug``): by a field of its own, or by a link
+    row (a child, or a citation when a source is deleted)."""
+    found: list[Referrer] = []
+    for spec in SPECS:
+        table = spec.table
+        for ref in spec.refs:
+            if ref.kind == kind:
+                rows = connection.execute(
+                    select(table.c.slug).where(table.c[ref.column] == record_id)
+                )
+                found += [Referrer(spec.name, s, ref.field, False) for (s,) in rows if s != slug]
+        for child in spec.children:
+            for ref in child.refs:
+                if ref.kind == kind:
+                    rows = connection.execute(
+                        select(table.c.slug)
+                        .join(child.table, child.table.c[child.parent_column] == table.c.id)
+                        .where(child.table.c[ref.column] == record_id)
+                        .distinct()
+                    )
+                    found += [Referrer(spec.name, s, child.field, True) for (s,) in rows]
+    if kind == "sources":
+        for spec in SPECS:
+            for citing in _citing(connection, spec, record_id):
+                found.append(Referrer(spec.name, citing, "citations", True))
+    return sorted(set(found), key=lambda r: (r.kind, r.slug, r.where))
+
+
+def _citing(connection: Connection, spec: KindSpec, source_id: int) -> list[str]:
+    """Slugs of the records of ``spec`` that cite the source, themselves or by a child."""
+    slugs: set[str] = set()
+    parts: list[tuple[Any, str | None]] = [(None, spec.citation_column)]
+    parts += [(child, child.citation_column) for child in spec.children]
+    for child, column in parts:
+        if column is None:
+            continue
+        cited = t.citations.c[column]
+        if child is None:
+            statement = select(spec.table.c.slug).join(t.citations, cited == spec.table.c.id)
+        else:
+            statement = (
+                select(spec.table.c.slug)
+                .join(child.table, child.table.c[child.parent_column] == spec.table.c.id)
+                .join(t.citations, cited == child.table.c.id)
+            )
+        slugs.update(connection.scalars(statement.where(t.citations.c.source_id == source_id)))
+    return sorted(slugs)
+
+
+def _without_links(spec: KindSpec, record: Record, kind: str, slug: str) -> Record:
+    """The record without its link rows to (``kind``, ``slug``)."""
+    trimmed = dict(record)
+    for child in spec.children:
+        refs = [ref.field for ref in child.refs if ref.kind == kind]
+        kept = [c for c in record[child.field] if not any(c.get(f) == slug for f in refs)]
+        if kind == "sources":
+            kept = [_uncited(c, slug) for c in kept]
+        trimmed[child.field] = kept
+    if kind == "sources" and "citations" in record:
+        trimmed["citations"] = [c for c in record["citations"] if c["source"] != slug]
+    return trimmed
+
+
+def _uncited(child: Record, source: str) -> Record:
+    if "citations" not in child:
+        return child
+    return {**child, "citations": [c for c in child["citations"] if c["source"] != source]}
+
+
+def delete_record(
+    engine: Engine,
+    *,
+    kind: str,
+    record: str,
+    cascade: bool = False,
+    actor: str | None = None,
+    reason: str | None = None,
+) -> ChangeResult:
+    """Delete a record and the rows it owns (names, positions, links, citations). A record
+    that refers to it by a field of its own blocks the delete; link rows of other records
+    (parties, people, areas, citations) block it too, unless ``cascade`` removes them."""
+    spec = _spec(kind)
+    with UnitOfWork(engine, write=True) as uow:
+        found = resolve(uow.connection, kind, record)
+        referrers = _referrers(uow.connection, kind, found.slug, found.id)
+        blocking = [r for r in referrers if not r.link]
+        links = [r for r in referrers if r.link]
+        if blocking or (links and not cascade):
+            listed = blocking + ([] if cascade else links)
+            problems = [f"{r.kind} {r.slug} refers to it ({r.where})" for r in listed]
+            hint = "" if blocking else "; --cascade removes those links"
+            raise Refused(
+                f"{spec.label} {found.slug} is referred to by {len(listed)} record(s); "
+                f"nothing was deleted{hint}",
+                problems,
+            )
+        targets: Targets = {kind: {found.slug: None}}
+        loader = RecordRepository(uow.connection)
+        for referrer_kind, slugs in _by_kind(links).items():
+            referrer_spec = SPEC_BY_KIND[referrer_kind]
+            for slug, stored in loader.load(referrer_kind, slugs).items():
+                trimmed = _without_links(referrer_spec, stored, kind, found.slug)
+                targets.setdefault(referrer_kind, {})[slug] = trimmed
+        summary = f"delete {kind} {found.slug}" + (
+            f" (and {len(links)} link(s) to it)" if links else ""
+        )
+        result = _record(uow, targets, "delete", summary, actor=actor, reason=reason)
+        uow.commit()
+    return result
+
+
+def _by_kind(referrers: Iterable[Referrer]) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = {}
+    for referrer in referrers:
+        grouped.setdefault(referrer.kind, set()).add(referrer.slug)
+    return grouped
+
+
+def _spec(kind: str) -> KindSpec:
+    if kind not in SPEC_BY_KIND:
+        raise InvalidInput(f"unknown kind {kind!r}; one of: {', '.join(SPEC_BY_KIND)}")
+    return SPEC_BY_KIND[kind]
+
+
+def _record(
+    uow: UnitOfWork,
+    targets: Targets,
+    operation: str,
+    summary: str,
+    *,
+    actor: str | None,
+    reason: str | None,
+    undoes: int | None = None,
+) -> ChangeResult:
+    history = HistoryRepository(uow.connection)
+    change_set = history.open(
+        ChangeSetCreate(
+            operation=operation,
+            actor=actor_name(actor),
+            reason=reason,
+            summary=summary,
+            undoes=undoes,
+        )
+    )
+    changes = StateWriter(uow.connection).apply(targets)
+    history.add_changes(change_set, changes)
+    history.close(change_set, summary=summary)
+    return ChangeResult(change_set=change_set, summary=summary, changes=len(changes))
+
+
+# -- undo ---------------------------------------------------------------------------------------
+def undo(
+    engine: Engine, *, change_set: int, actor: str | None = None, reason: str | None = None
+) -> ChangeResult:
+    """Revert one change set exactly: each record it touched goes back to how it was before
+    (a record it inserted is deleted). Refused when it was undone already, or when a later
+    change set (not undone since) touched one of its records."""
+    with UnitOfWork(engine, write=True) as uow:
+        history = HistoryRepository(uow.connection)
+        rows = history.change_sets(ids=[change_set])
+        if not rows:
+            raise NotFound(f"no change {change_set}")
+        row = rows[0]
+        if row.undone_by is not None:
+            raise Refused(f"change {change_set} was undone already, by change {row.undone_by}")
+        touched = history.record_changes(change_set)
+        later = history.later_touching(change_set, {(kind, slug) for kind, slug, _, _ in touched})
+        if later:
+            listed = ", ".join(map(str, later))
+            raise Refused(
+                f"change {change_set} cannot be undone: later changes touched its records "
+                f"({listed}); undo those first, latest first"
+            )
+        targets: Targets = {}
+        for kind, slug, before, _ in touched:
+            targets.setdefault(kind, {}).setdefault(slug, before)
+        summary = f"undo change {change_set} ({row.summary})"
+        result = _record(
+            uow, targets, "undo", summary, actor=actor, reason=reason, undoes=change_set
+        )
+        uow.commit()
+    return result
+
+
+# -- distinct ------------------------------------------------------------------------------------
+def distinct(
+    engine: Engine,
+    *,
+    kind: str,
+    first: str,
+    second: str,
+    actor: str | None = None,
+    reason: str | None = None,
+) -> ChangeResult | None:
+    """Record that two records of ``kind`` are not the same: the near-duplicate check stops
+    warning about the pair (and ``import --strict`` passes it). None when it was recorded
+    already."""
+    from collabdb.services.near_duplicates import NearDuplicateFinder
+
+    spec = _spec(kind)
+    if kind not in NearDuplicateFinder.KINDS:
+        kinds = ", ".join(NearDuplicateFinder.KINDS)
+        raise InvalidInput(f"distinct takes records the near-duplicate check compares: {kinds}")
+    with UnitOfWork(engine, write=True) as uow:
+        a = resolve(uow.connection, kind, first).slug
+        b = resolve(uow.connection, kind, second).slug
+        if a == b:
+            raise InvalidInput(f"{first!r} and {second!r} are the same {spec.label} ({a})")
+        a, b = ordered(a, b)
+        if (a, b) in DistinctPairRepository(uow.connection).involving(kind, [a]):
+            return None
+        targets: Targets = {DISTINCT: {f"{kind} {a} {b}": {"kind": kind, "a": a, "b": b}}}
+        summary = f"distinct {kind} {a} {b}"
+        result = _record(uow, targets, "distinct", summary, actor=actor, reason=reason)
+        uow.commit()
+    return result
