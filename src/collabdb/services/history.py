@@ -18,6 +18,7 @@ from collabdb.kinds import SPEC_BY_KIND
 from collabdb.repositories.history import HistoryRepository, utc
 from collabdb.schemas.history import ChangeSetRead, RecordChangeRead
 from collabdb.schemas.list_result import ListResult
+from collabdb.schemas.reads import from_stored
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve
 from collabdb.unit_of_work import UnitOfWork
@@ -36,19 +37,8 @@ def actor_name(given: str | None = None) -> str:
 
 
 def change_set_read(row: Any) -> ChangeSetRead:
-    return ChangeSetRead(
-        id=row.id,
-        made_at=utc(row.made_at),
-        operation=row.operation,
-        actor=row.actor,
-        reason=row.reason,
-        input_name=row.input_name,
-        input_sha256=row.input_sha256,
-        summary=row.summary,
-        undoes=row.undoes_id,
-        undone_by=row.undone_by,
-        records=row.records,
-    )
+    """A row of ``HistoryRepository.change_sets`` as its read model."""
+    return from_stored(ChangeSetRead, row, made_at=utc(row.made_at), undoes=row.undoes_id)
 
 
 def list_changes(
