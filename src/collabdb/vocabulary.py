@@ -79,6 +79,7 @@ PartyRole = Literal[
     "participant",
     "acquirer",
     "acquired",
+    "seller",
     "developer",
     "host_government",
     "host_region",
