@@ -304,3 +304,30 @@ def test_derived_data_stays_exact_through_deletes_replaces_and_undos(
         with engine.connect() as connection:
             assert_kept(connection, f"undo {change}")
     assert export_json(engine) == first
+
+
+def test_undo_is_refused_while_an_untouched_record_links_to_what_it_would_remove(
+    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, engine_for: Any
+) -> None:
+    """A later import links a new agreement to an organization the first import inserted: the
+    first import's undo would remove it from under the agreement, so it is refused."""
+    organization = {"slug": "zorvana-labs", "name": "Zorvana Labs", "kind": "company"}
+    first = {"format_version": 2, "organizations": [organization]}
+    _import(cli, empty_db_url, first, tmp_path / "first.json")
+    [change] = [c.id for c in list_changes(engine_for(empty_db_url)).rows]
+    agreement = copy.deepcopy(document["agreements"][0])
+    agreement["parties"] = [{"organization": "zorvana-labs", "role": "partner"}]
+    agreement.pop("areas", None)
+    second = {"format_version": 2, "sources": document["sources"], "agreements": [agreement]}
+    _import(cli, empty_db_url, second, tmp_path / "second.json")
+    before = export_json(engine_for(empty_db_url))
+    refused = cli("--db", empty_db_url, "undo", str(change))
+    assert (refused.exit_code, refused.stderr.splitlines()) == (
+        1,
+        [
+            f"agreements {DEAL} refers to organizations zorvana-labs (parties)",
+            f"error: change {change} cannot be undone: records it inserted are referred to by "
+            "1 record(s) it did not touch; delete or change those first",
+        ],
+    )
+    assert export_json(engine_for(empty_db_url)) == before

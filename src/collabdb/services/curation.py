@@ -314,6 +314,7 @@ def undo(
         targets: Targets = {}
         for kind, slug, before, _ in touched:
             targets.setdefault(kind, {}).setdefault(slug, before)
+        _check_nothing_refers_to_the_removed(uow.connection, change_set, targets)
         summary = f"undo change {change_set} ({row.summary})"
         result = _record(
             uow, targets, "undo", summary, actor=actor, reason=reason, undoes=change_set
@@ -354,3 +355,30 @@ def distinct(
         result = _record(uow, targets, "distinct", summary, actor=actor, reason=reason)
         uow.commit()
     return result
+
+
+def _check_nothing_refers_to_the_removed(
+    connection: Connection, change_set: int, targets: Targets
+) -> None:
+    """A record the undo removes (one the change set inserted) may since have been linked to by
+    a record the change set did not touch (a later import's agreement naming it as a party):
+    then the undo is refused, naming them."""
+    records = RecordRepository(connection)
+    problems: list[str] = []
+    for kind, states in targets.items():
+        if kind not in SPEC_BY_KIND:
+            continue
+        gone = [slug for slug, state in states.items() if state is None]
+        for slug, record_id in records.slug_ids(kind, gone).items():
+            for referrer in _referrers(connection, kind, slug, record_id):
+                if referrer.slug not in targets.get(referrer.kind, {}):
+                    problems.append(
+                        f"{referrer.kind} {referrer.slug} refers to {kind} {slug} "
+                        f"({referrer.where})"
+                    )
+    if problems:
+        raise Refused(
+            f"change {change_set} cannot be undone: records it inserted are referred to by "
+            f"{len(problems)} record(s) it did not touch; delete or change those first",
+            problems,
+        )
