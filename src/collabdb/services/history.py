@@ -79,11 +79,7 @@ def _record_change(kind: str, row: Any) -> RecordChangeRead:
     before = None if row.before is None else json.loads(row.before)
     after = None if row.after is None else json.loads(row.after)
     action = "inserted" if before is None else "deleted" if after is None else "updated"
-    changed = sorted(
-        field
-        for field in set(before or {}) | set(after or {})
-        if (before or {}).get(field) != (after or {}).get(field)
-    )
+    changed = _fields(before, after)
     return RecordChangeRead(
         change=row.id,
         made_at=utc(row.made_at),
@@ -117,3 +113,11 @@ def dump_history(
                 for k, slug, before, after in history.record_changes(row.id)
             ]
             yield entry
+
+
+def _fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    """The fields an inserted or deleted record held, or those an update changed."""
+    if before is None or after is None:
+        state = after if before is None else before
+        return sorted(f for f, v in (state or {}).items() if f != "slug" and v not in (None, []))
+    return sorted(f for f in set(before) | set(after) if before.get(f) != after.get(f))
