@@ -148,7 +148,11 @@ def _referrers(connection: Connection, kind: str, slug: str, record_id: int) -> 
                 rows = connection.execute(
                     select(table.c.slug).where(table.c[ref.column] == record_id)
                 )
-                found += [Referrer(spec.name, s, ref.field, False) for (s,) in rows if s != slug]
+                found += [
+                    Referrer(spec.name, s, ref.field, False)
+                    for (s,) in rows
+                    if not (spec.name == kind and s == slug)  # not itself (a parent cycle)
+                ]
         for child in spec.children:
             for ref in child.refs:
                 if ref.kind == kind:
