@@ -30,7 +30,6 @@ from sqlalchemy import (
     case,
     false,
     func,
-    literal,
     or_,
     select,
     union_all,
@@ -39,6 +38,7 @@ from sqlalchemy import (
 from collabdb import tables as t
 from collabdb.repositories.json_sql import among
 from collabdb.repositories.names import subtree_ids
+from collabdb.repositories.period_filter import period_end
 
 
 @dataclass(frozen=True)
@@ -61,15 +61,6 @@ class AgreementFilter:
 def agreement_date() -> ColumnElement[str]:
     """The date an agreement is listed under: signed, else announced."""
     return func.coalesce(t.agreements.c.signed_on, t.agreements.c.announced_on)
-
-
-def period_end(date: ColumnElement[str]) -> ColumnElement[str]:
-    """The last day a partial date can mean, as a comparable string (day 31 bounds any month)."""
-    return case(
-        (func.length(date) == 4, date + literal("-12-31")),
-        (func.length(date) == 7, date + literal("-31")),
-        else_=date,
-    )
 
 
 def filter_conditions(where: AgreementFilter) -> tuple[str, ...]:

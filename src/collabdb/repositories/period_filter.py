@@ -25,25 +25,28 @@ def _period_end(period: ColumnElement[str]) -> ColumnElement[str]:
     )
 
 
-def _last_day(date: ColumnElement[str]) -> ColumnElement[str]:
-    """The last day a partial date can mean, as a comparable YYYY-MM-DD string (day 31 bounds
-    any month)."""
-    year = func.substr(date, 1, 4, type_=String)
-    quarter = func.substr(date, 7, 1, type_=String)
+def period_end(date: ColumnElement[str]) -> ColumnElement[str]:
+    """The last day a partial date (a year, month or day) can mean, as a comparable string
+    (day 31 bounds any month)."""
     return case(
         (func.length(date) == 4, date + literal("-12-31")),
-        (
-            func.substr(date, 6, 1) == literal("Q"),
-            year
-            + case(
-                (quarter == literal("1"), literal("-03-31")),
-                (quarter == literal("2"), literal("-06-31")),
-                (quarter == literal("3"), literal("-09-31")),
-                else_=literal("-12-31"),
-            ),
-        ),
         (func.length(date) == 7, date + literal("-31")),
         else_=date,
+    )
+
+
+def _last_day(date: ColumnElement[str]) -> ColumnElement[str]:
+    """``period_end`` of a partial date that may also be a quarter."""
+    quarter = func.substr(date, 7, 1, type_=String)
+    last_month = case(
+        (quarter == literal("1"), literal("-03-31")),
+        (quarter == literal("2"), literal("-06-31")),
+        (quarter == literal("3"), literal("-09-31")),
+        else_=literal("-12-31"),
+    )
+    year = func.substr(date, 1, 4, type_=String)
+    return case(
+        (func.substr(date, 6, 1) == literal("Q"), year + last_month), else_=period_end(date)
     )
 
 
