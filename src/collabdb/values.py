@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -224,3 +225,8 @@ def canonical_decimal(value: str) -> str:
     if len(fraction) > MAX_SCALE:
         raise ValueError(f"invalid amount {value!r}: more than {MAX_SCALE} decimal places")
     return text
+
+
+def utc(value: datetime) -> datetime:
+    """A time the database stored in UTC: SQLite hands it back naive."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

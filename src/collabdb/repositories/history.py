@@ -41,11 +41,6 @@ def _json(record: Record | None) -> str | None:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were written in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 class HistoryRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -120,7 +115,7 @@ class HistoryRepository:
             .where(rc.c.change_set_id == change_set_id)
             .order_by(rc.c.id)
         )
-        return [(kind, slug, _loaded(before), _loaded(after)) for kind, slug, before, after in rows]
+        return [(kind, slug, loaded(before), loaded(after)) for kind, slug, before, after in rows]
 
     def of_record(self, kind: str, slugs: Collection[str]) -> list[Any]:
         """Every change of the records (``kind``, one of ``slugs``), oldest first, with its
@@ -164,5 +159,6 @@ class HistoryRepository:
         return sorted(found)
 
 
-def _loaded(value: str | None) -> Any:
+def loaded(value: str | None) -> Any:
+    """A record state as stored (JSON text, or NULL) back as a record or None."""
     return None if value is None else json.loads(value)

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, insert, select
 
 from collabdb import tables as t
 from collabdb.schemas.import_log import ImportLogRead
+from collabdb.values import utc
 
 
 class ImportLogRepository:
@@ -41,10 +42,7 @@ class ImportLogRepository:
         return [
             ImportLogRead(
                 id=row.id,
-                # SQLite hands back naive datetimes; they were written in UTC.
-                imported_at=row.imported_at
-                if row.imported_at.tzinfo
-                else row.imported_at.replace(tzinfo=UTC),
+                imported_at=utc(row.imported_at),
                 file_name=row.file_name,
                 sha256=row.sha256,
                 inserted=row.inserted,

@@ -15,13 +15,14 @@ from sqlalchemy.engine import Engine
 
 from collabdb.errors import InvalidInput
 from collabdb.kinds import SPEC_BY_KIND
-from collabdb.repositories.history import HistoryRepository, utc
+from collabdb.repositories.history import HistoryRepository, loaded
 from collabdb.schemas.history import ChangeSetRead, RecordChangeRead
 from collabdb.schemas.list_result import ListResult
 from collabdb.schemas.reads import from_stored
 from collabdb.services.list_options import EVERY_ROW, ListOptions
 from collabdb.services.resolver import resolve
 from collabdb.unit_of_work import UnitOfWork
+from collabdb.values import utc
 
 
 def actor_name(given: str | None = None) -> str:
@@ -74,10 +75,7 @@ def record_history(
 
 
 def _record_change(kind: str, row: Any) -> RecordChangeRead:
-    import json
-
-    before = None if row.before is None else json.loads(row.before)
-    after = None if row.after is None else json.loads(row.after)
+    before, after = loaded(row.before), loaded(row.after)
     action = "inserted" if before is None else "deleted" if after is None else "updated"
     changed = _fields(before, after)
     return RecordChangeRead(
