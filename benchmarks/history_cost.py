@@ -21,23 +21,14 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
-from io import BytesIO
 from pathlib import Path
+
+from first_run import extract  # the same old tree, from git archive
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKED = 1000
-
-
-def extract(commit: str, into: Path) -> Path:
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True
-    ).stdout
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    return into
 
 
 def collabdb(source: Path, database: Path, *args: str) -> float:

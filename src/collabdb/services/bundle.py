@@ -11,7 +11,7 @@ add up.
 
 from __future__ import annotations
 
-import json
+import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,8 +36,8 @@ def merge_documents(documents: Iterable[dict[str, Any]]) -> dict[str, Any]:
                 if record["slug"] in seen:
                     _patch(seen[record["slug"]], record, SPEC_BY_KIND[field].children)
                 else:
-                    seen[record["slug"]] = copy = json.loads(json.dumps(record))
-                    records.append(copy)
+                    seen[record["slug"]] = kept = copy.deepcopy(record)
+                    records.append(kept)
     return merged
 
 
@@ -62,8 +62,8 @@ def _add_by_key(
     for item in later:
         found = index.get(tuple(item.get(part) for part in key))
         if found is None:
-            copy = json.loads(json.dumps(item))
-            items.append(copy)
-            index[tuple(item.get(part) for part in key)] = copy
+            kept = copy.deepcopy(item)
+            items.append(kept)
+            index[tuple(item.get(part) for part in key)] = kept
         else:
             _patch(found, item, ())
