@@ -49,8 +49,12 @@ class ChangeResult:
 
 
 class StateWriter:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(
+        self, connection: Connection, *, stored: dict[str, dict[str, Record]] | None = None
+    ) -> None:
+        """``stored``: records already read in this transaction, as stored (kind -> slug)."""
         self.connection = connection
+        self.stored = stored or {}
         self.records = RecordRepository(connection)
         self.writer = BatchWriter(connection)
         self.search = SearchRepository(connection)
@@ -85,7 +89,9 @@ class StateWriter:
         return changes
 
     def _write(self, spec: KindSpec, wanted: dict[str, Record]) -> list[RecordChangeCreate]:
-        stored = self.records.load(spec.name, list(wanted))
+        known = self.stored.get(spec.name, {})
+        stored = {slug: known[slug] for slug in wanted if slug in known}
+        stored.update(self.records.load(spec.name, [s for s in wanted if s not in known]))
         changed = {slug: r for slug, r in wanted.items() if stored.get(slug) != r}
         if not changed:
             return []
@@ -240,15 +246,18 @@ def delete_record(
             )
         targets: Targets = {kind: {found.slug: None}}
         loader = RecordRepository(uow.connection)
-        for referrer_kind, slugs in _by_kind(links).items():
+        linking = {k: loader.load(k, slugs) for k, slugs in _by_kind(links).items()}
+        for referrer_kind, records in linking.items():
             referrer_spec = SPEC_BY_KIND[referrer_kind]
-            for slug, stored in loader.load(referrer_kind, slugs).items():
+            for slug, stored in records.items():
                 trimmed = _without_links(referrer_spec, stored, kind, found.slug)
                 targets.setdefault(referrer_kind, {})[slug] = trimmed
         summary = f"delete {kind} {found.slug}" + (
             f" (and {len(links)} link(s) to it)" if links else ""
         )
-        result = _record(uow, targets, "delete", summary, actor=actor, reason=reason)
+        result = _record(
+            uow, targets, "delete", summary, actor=actor, reason=reason, stored=linking
+        )
         uow.commit()
     return result
 
@@ -275,6 +284,7 @@ def _record(
     actor: str | None,
     reason: str | None,
     undoes: int | None = None,
+    stored: dict[str, dict[str, Record]] | None = None,
 ) -> ChangeResult:
     history = HistoryRepository(uow.connection)
     change_set = history.open(
@@ -286,7 +296,7 @@ def _record(
             undoes=undoes,
         )
     )
-    changes = StateWriter(uow.connection).apply(targets)
+    changes = StateWriter(uow.connection, stored=stored).apply(targets)
     history.add_changes(change_set, changes)
     history.close(change_set, summary=summary)
     return ChangeResult(change_set=change_set, summary=summary, changes=len(changes))
