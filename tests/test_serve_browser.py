@@ -123,7 +123,10 @@ def test_the_agreements_table_counts_its_facets(served: Server, browser: Any) ->
 
 def test_a_canned_query_shows_its_rows(served: Server, browser: Any) -> None:
     browser.get(f"{served.url}/collabdb")
-    assert "2. How many agreements does each organization take part in?" in browser.page_source
+    # Found through the driver, which waits for it (page_source is read at once: on a loaded
+    # machine it could still hold only the head of the page).
+    title = "2. How many agreements does each organization take part in?"
+    assert browser.find_element("xpath", f"//*[contains(text(), '{title}')]").text == title
     browser.get(f"{served.url}/collabdb/question-02")
     rows = [
         [cell.text for cell in row.find_elements("css selector", "td")]
