@@ -1,5 +1,5 @@
-"""`collabdb delete`, `undo`, `changes` and `history`: fixing mistakes, with the history of
-every change."""
+"""`collabdb merge`, `delete`, `distinct`, `undo`, `changes` and `history`: fixing mistakes,
+with the history of every change."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from collabdb.cli.options import ByOption, ReasonOption, filter_option
+from collabdb.cli.options import ByOption, FormatOption, ReasonOption, filter_option
 from collabdb.cli.output import OutputFormat, render
 from collabdb.cli.read_commands import Listing, list_command
 from collabdb.cli.state import open_engine
@@ -20,6 +20,71 @@ from collabdb.errors import InvalidInput
 KindArgument = Annotated[
     str, typer.Argument(help="Kind, as in the import format: organizations, people, agreements...")
 ]
+
+
+def merge(
+    kind: KindArgument,
+    source: Annotated[
+        str, typer.Argument(metavar="FROM", help="The duplicate: its slug or a name of it.")
+    ],
+    target: Annotated[
+        str, typer.Argument(metavar="INTO", help="The record it is merged into (it stays).")
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="List the records that would change; change nothing."),
+    ] = False,
+    name_type: Annotated[
+        str,
+        typer.Option(
+            "--name-type",
+            help="The type FROM's name takes among INTO's other names, unless FROM's own names "
+            "give it one: official, short, acronym, russian, transliteration, former, "
+            "informal...",
+        ),
+    ] = "informal",
+    output_format: FormatOption = OutputFormat.table,
+    by: ByOption = None,
+    reason: ReasonOption = None,
+) -> None:
+    """Merge two records that are one: every reference to FROM moves to INTO, FROM's children
+    and citations join INTO's (the same key merged into one), INTO's unknown fields take FROM's
+    values, FROM's name becomes one of INTO's other names, and FROM's slug keeps resolving to
+    INTO (on the CLI and in later imports). Recorded in the history; `collabdb undo` takes it
+    back."""
+    from typing import get_args
+
+    from collabdb.services.merge import merge as merge_records
+    from collabdb.vocabulary import NameType
+
+    if name_type not in get_args(NameType):
+        raise InvalidInput(
+            f"--name-type: unknown name type {name_type!r}; one of: "
+            + ", ".join(get_args(NameType))
+        )
+    done = merge_records(
+        open_engine(),
+        kind=kind,
+        source=source,
+        target=target,
+        dry_run=dry_run,
+        name_type=name_type,
+        actor=by,
+        reason=reason,
+    )
+    if done.change_set is None:
+        from collabdb.schemas.history import PlannedChangeRead
+        from collabdb.schemas.list_result import ListResult
+
+        listed = ListResult(rows=done.changes, columns=PlannedChangeRead.COLUMNS)
+        render(listed, output_format=output_format, empty_message="nothing would change")
+        typer.echo(
+            f"dry run: {done.summary} would change {len(done.changes)} record(s); "
+            "nothing was changed",
+            err=True,
+        )
+    else:
+        typer.echo(f"change {done.change_set}: {done.summary} ({len(done.changes)} record(s))")
 
 
 def delete(

@@ -20,7 +20,7 @@ from collabdb.models.base import Base
 from collabdb.models.events import Event
 from collabdb.models.facilities import Facility
 from collabdb.models.figures import FinancialFigure
-from collabdb.models.meta import ChangeSet, DistinctPair, ImportLog, RecordChange
+from collabdb.models.meta import ChangeSet, DistinctPair, ImportLog, RecordChange, Redirect
 from collabdb.models.organizations import Organization, OrganizationInterest, OrganizationName
 from collabdb.models.people import Person, PersonName, Position
 from collabdb.models.products import (
@@ -65,6 +65,7 @@ __all__ = [
     "Project",
     "ProjectArea",
     "RecordChange",
+    "Redirect",
     "ResearchArea",
     "ResearchAreaClosure",
     "ResearchAreaCounts",

@@ -50,6 +50,14 @@ class DistinctPair(Base):
     slug_b: Mapped[str]
 
 
+class Redirect(Base):
+    __table__ = tables.redirects
+
+    kind: Mapped[str]
+    from_slug: Mapped[str]
+    into_slug: Mapped[str]
+
+
 class RecordChange(Base):
     __table__ = tables.record_changes
 

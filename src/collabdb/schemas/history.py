@@ -85,3 +85,26 @@ class RecordChangeRead(ReadModel):
             "fields": ", ".join(self.fields),
             "reason": self.reason or "",
         }
+
+
+@read_model
+class PlannedChangeRead(ReadModel):
+    """A record a change brings to a new state (what `merge --dry-run` lists)."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("kind", "slug", "action", "fields")
+    kind: str
+    slug: str
+    #: inserted | updated | deleted
+    action: str
+    #: the fields whose value changes (children and citations by their list's name)
+    fields: list[str]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def flat(self) -> dict[str, str]:
+        return {
+            "kind": self.kind,
+            "slug": self.slug,
+            "action": self.action,
+            "fields": ", ".join(self.fields),
+        }

@@ -553,6 +553,37 @@ RECORD_MODELS: dict[str, type[RecordIn]] = {
 }
 
 
+MergeableKind = Literal[
+    "sources",
+    "research_areas",
+    "organizations",
+    "people",
+    "programmes",
+    "products",
+    "agreements",
+    "facilities",
+]
+#: The list of redirects in an input: old slugs of merged records.
+REDIRECTS = "redirects"
+
+
+class RedirectIn(RecordIn):
+    """The old slug of a record merged into another (`collabdb merge`): it names that record on
+    the CLI and in later imports (a record given under the old slug updates the one it was
+    merged into). Keyed by (kind, from); given again with another `into`, it is moved."""
+
+    kind: MergeableKind
+    """Kind of both records."""
+    from_: Slug = Field(alias="from")
+    """The old slug; no stored record may have it."""
+    into: Slug
+    """Slug of the record it resolves to (in this file or already stored)."""
+
+
+#: The input model of each list of an input: the kinds', then the redirects'.
+INPUT_MODELS: dict[str, type[RecordIn]] = {**RECORD_MODELS, REDIRECTS: RedirectIn}
+
+
 class _DocumentBase(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True)
 
@@ -569,6 +600,14 @@ def _document_fields() -> dict[str, Any]:
             Field(default_factory=list, description=spec.description),
         )
         for spec in SPECS
+    } | {
+        REDIRECTS: (
+            list[RedirectIn],
+            Field(
+                default_factory=list,
+                description="Old slugs of merged records and the records they resolve to.",
+            ),
+        )
     }
 
 

@@ -8,7 +8,7 @@ importer turns them into a JSON path or a line number of its input.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, get_args
 
@@ -112,6 +112,29 @@ def _add_references(
             found.append((ref.kind, target, (*path, ref.field)))
     for index, citation in enumerate(record.get("citations", ())):
         found.append(("sources", citation["source"], (*path, "citations", index, "source")))
+
+
+def with_slugs_moved(spec: KindSpec, record: Record, moved: Callable[[str, str], str]) -> Record:
+    """A copy of ``record`` whose references (its children's and its citations' sources too)
+    point where ``moved(kind, slug)`` says: a merged record's slug to the one it went into."""
+    copy = _moved(spec, record, moved)
+    for child in spec.children:
+        if child.field in record:
+            copy[child.field] = [_moved(child, each, moved) for each in record[child.field]]
+    return copy
+
+
+def _moved(part: KindSpec | ChildSpec, record: Record, moved: Callable[[str, str], str]) -> Record:
+    copy = dict(record)
+    for ref in part.refs:
+        if copy.get(ref.field) is not None:
+            copy[ref.field] = moved(ref.kind, copy[ref.field])
+    if "citations" in copy:
+        copy["citations"] = [
+            {**citation, "source": moved("sources", citation["source"])}
+            for citation in copy["citations"]
+        ]
+    return copy
 
 
 def citations_of(spec: KindSpec, record: Record) -> Iterator[tuple[dict[str, Any], Rest]]:

@@ -1,10 +1,7 @@
-"""Fixing mistakes: delete a record, undo a change set. Each is one transaction under the
-writers' lock, recorded in the history as a change set of its own.
-
-Both come down to bringing records to given states — a record as ``export`` writes it, or
-gone — which ``StateWriter`` does with the importer's writer in replace mode (what a state no
-longer holds is deleted), so the ids of unchanged children stay and the derived data (search
-documents, area counts kept by triggers) follows.
+"""Fixing mistakes: delete a record, undo a change set, judge two records distinct (merging
+is in ``merge.py``). Each is one transaction under the writers' lock, recorded in the history
+as a change set of its own, and comes down to bringing records to given states
+(``state_writer.py``).
 """
 
 from __future__ import annotations
@@ -13,27 +10,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, select
 from sqlalchemy.engine import Engine
 
 from collabdb import tables as t
 from collabdb.errors import CollabdbError, InvalidInput, NotFound
 from collabdb.kinds import SPEC_BY_KIND, SPECS, KindSpec, Record
-from collabdb.repositories.batch_writer import BatchWriter, Ids
 from collabdb.repositories.distinct_pairs import DistinctPairRepository, ordered
-from collabdb.repositories.history import ChangeSetCreate, HistoryRepository, RecordChangeCreate
+from collabdb.repositories.history import HistoryRepository
 from collabdb.repositories.records import RecordRepository
-from collabdb.repositories.search import SearchRepository
-from collabdb.services.checks import references
-from collabdb.services.history import actor_name
+from collabdb.repositories.redirects import RedirectRepository, redirect_slug
 from collabdb.services.resolver import resolve
+from collabdb.services.state_writer import DISTINCT, REDIRECT, Targets, apply_as_change_set
 from collabdb.unit_of_work import UnitOfWork
-
-#: kind -> slug -> the state it is brought to (None: deleted)
-Targets = dict[str, dict[str, Record | None]]
-#: The pseudo-kind of a judgement that two records are not the same (``distinct``): its slug is
-#: "KIND SLUG_A SLUG_B", its state ``{"kind": ..., "a": ..., "b": ...}`` or None.
-DISTINCT = "distinct"
 
 
 class Refused(CollabdbError):
@@ -48,90 +37,6 @@ class ChangeResult:
     changes: int
 
 
-class StateWriter:
-    def __init__(
-        self, connection: Connection, *, stored: dict[str, dict[str, Record]] | None = None
-    ) -> None:
-        """``stored``: records already read in this transaction, as stored (kind -> slug)."""
-        self.connection = connection
-        self.stored = stored or {}
-        self.records = RecordRepository(connection)
-        self.writer = BatchWriter(connection)
-        self.search = SearchRepository(connection)
-
-    def apply(self, targets: Targets) -> list[RecordChangeCreate]:
-        """Bring each record to its target state: records in dependency order, deletions in
-        the reverse order. Returns what changed, before and after."""
-        changes = self._judgements(targets.get(DISTINCT, {}))
-        for spec in SPECS:
-            wanted = {s: r for s, r in targets.get(spec.name, {}).items() if r is not None}
-            if wanted:
-                changes += self._write(spec, wanted)
-        for spec in reversed(SPECS):
-            gone = [s for s, r in targets.get(spec.name, {}).items() if r is None]
-            if gone:
-                changes += self._delete(spec, gone)
-        return changes
-
-    def _judgements(self, wanted: dict[str, Record | None]) -> list[RecordChangeCreate]:
-        pairs = DistinctPairRepository(self.connection)
-        changes: list[RecordChangeCreate] = []
-        for slug, state in wanted.items():
-            kind, a, b = slug.split(" ")
-            present = ordered(a, b) in pairs.involving(kind, [a])
-            if state is not None and not present:
-                pairs.add(kind, [ordered(a, b)])
-                changes.append(RecordChangeCreate(DISTINCT, slug, None, state))
-            elif state is None and present:
-                pairs.remove(kind, [ordered(a, b)])
-                gone = {"kind": kind, "a": a, "b": b}
-                changes.append(RecordChangeCreate(DISTINCT, slug, gone, None))
-        return changes
-
-    def _write(self, spec: KindSpec, wanted: dict[str, Record]) -> list[RecordChangeCreate]:
-        known = self.stored.get(spec.name, {})
-        stored = {slug: known[slug] for slug in wanted if slug in known}
-        stored.update(self.records.load(spec.name, [s for s in wanted if s not in known]))
-        changed = {slug: r for slug, r in wanted.items() if stored.get(slug) != r}
-        if not changed:
-            return []
-        referred: dict[str, set[str]] = {}
-        for record in changed.values():
-            for kind, slug, _ in references(spec, record):
-                referred.setdefault(kind, set()).add(slug)
-        ids: Ids = {kind: self.records.slug_ids(kind, slugs) for kind, slugs in referred.items()}
-        existing = self.records.slug_ids(spec.name, list(changed))
-        parent = spec.parent_ref
-        later_parents: list[tuple[str, str]] = []
-        to_write: list[tuple[Record, int | None]] = []
-        for slug, record in changed.items():
-            written = record
-            if parent and record.get(parent) and record[parent] not in ids.get(spec.name, {}):
-                later_parents.append((slug, record[parent]))  # a parent written in this batch
-                written = {**record, parent: None}
-            to_write.append((written, existing.get(slug)))
-        self.writer.write(spec, to_write, ids, replace=True)
-        if later_parents:
-            parent_ids = self.records.slug_ids(spec.name, {p for _, p in later_parents})
-            self.writer.set_parents(spec, [(slug, parent_ids[p]) for slug, p in later_parents])
-        self.search.reindex(spec.name, list(changed.values()))
-        return [RecordChangeCreate(spec.name, s, stored.get(s), r) for s, r in changed.items()]
-
-    def _delete(self, spec: KindSpec, slugs: list[str]) -> list[RecordChangeCreate]:
-        stored = self.records.load(spec.name, slugs)
-        if not stored:
-            return []
-        ids = list(self.records.slug_ids(spec.name, list(stored)).values())
-        table = spec.table
-        if spec.parent_ref:  # records deleted together may be each other's parent
-            column = next(ref.column for ref in spec.refs if ref.field == spec.parent_ref)
-            self.connection.execute(update(table).where(table.c.id.in_(ids)).values({column: None}))
-        # Children and citations go with their record (ON DELETE CASCADE).
-        self.connection.execute(delete(table).where(table.c.id.in_(ids)))
-        self.search.reindex(spec.name, [{"slug": slug} for slug in stored])
-        return [RecordChangeCreate(spec.name, s, r, None) for s, r in stored.items()]
-
-
 # -- delete -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Referrer:
@@ -143,7 +48,7 @@ class Referrer:
     link: bool
 
 
-def _referrers(connection: Connection, kind: str, slug: str, record_id: int) -> list[Referrer]:
+def referrers_of(connection: Connection, kind: str, slug: str, record_id: int) -> list[Referrer]:
     """Every record that refers to (``kind``, ``slug``): by a field of its own, or by a link
     row (a child, or a citation when a source is deleted)."""
     found: list[Referrer] = []
@@ -232,7 +137,7 @@ def delete_record(
     spec = _spec(kind)
     with UnitOfWork(engine, write=True) as uow:
         found = resolve(uow.connection, kind, record)
-        referrers = _referrers(uow.connection, kind, found.slug, found.id)
+        referrers = referrers_of(uow.connection, kind, found.slug, found.id)
         blocking = [r for r in referrers if not r.link]
         links = [r for r in referrers if r.link]
         if blocking or (links and not cascade):
@@ -245,6 +150,9 @@ def delete_record(
                 problems,
             )
         targets: Targets = {kind: {found.slug: None}}
+        # Old slugs merged into it resolved to it; with it gone they resolve to nothing.
+        merged_away = RedirectRepository(uow.connection).into(kind, [found.slug])
+        targets[REDIRECT] = {redirect_slug(kind, old): None for old in merged_away}
         loader = RecordRepository(uow.connection)
         linking = {k: loader.load(k, slugs) for k, slugs in _by_kind(links).items()}
         for referrer_kind, records in linking.items():
@@ -286,19 +194,16 @@ def _record(
     undoes: int | None = None,
     stored: dict[str, dict[str, Record]] | None = None,
 ) -> ChangeResult:
-    history = HistoryRepository(uow.connection)
-    change_set = history.open(
-        ChangeSetCreate(
-            operation=operation,
-            actor=actor_name(actor),
-            reason=reason,
-            summary=summary,
-            undoes=undoes,
-        )
+    change_set, changes = apply_as_change_set(
+        uow.connection,
+        targets,
+        operation=operation,
+        summary=summary,
+        actor=actor,
+        reason=reason,
+        undoes=undoes,
+        stored=stored,
     )
-    changes = StateWriter(uow.connection, stored=stored).apply(targets)
-    history.add_changes(change_set, changes)
-    history.close(change_set, summary=summary)
     return ChangeResult(change_set=change_set, summary=summary, changes=len(changes))
 
 
@@ -384,7 +289,7 @@ def _check_nothing_refers_to_the_removed(
             continue
         gone = [slug for slug, state in states.items() if state is None]
         for slug, record_id in records.slug_ids(kind, gone).items():
-            for referrer in _referrers(connection, kind, slug, record_id):
+            for referrer in referrers_of(connection, kind, slug, record_id):
                 if referrer.slug not in targets.get(referrer.kind, {}):
                     problems.append(
                         f"{referrer.kind} {referrer.slug} refers to {kind} {slug} "

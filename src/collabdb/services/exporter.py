@@ -3,7 +3,8 @@
 Canonical means deterministic bytes: keys sorted, records ordered by slug in code-point order
 (never the database's collation), no surrogate ids, no timestamps, UTF-8 unescaped.
 Export -> import into an empty database -> export gives the same bytes, in either format.
-The import log is bookkeeping, not knowledge, and is left out.
+The import log and the history are bookkeeping, not knowledge, and are left out; the
+redirects of merged records' old slugs are part of the state and come last.
 
 JSON Lines are written page by page (keyset pagination on the slug), so memory stays flat in
 the size of the database: a header line ``{"format_version": 2}``, then one
@@ -21,7 +22,8 @@ from sqlalchemy.engine import Engine
 
 from collabdb.kinds import KINDS, Record
 from collabdb.repositories.records import RecordRepository
-from collabdb.schemas.records import FORMAT_VERSION
+from collabdb.repositories.redirects import RedirectRepository
+from collabdb.schemas.records import FORMAT_VERSION, REDIRECTS
 from collabdb.unit_of_work import UnitOfWork
 
 PAGE = 1000
@@ -32,7 +34,18 @@ def export_document(engine: Engine) -> dict[str, Any]:
         document: dict[str, Any] = {"format_version": FORMAT_VERSION}
         for kind in KINDS:
             document[kind] = list(iter_records(uow.connection, kind))
+        document[REDIRECTS] = redirects(uow.connection)
     return document
+
+
+def redirects(connection: Connection) -> list[Record]:
+    """Every redirect, by kind and old slug (code-point order)."""
+    stored = RedirectRepository(connection).all()
+    return [
+        {"kind": kind, "from": old, "into": stored[kind][old]}
+        for kind in sorted(stored)
+        for old in sorted(stored[kind])
+    ]
 
 
 def iter_records(connection: Connection, kind: str) -> Iterator[Record]:
@@ -70,3 +83,5 @@ def write_export(engine: Engine, stream: IO[bytes], *, export_format: str = "jso
         for kind in KINDS:
             for record in iter_records(uow.connection, kind):
                 stream.write(jsonl_line({"kind": kind, "record": record}).encode("utf-8"))
+        for redirect in redirects(uow.connection):
+            stream.write(jsonl_line({"kind": REDIRECTS, "record": redirect}).encode("utf-8"))

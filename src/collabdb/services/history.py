@@ -77,7 +77,7 @@ def record_history(
 def _record_change(kind: str, row: Any) -> RecordChangeRead:
     before, after = loaded(row.before), loaded(row.after)
     action = "inserted" if before is None else "deleted" if after is None else "updated"
-    changed = _fields(before, after)
+    changed = changed_fields(before, after)
     return RecordChangeRead(
         change=row.id,
         made_at=utc(row.made_at),
@@ -113,7 +113,7 @@ def dump_history(
             yield entry
 
 
-def _fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
     """The fields an inserted or deleted record held, or those an update changed."""
     if before is None or after is None:
         state = after if before is None else before

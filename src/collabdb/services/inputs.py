@@ -19,12 +19,14 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from collabdb.kinds import KINDS, Record
-from collabdb.schemas.records import READABLE_FORMAT_VERSIONS
+from collabdb.schemas.records import READABLE_FORMAT_VERSIONS, REDIRECTS
 from collabdb.services.json_parsing import decode_utf8, parse_json, validate_record
 from collabdb.services.problems import Problem, ProblemLog, json_path
 from collabdb.services.progress import NoProgress, Progress
 
 INPUT_FORMATS = ("json", "jsonl")
+#: The lists an input may hold: one per kind, and the redirects of merged records' old slugs.
+INPUT_LISTS = (*KINDS, REDIRECTS)
 
 
 def canonical_json(patch: Record) -> tuple[str, str]:
@@ -39,7 +41,7 @@ class ImportInput:
     def __init__(self, *, name: str, sha256: str) -> None:
         self.name = name
         self.sha256 = sha256
-        self.counts: dict[str, int] = dict.fromkeys(KINDS, 0)
+        self.counts: dict[str, int] = dict.fromkeys(INPUT_LISTS, 0)
         #: Slugs of the records refused by validation, by kind: a reference to one of them is
         #: not reported again as unknown (the record's own problems say what is wrong).
         self.rejected: dict[str, set[str]] = {}
@@ -115,7 +117,7 @@ def read_json_document(
     for key, value in document.items():
         if key == "format_version":
             continue
-        if key not in KINDS:
+        if key not in INPUT_LISTS:
             log.add(Problem(json_path(key), "unknown field"))
         elif not isinstance(value, list):
             log.add(Problem(json_path(key), "Input should be a valid list"))
@@ -238,10 +240,9 @@ def _read_line(
     if "kind" not in value:
         log.add(Problem(f"{where}$.kind", "required field is missing"))
         return
-    if not isinstance(kind, str) or kind not in KINDS:
-        log.add(
-            Problem(f"{where}$.kind", f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-        )
+    if not isinstance(kind, str) or kind not in INPUT_LISTS:
+        expected = ", ".join(INPUT_LISTS)
+        log.add(Problem(f"{where}$.kind", f"unknown kind {kind!r}; expected one of {expected}"))
         return
     if not isinstance(record, dict):
         message = "required field is missing" if "record" not in value else "expected an object"

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from collabdb.kinds import Record
-from collabdb.schemas.records import RECORD_MODELS
+from collabdb.schemas.records import INPUT_MODELS
 from collabdb.services.problems import Problem, json_path
 
 MAX_DEPTH = 64
@@ -145,7 +145,7 @@ def validate_record(
 ) -> tuple[Record | None, list[Problem]]:
     """The patch a record sets (only the fields it gives), or its problems."""
     try:
-        record = RECORD_MODELS[kind].model_validate(raw)
+        record = INPUT_MODELS[kind].model_validate(raw)
     except ValidationError as error:
         return None, validation_problems(error, prefix, where=where)
-    return record.model_dump(exclude_unset=True), []
+    return record.model_dump(exclude_unset=True, by_alias=True), []

@@ -23,7 +23,7 @@ from collabdb.repositories.batch_writer import BatchWriter, Ids
 from collabdb.repositories.import_state import ImportState, Seen
 from collabdb.repositories.records import RecordRepository
 from collabdb.repositories.search import SearchRepository
-from collabdb.schemas.records import RECORD_MODELS
+from collabdb.schemas.records import RECORD_MODELS, REDIRECTS
 from collabdb.services.checks import (
     check_patched,
     citations_of,
@@ -31,7 +31,8 @@ from collabdb.services.checks import (
     from_history,
     references,
 )
-from collabdb.services.inputs import ImportInput
+from collabdb.services.import_redirects import ImportRedirects
+from collabdb.services.inputs import ImportInput, canonical_json
 from collabdb.services.near_duplicates import NearDuplicateFinder
 from collabdb.services.patch import new_record, patch_record
 from collabdb.services.problems import Problem, ProblemLog
@@ -99,6 +100,7 @@ class Pipeline:
         self.writer = BatchWriter(connection)
         self.search = SearchRepository(connection)
         self.near = NearDuplicateFinder(connection)
+        self.redirects = ImportRedirects(connection, warn=warn)
         self.paragraphs: dict[str, int | None] = {}
 
     def run(self) -> None:
@@ -113,6 +115,12 @@ class Pipeline:
             if spec.parent_ref:
                 self._resolve_pending(spec, pending)
                 self._check_cycles(spec)
+        counts = self.report.counts.setdefault(REDIRECTS, KindCounts())
+        given = self.source.records(REDIRECTS)
+        problems, redirected = self.redirects.store(given, counts=counts, where=self.source.where)
+        self.log.extend(problems)
+        if redirected and self.written is not None:
+            self.written(REDIRECTS, list(redirected))
         self.progress.finish()
         self.state.drop()
 
@@ -127,7 +135,7 @@ class Pipeline:
         counts: KindCounts,
         pending: list[PendingParent],
     ) -> None:
-        items = self._fresh(spec, batch)
+        items = self._fresh(spec, [self._followed(spec, given) for given in batch])
         stored = self.records.load(spec.name, [item.patch["slug"] for item in items])
         for item in items:
             self._patch(spec, item, stored.get(item.patch["slug"]))
@@ -167,6 +175,14 @@ class Pipeline:
             self.search.reindex(spec.name, [record for record, _ in to_write])
         if new and self.check_near_duplicates and spec.name in NearDuplicateFinder.KINDS:
             self._near_duplicates(spec, new)
+
+    def _followed(self, spec: KindSpec, given: Given) -> Given:
+        """The record with the old slugs of merged records it gives read as the new ones."""
+        position, _, patch = given
+        followed = self.redirects.follow(spec, patch, self.source.where(spec.name, position))
+        if followed is patch or followed == patch:
+            return given
+        return position, canonical_json(followed)[0], followed
 
     def _fresh(self, spec: KindSpec, batch: list[Given]) -> list[Item]:
         """The batch's records whose slug this input has not given yet (same content: skipped)."""

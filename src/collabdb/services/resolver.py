@@ -1,7 +1,8 @@
 """Turning a name as typed into one record.
 
 1. Exact match after folding case, accents, punctuation and script, on slug, canonical name or
-   any stored name ("AZ" is AstraZeneca's acronym, not a substring hit; "Сколково" is an alias).
+   any stored name ("AZ" is AstraZeneca's acronym, not a substring hit; "Сколково" is an alias),
+   or on the old slug of a record merged into another.
 2. Else a unique match on whole words, the last one as a prefix ("Petrov", "Петров", "astra"),
    or on the start of a slug ("gen-2013").
 3. Else exit 1, with "did you mean ...?" for typos or the candidates when ambiguous.
@@ -16,6 +17,7 @@ from sqlalchemy import Connection
 from collabdb.errors import Ambiguous, NotFound
 from collabdb.kinds import SPEC_BY_KIND
 from collabdb.repositories.names import Named, NameRepository
+from collabdb.repositories.redirects import RedirectRepository
 from collabdb.repositories.search import SearchRepository
 from collabdb.text import match_key
 
@@ -27,6 +29,11 @@ def resolve(connection: Connection, kind: str, text: str) -> Named:
     names = NameRepository(connection)
     label = SPEC_BY_KIND[kind].label
     candidates = names.exact(kind, text)
+    if not candidates:
+        # The slug of a record merged into another (``collabdb merge``) names that one.
+        merged_into = RedirectRepository(connection).target(kind, text)
+        if merged_into is not None:
+            candidates = names.exact(kind, merged_into)
     if not candidates:
         hits = SearchRepository(connection).search(
             text, kinds=[kind], fields=NAME_FIELDS, limit=200

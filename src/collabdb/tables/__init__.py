@@ -26,7 +26,7 @@ from collabdb.tables.base import metadata
 from collabdb.tables.events import events
 from collabdb.tables.facilities import facilities
 from collabdb.tables.figures import financial_figures
-from collabdb.tables.history import change_sets, distinct_pairs, record_changes
+from collabdb.tables.history import change_sets, distinct_pairs, record_changes, redirects
 from collabdb.tables.meta import import_log
 from collabdb.tables.organizations import organization_interests, organization_names, organizations
 from collabdb.tables.people import people, person_names, positions
@@ -74,6 +74,7 @@ __all__ = [
     "project_areas",
     "projects",
     "record_changes",
+    "redirects",
     "research_area_closure",
     "research_area_counts",
     "research_areas",

@@ -75,3 +75,20 @@ distinct_pairs = Table(
     comment="Pairs of records judged not the same (`collabdb distinct`): the near-duplicate "
     "check does not warn about them.",
 )
+
+redirects = Table(
+    "redirects",
+    metadata,
+    Column("kind", String(40), primary_key=True, comment="Record kind of both records."),
+    Column(
+        "from_slug",
+        String(200),
+        primary_key=True,
+        comment="The slug of a record merged away (`collabdb merge`): it resolves to into_slug.",
+    ),
+    Column("into_slug", String(200), nullable=False, comment="The record it was merged into."),
+    # A merge repoints the redirects into the record merged away; a delete drops those into it.
+    Index("ix_redirects_kind_into_slug", "kind", "into_slug"),
+    comment="Old slugs of merged records and the records they resolve to, on the CLI and in "
+    "later imports (part of the state: `export` writes them).",
+)
