@@ -256,12 +256,12 @@ def test_distinct_stops_the_near_duplicate_warning_and_undo_takes_it_back(
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_derived_data_stays_exact_through_deletes_replaces_and_undos(
+def test_derived_data_stays_exact_through_deletes_merges_replaces_and_undos(
     cli: Cli, db_url: str, engine_for: Any, tmp_path: Path, seed: int
 ) -> None:
-    """Random deletes (with --cascade), replacing imports and undos on the seeded database: the
-    area closure and counts equal a recount after each, search finds nothing of what is gone,
-    and undoing everything gives back the first export."""
+    """Random deletes (with --cascade), merges, replacing imports and undos on the seeded
+    database: the area closure and counts equal a recount after each, search finds nothing of
+    what is gone, and undoing everything gives back the first export."""
     import random
 
     from tests.test_area_counts import assert_kept
@@ -275,8 +275,9 @@ def test_derived_data_stays_exact_through_deletes_replaces_and_undos(
         {a["slug"] for a in stored["research_areas"]}
         - {a["parent"] for a in stored["research_areas"] if a.get("parent")}
     )
-    for step in range(4):
-        if rng.random() < 0.5:
+    for step in range(8):
+        roll = rng.random()
+        if roll < 0.3:
             area = rng.choice(leaves)
             result = cli("--db", db_url, "delete", "research_areas", area, "--cascade")
             if result.exit_code == 1:  # another record refers to it by a field
@@ -285,6 +286,13 @@ def test_derived_data_stays_exact_through_deletes_replaces_and_undos(
             assert not [
                 h for h in search(engine, text=area.replace("-", " ")).rows if h.slug == area
             ]
+        elif roll < 0.7:  # two leaves found to be one: links, counts and closure follow
+            source, target = rng.sample(leaves, k=2)
+            result = cli("--db", db_url, "merge", "research_areas", source, target)
+            if result.exit_code != 0:  # merged or deleted by an earlier step
+                continue
+            hits = search(engine, text=source.replace("-", " ")).rows
+            assert source not in {h.slug for h in hits}
         else:
             agreement = rng.choice(json.loads(export_json(engine))["agreements"])
             areas = rng.sample(leaves, k=2)

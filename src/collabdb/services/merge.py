@@ -145,8 +145,8 @@ def _plan(
         names = NameRepository(connection)
         if old.id in names.ancestors(kind, new.id):
             raise InvalidInput(
-                f"{new.slug} is below {old.slug}: merging {old.slug} into it would make "
-                f"{new.slug} its own {spec.parent_ref}"
+                f"{new.slug} is below {old.slug}: merging {old.slug} into it would make a "
+                "cycle of parents"
             )
         parent: str | None = source.get(spec.parent_ref)
         parent_kept = parent is not None and parent != new.slug
