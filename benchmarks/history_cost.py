@@ -1,4 +1,5 @@
-"""What recording the history costs an import, and what a delete costs as the database grows.
+"""What recording the history costs an import, and what a delete and a merge cost as the
+database grows.
 
 1. An import of N synthetic deals (JSON Lines, ``synth.py``) into a fresh SQLite file, with
    this tree (every record written is also recorded before and after in ``record_changes``)
@@ -6,8 +7,9 @@
    its source with this environment's packages), alternately; medians and their ratio.
    Target: at most 1.3x.
 2. ``collabdb delete organizations ... --cascade`` of an organization that 1,000 agreements
-   list as a party, on a database of N deals: its cost should follow the links it touches, not
-   the size of the database (target: at most 1.5x from 10k to 100k deals).
+   list as a party, and ``collabdb merge organizations ...`` of that organization into another,
+   on a database of N deals: their cost should follow the links they touch, not the size of the
+   database (target: at most 1.5x from 10k to 100k deals).
 
     python benchmarks/history_cost.py [--sizes 10000 100000] [--repeat 3] [--baseline 7e49211]
 """
@@ -55,8 +57,12 @@ def deals_file(work: Path, deals: int) -> Path:
     return path
 
 
+HUB_TWIN = "benchmark-hub-twin"
+
+
 def hub_file(work: Path, deals: Path) -> tuple[Path, str]:
-    """A file adding one organization as a party of the first ``LINKED`` agreements."""
+    """A file adding one organization as a party of the first ``LINKED`` agreements (and a
+    twin of it, with no links, to merge it into)."""
     hub = "benchmark-hub-organization"
     agreements = []
     with deals.open(encoding="utf-8") as lines:
@@ -69,7 +75,10 @@ def hub_file(work: Path, deals: Path) -> tuple[Path, str]:
                     break
     document = {
         "format_version": 2,
-        "organizations": [{"slug": hub, "name": "Benchmark Hub", "kind": "company"}],
+        "organizations": [
+            {"slug": hub, "name": "Benchmark Hub", "kind": "company"},
+            {"slug": HUB_TWIN, "name": "Benchmark Hub Twin", "kind": "company"},
+        ],
         "agreements": [
             {"slug": slug, "parties": [{"organization": hub, "role": "partner"}]}
             for slug in agreements
@@ -92,20 +101,26 @@ def import_ratio(work: Path, old: Path, deals: Path, repeat: int) -> dict[str, f
     return {"now": now, "baseline": base, "ratio": now / base}
 
 
-def delete_time(work: Path, deals: Path, repeat: int) -> float:
-    built = work / "delete-built.sqlite3"
+def curation_times(work: Path, deals: Path, repeat: int) -> dict[str, float]:
+    """Median seconds of the delete and of the merge of the hub, each on a fresh copy."""
+    built = work / "curation-built.sqlite3"
     collabdb(ROOT, built, "db", "upgrade")
     collabdb(ROOT, built, "import", str(deals))
     hub, slug = hub_file(work, deals)
     collabdb(ROOT, built, "import", str(hub))
-    times = []
+    commands = {
+        "delete": ("delete", "organizations", slug, "--cascade"),
+        "merge": ("merge", "organizations", slug, HUB_TWIN),
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for round_ in range(repeat):
-        database = work / f"delete-{round_}.sqlite3"
-        shutil.copyfile(built, database)
-        times.append(collabdb(ROOT, database, "delete", "organizations", slug, "--cascade"))
-        database.unlink()
+        for name, command in commands.items():
+            database = work / f"{name}-{round_}.sqlite3"
+            shutil.copyfile(built, database)
+            times[name].append(collabdb(ROOT, database, *command))
+            database.unlink()
     built.unlink()
-    return statistics.median(times)
+    return {name: statistics.median(found) for name, found in times.items()}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -117,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         old = extract(args.baseline, work / "baseline")
-        deletes: dict[int, float] = {}
+        costs: dict[int, dict[str, float]] = {}
         for size in args.sizes:
             deals = deals_file(work, size)
             found = import_ratio(work, old, deals, args.repeat)
@@ -126,16 +141,14 @@ def main(argv: list[str] | None = None) -> None:
                 f"{found['baseline']:.2f} s at {args.baseline}: {found['ratio']:.2f}x "
                 "(target <= 1.3x)"
             )
-            deletes[size] = delete_time(work, deals, args.repeat)
-            print(
-                f"delete of a party of {LINKED} agreements at {size} deals: {deletes[size]:.2f} s"
-            )
-        if len(deletes) > 1:
-            small, large = min(deletes), max(deletes)
-            print(
-                f"delete at {large} vs {small} deals: {deletes[large] / deletes[small]:.2f}x "
-                "(target <= 1.5x)"
-            )
+            costs[size] = curation_times(work, deals, args.repeat)
+            for name, seconds in costs[size].items():
+                print(f"{name} of a party of {LINKED} agreements at {size} deals: {seconds:.2f} s")
+        if len(costs) > 1:
+            small, large = min(costs), max(costs)
+            for name in costs[small]:
+                ratio = costs[large][name] / costs[small][name]
+                print(f"{name} at {large} vs {small} deals: {ratio:.2f}x (target <= 1.5x)")
 
 
 if __name__ == "__main__":

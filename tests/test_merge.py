@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from collabdb.services.exporter import export_json
-from collabdb.services.history import list_changes, record_history
+from collabdb.services.history import dump_history, list_changes, record_history
 from collabdb.services.search import search
 from tests.conftest import Result, write_json
 from tests.test_area_counts import assert_kept
@@ -400,9 +400,21 @@ def test_chained_merges_resolve_to_the_last_record_and_undo_in_order(
     ]
     _import(cli, empty_db_url, {"format_version": 2, "people": people}, tmp_path / "p.json")
     before = export_json(engine)
+    judged = cli("--db", empty_db_url, "distinct", "people", "tamara-orlik", "tamara-orlikova")
     first = cli("--db", empty_db_url, "merge", "people", "tamara-orlik", "tamara-orlyk")
+    # What was judged distinct from the one merged away is judged distinct from the other.
+    again = cli("--db", empty_db_url, "distinct", "people", "tamara-orlyk", "tamara-orlikova")
+    assert again.stdout == "already recorded as distinct; nothing changed\n"
     second = cli("--db", empty_db_url, "merge", "people", "tamara-orlyk", "tamara-orlikova")
     assert (first.exit_code, second.exit_code) == (0, 0), first.stderr + second.stderr
+    [*_, merge_change] = dump_history(engine)
+    assert [r["kind"] for r in merge_change["records"]] == [
+        "distinct",
+        "redirects",
+        "redirects",
+        "people",
+        "people",
+    ]
     assert _state(engine)["redirects"] == [
         {"from": "tamara-orlik", "into": "tamara-orlikova", "kind": "people"},
         {"from": "tamara-orlyk", "into": "tamara-orlikova", "kind": "people"},
@@ -420,7 +432,7 @@ def test_chained_merges_resolve_to_the_last_record_and_undo_in_order(
     assert deleted.stdout.endswith(": delete people tamara-orlikova\n")
     assert _state(engine)["redirects"] == []
     assert cli("--db", empty_db_url, "person", "tamara-orlik").exit_code == 1
-    for done in (deleted, second, first):
+    for done in (deleted, second, first, judged):
         undone = cli("--db", empty_db_url, "undo", _change_id(done.stdout))
         assert undone.exit_code == 0, undone.stderr
     assert export_json(engine) == before
@@ -494,4 +506,28 @@ def test_other_kinds_merge_and_undo(
     with engine.connect() as connection:
         assert_kept(connection, kind)
     assert cli("--db", db_url, "undo", _change_id(merged.stdout)).exit_code == 0
+    assert export_json(engine) == before
+
+
+def test_a_delete_takes_the_judgements_about_the_record_with_it(
+    cli: Cli, empty_db_url: str, engine_for: Any, tmp_path: Path
+) -> None:
+    engine = engine_for(empty_db_url)
+    people = [{"slug": "ilya-sorin", "name": "Ilya Sorin"}, {"slug": "ilya-sorin-jr", "name": "Ilya Sorin Jr"}]  # fmt: skip
+    _import(cli, empty_db_url, {"format_version": 2, "people": people}, tmp_path / "p.json")
+    assert (
+        cli("--db", empty_db_url, "distinct", "people", "ilya-sorin", "ilya-sorin-jr").exit_code
+        == 0
+    )
+    before = export_json(engine)
+    deleted = cli("--db", empty_db_url, "delete", "people", "ilya-sorin-jr")
+    assert deleted.exit_code == 0, deleted.stderr
+    [*_, delete_change] = dump_history(engine)
+    assert {(r["kind"], r["slug"], r["after"]) for r in delete_change["records"]} == {
+        ("distinct", "people ilya-sorin ilya-sorin-jr", None),
+        ("people", "ilya-sorin-jr", None),
+    }
+    assert cli("--db", empty_db_url, "undo", _change_id(deleted.stdout)).exit_code == 0
+    again = cli("--db", empty_db_url, "distinct", "people", "ilya-sorin", "ilya-sorin-jr")
+    assert again.stdout == "already recorded as distinct; nothing changed\n"
     assert export_json(engine) == before

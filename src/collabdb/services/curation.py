@@ -21,7 +21,14 @@ from collabdb.repositories.history import HistoryRepository
 from collabdb.repositories.records import RecordRepository
 from collabdb.repositories.redirects import RedirectRepository, redirect_slug
 from collabdb.services.resolver import resolve
-from collabdb.services.state_writer import DISTINCT, REDIRECT, Targets, apply_as_change_set
+from collabdb.services.state_writer import (
+    DISTINCT,
+    REDIRECT,
+    Targets,
+    apply_as_change_set,
+    judgement,
+    judgements_moved,
+)
 from collabdb.unit_of_work import UnitOfWork
 
 
@@ -153,6 +160,7 @@ def delete_record(
         # Old slugs merged into it resolved to it; with it gone they resolve to nothing.
         merged_away = RedirectRepository(uow.connection).into(kind, [found.slug])
         targets[REDIRECT] = {redirect_slug(kind, old): None for old in merged_away}
+        targets[DISTINCT] = judgements_moved(uow.connection, kind, found.slug, None)
         loader = RecordRepository(uow.connection)
         linking = {k: loader.load(k, slugs) for k, slugs in _by_kind(links).items()}
         for referrer_kind, records in linking.items():
@@ -269,7 +277,8 @@ def distinct(
         a, b = ordered(a, b)
         if (a, b) in DistinctPairRepository(uow.connection).involving(kind, [a]):
             return None
-        targets: Targets = {DISTINCT: {f"{kind} {a} {b}": {"kind": kind, "a": a, "b": b}}}
+        slug, state = judgement(kind, a, b)
+        targets: Targets = {DISTINCT: {slug: state}}
         summary = f"distinct {kind} {a} {b}"
         result = _record(uow, targets, "distinct", summary, actor=actor, reason=reason)
         uow.commit()

@@ -29,7 +29,14 @@ from collabdb.services.checks import from_history, with_slugs_moved
 from collabdb.services.curation import Refused, referrers_of
 from collabdb.services.patch import child_key
 from collabdb.services.resolver import resolve
-from collabdb.services.state_writer import REDIRECT, StateWriter, Targets, apply_as_change_set
+from collabdb.services.state_writer import (
+    DISTINCT,
+    REDIRECT,
+    StateWriter,
+    Targets,
+    apply_as_change_set,
+    judgements_moved,
+)
 from collabdb.unit_of_work import UnitOfWork
 
 #: Kinds whose records can be duplicates of each other (projects, figures and events are facts
@@ -176,6 +183,8 @@ def _plan(
         redirect_slug(kind, each): {"kind": kind, "from": each, "into": new.slug}
         for each in [old.slug, *redirected]
     }
+    # Judged distinct from FROM is judged distinct from INTO.
+    targets[DISTINCT] = judgements_moved(connection, kind, old.slug, new.slug)
     return _Plan(targets=targets, stored=stored)
 
 

@@ -24,6 +24,29 @@ Targets = dict[str, dict[str, Record | None]]
 #: The pseudo-kind of a judgement that two records are not the same (``distinct``): its slug is
 #: "KIND SLUG_A SLUG_B", its state ``{"kind": ..., "a": ..., "b": ...}`` or None.
 DISTINCT = "distinct"
+
+
+def judgement(kind: str, a: str, b: str) -> tuple[str, Record]:
+    """The history's slug and state of the judgement that ``a`` and ``b`` are not the same."""
+    a, b = ordered(a, b)
+    return f"{kind} {a} {b}", {"kind": kind, "a": a, "b": b}
+
+
+def judgements_moved(
+    connection: Connection, kind: str, old: str, new: str | None
+) -> dict[str, Record | None]:
+    """Target states of the judgements about ``old`` once it is merged into ``new`` (moved to
+    it; one about the two of them goes) or deleted (``new`` None: they go)."""
+    targets: dict[str, Record | None] = {}
+    for a, b in DistinctPairRepository(connection).involving(kind, [old]):
+        targets[judgement(kind, a, b)[0]] = None
+        other = b if a == old else a
+        if new is not None and other != new:
+            slug, state = judgement(kind, new, other)
+            targets[slug] = state
+    return targets
+
+
 #: The pseudo-kind of an old slug of a merged record (``merge``): its slug is "KIND FROM", its
 #: state ``{"kind": ..., "from": ..., "into": ...}`` or None.
 REDIRECT = "redirects"
