@@ -433,6 +433,15 @@ SPEC_BY_KIND: dict[str, KindSpec] = {spec.name: spec for spec in SPECS}
 KINDS: tuple[str, ...] = tuple(spec.name for spec in SPECS)
 
 
+def spec_of(kind: str) -> KindSpec:
+    """The kind a user named (``collabdb delete KIND ...``); an unknown one is invalid input."""
+    from collabdb.errors import InvalidInput
+
+    if kind not in SPEC_BY_KIND:
+        raise InvalidInput(f"unknown kind {kind!r}; one of: {', '.join(SPEC_BY_KIND)}")
+    return SPEC_BY_KIND[kind]
+
+
 def cited_tables() -> dict[str, str]:
     """Every table whose rows are facts, by the column of ``citations`` that points at it."""
     found: dict[str, str] = {}

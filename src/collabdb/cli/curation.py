@@ -214,7 +214,6 @@ def history(
 
 
 def _check_kind(kind: str) -> None:
-    from collabdb.kinds import SPEC_BY_KIND
+    from collabdb.kinds import spec_of
 
-    if kind not in SPEC_BY_KIND:
-        raise InvalidInput(f"unknown kind {kind!r}; one of: {', '.join(SPEC_BY_KIND)}")
+    spec_of(kind)

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from collabdb import tables as t
 from collabdb.errors import CollabdbError, InvalidInput, NotFound
-from collabdb.kinds import SPEC_BY_KIND, SPECS, KindSpec, Record
+from collabdb.kinds import SPEC_BY_KIND, SPECS, KindSpec, Record, spec_of
 from collabdb.repositories.distinct_pairs import DistinctPairRepository, ordered
 from collabdb.repositories.history import HistoryRepository
 from collabdb.repositories.records import RecordRepository
@@ -141,7 +141,7 @@ def delete_record(
     """Delete a record and the rows it owns (names, positions, links, citations). A record
     that refers to it by a field of its own blocks the delete; link rows of other records
     (parties, people, areas, citations) block it too, unless ``cascade`` removes them."""
-    spec = _spec(kind)
+    spec = spec_of(kind)
     with UnitOfWork(engine, write=True) as uow:
         found = resolve(uow.connection, kind, record)
         referrers = referrers_of(uow.connection, kind, found.slug, found.id)
@@ -185,32 +185,13 @@ def _by_kind(referrers: Iterable[Referrer]) -> dict[str, set[str]]:
     return grouped
 
 
-def _spec(kind: str) -> KindSpec:
-    if kind not in SPEC_BY_KIND:
-        raise InvalidInput(f"unknown kind {kind!r}; one of: {', '.join(SPEC_BY_KIND)}")
-    return SPEC_BY_KIND[kind]
-
-
 def _record(
-    uow: UnitOfWork,
-    targets: Targets,
-    operation: str,
-    summary: str,
-    *,
-    actor: str | None,
-    reason: str | None,
-    undoes: int | None = None,
-    stored: dict[str, dict[str, Record]] | None = None,
+    uow: UnitOfWork, targets: Targets, operation: str, summary: str, **details: Any
 ) -> ChangeResult:
+    """Bring ``targets`` about as one change set; ``details``: ``apply_as_change_set``'s actor,
+    reason, undoes and stored."""
     change_set, changes = apply_as_change_set(
-        uow.connection,
-        targets,
-        operation=operation,
-        summary=summary,
-        actor=actor,
-        reason=reason,
-        undoes=undoes,
-        stored=stored,
+        uow.connection, targets, operation=operation, summary=summary, **details
     )
     return ChangeResult(change_set=change_set, summary=summary, changes=len(changes))
 
@@ -265,7 +246,7 @@ def distinct(
     already."""
     from collabdb.services.near_duplicates import NearDuplicateFinder
 
-    spec = _spec(kind)
+    spec = spec_of(kind)
     if kind not in NearDuplicateFinder.KINDS:
         kinds = ", ".join(NearDuplicateFinder.KINDS)
         raise InvalidInput(f"distinct takes records the near-duplicate check compares: {kinds}")

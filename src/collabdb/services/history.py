@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from collabdb.errors import InvalidInput
-from collabdb.kinds import SPEC_BY_KIND
+from collabdb.kinds import spec_of
 from collabdb.repositories.history import HistoryRepository, loaded
 from collabdb.schemas.history import ChangeSetRead, RecordChangeRead
 from collabdb.schemas.list_result import ListResult
@@ -62,8 +61,7 @@ def record_history(
 ) -> ListResult[RecordChangeRead]:
     """Every change of one record, oldest first. ``record`` is a name or slug of a stored
     record, or the slug of a deleted one."""
-    if kind not in SPEC_BY_KIND:
-        raise InvalidInput(f"unknown kind {kind!r}; one of: {', '.join(SPEC_BY_KIND)}")
+    spec_of(kind)
     with UnitOfWork(engine) as uow:
         history = HistoryRepository(uow.connection)
         rows = history.of_record(kind, [record])

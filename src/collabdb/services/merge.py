@@ -14,17 +14,19 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import get_args
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
 from collabdb.errors import InvalidInput, NotFound
-from collabdb.kinds import SPEC_BY_KIND, ChildSpec, KindSpec, Record
+from collabdb.kinds import SPEC_BY_KIND, ChildSpec, KindSpec, Record, spec_of
 from collabdb.repositories.history import RecordChangeCreate
 from collabdb.repositories.names import Named, NameRepository
 from collabdb.repositories.records import RecordRepository
 from collabdb.repositories.redirects import RedirectRepository, redirect_slug
 from collabdb.schemas.history import PlannedChangeRead
+from collabdb.schemas.records import MergeableKind
 from collabdb.services.checks import from_history, with_slugs_moved
 from collabdb.services.curation import Refused, referrers_of
 from collabdb.services.patch import child_key
@@ -41,16 +43,7 @@ from collabdb.unit_of_work import UnitOfWork
 
 #: Kinds whose records can be duplicates of each other (projects, figures and events are facts
 #: of a record: a wrong one is deleted).
-MERGEABLE = (
-    "sources",
-    "research_areas",
-    "organizations",
-    "people",
-    "programmes",
-    "products",
-    "agreements",
-    "facilities",
-)
+MERGEABLE: tuple[str, ...] = get_args(MergeableKind)
 #: The type FROM's name takes among INTO's other names, unless FROM listed it with a type.
 DEFAULT_NAME_TYPE = "informal"
 
@@ -111,13 +104,12 @@ def merge(
 
 
 def _mergeable(kind: str) -> KindSpec:
-    if kind not in SPEC_BY_KIND:
-        raise InvalidInput(f"unknown kind {kind!r}; one of: {', '.join(SPEC_BY_KIND)}")
+    spec = spec_of(kind)
     if kind not in MERGEABLE:
         raise InvalidInput(
             f"{kind} are not merged (delete the wrong one); merge takes: {', '.join(MERGEABLE)}"
         )
-    return SPEC_BY_KIND[kind]
+    return spec
 
 
 def _resolve_own_kind(connection: Connection, spec: KindSpec, text: str) -> Named:
