@@ -36,8 +36,6 @@ class ImportRedirects:
 
     def follow(self, spec: KindSpec, patch: Record, where: str) -> Record:
         """``patch`` with every old slug it gives read as the slug it was merged into."""
-        if not self.stored:
-            return patch
 
         def moved(kind: str, slug: str) -> str:
             new = self.stored.get(kind, {}).get(slug)

@@ -135,7 +135,9 @@ class Pipeline:
         counts: KindCounts,
         pending: list[PendingParent],
     ) -> None:
-        items = self._fresh(spec, [self._followed(spec, given) for given in batch])
+        if self.redirects.stored:
+            batch = [self._followed(spec, given) for given in batch]
+        items = self._fresh(spec, batch)
         stored = self.records.load(spec.name, [item.patch["slug"] for item in items])
         for item in items:
             self._patch(spec, item, stored.get(item.patch["slug"]))
