@@ -12,6 +12,7 @@ database grows.
    database (target: at most 1.5x from 10k to 100k deals).
 
     python benchmarks/history_cost.py [--sizes 10000 100000] [--repeat 3] [--baseline 7e49211]
+                                      [--skip-import]
 """
 
 from __future__ import annotations
@@ -128,6 +129,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline", default="7e49211")
+    parser.add_argument(
+        "--skip-import", action="store_true", help="time only the delete and the merge"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
@@ -135,12 +139,13 @@ def main(argv: list[str] | None = None) -> None:
         costs: dict[int, dict[str, float]] = {}
         for size in args.sizes:
             deals = deals_file(work, size)
-            found = import_ratio(work, old, deals, args.repeat)
-            print(
-                f"import {size:>7} deals: {found['now']:.2f} s with history, "
-                f"{found['baseline']:.2f} s at {args.baseline}: {found['ratio']:.2f}x "
-                "(target <= 1.3x)"
-            )
+            if not args.skip_import:
+                found = import_ratio(work, old, deals, args.repeat)
+                print(
+                    f"import {size:>7} deals: {found['now']:.2f} s with history, "
+                    f"{found['baseline']:.2f} s at {args.baseline}: {found['ratio']:.2f}x "
+                    "(target <= 1.3x)"
+                )
             costs[size] = curation_times(work, deals, args.repeat)
             for name, seconds in costs[size].items():
                 print(f"{name} of a party of {LINKED} agreements at {size} deals: {seconds:.2f} s")

@@ -422,6 +422,15 @@ _FACT_IDENTITY: dict[str, tuple[str, str]] = {
         "JOIN agreements r ON r.id = x.agreement_id JOIN products k ON k.id = x.product_id",
         "k.slug || ' (' || x.role || ')'",
     ),
+    "organization_relations": ("", "CAST(NULL AS TEXT)"),
+    "agreement_programmes": (
+        "JOIN agreements r ON r.id = x.agreement_id JOIN programmes k ON k.id = x.programme_id",
+        "k.slug",
+    ),
+    "event_facilities": (
+        "JOIN events r ON r.id = x.event_id JOIN facilities k ON k.id = x.facility_id",
+        "k.slug",
+    ),
 }
 
 

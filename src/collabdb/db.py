@@ -18,12 +18,12 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from collabdb.config import DatabaseTarget, sqlite_file_url
-from collabdb.db_failures import database_failure, engine_display, remember_display
+from collabdb.db_failures import database_failure, engine_display, opened, remember_display
 from collabdb.errors import CollabdbError, DatabaseUnavailable, InvalidInput, SchemaNotAtHead
 
 # The newest Alembic revision. Reads compare against this constant instead of loading Alembic;
 # a test checks it equals the head of alembic/versions.
-HEAD_REVISION = "0018"
+HEAD_REVISION = "0019"
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 BUSY_TIMEOUT_ENV = "COLLABDB_BUSY_TIMEOUT"
@@ -183,14 +183,7 @@ def current_revision(engine: Engine) -> str | None:
     A database that cannot be opened or read (server down, wrong password, not a database, no
     permission to read the table) is one line and exit 3, without the password."""
     where = engine_display(engine)
-    try:
-        connection = engine.connect()
-    except DBAPIError as error:
-        failure = database_failure(error, where=where, connecting=True)
-        if failure is None:
-            raise
-        raise failure from None
-    with connection:
+    with opened(engine.connect, engine=engine) as connection:
         try:
             row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
         except DBAPIError as error:

@@ -10,6 +10,8 @@ no secret of its URL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy.engine import Engine
@@ -66,6 +68,21 @@ def engine_display(engine: Engine) -> str:
         return known
     rendered = engine.url.render_as_string(hide_password=False)
     return target_from_text(rendered).display
+
+
+_Opened = TypeVar("_Opened")
+
+
+def opened(open_connection: Callable[[], _Opened], *, engine: Engine) -> _Opened:
+    """``open_connection()``; a database that cannot be opened (server down, wrong password,
+    not a database) is one line and exit 3, without the password."""
+    try:
+        return open_connection()
+    except DBAPIError as error:
+        failure = database_failure(error, where=engine_display(engine), connecting=True)
+        if failure is None:
+            raise
+        raise failure from None
 
 
 def database_failure(

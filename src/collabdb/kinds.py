@@ -145,6 +145,7 @@ _REFERRED = {
     "agreement": "agreements",
     "facility": "facilities",
     "product": "products",
+    "programme": "programmes",
 }
 
 
@@ -368,6 +369,14 @@ SPECS: tuple[KindSpec, ...] = (
                 refs=_refs("product"),
                 citation_column="agreement_product_id",
             ),
+            ChildSpec(
+                field="programmes",
+                table_name="agreement_programmes",
+                parent_column="agreement_id",
+                key=("programme",),
+                refs=_refs("programme"),
+                citation_column="agreement_programme_id",
+            ),
         ),
     ),
     KindSpec(
@@ -426,6 +435,33 @@ SPECS: tuple[KindSpec, ...] = (
         scalars=_words("kind title occurred_on until_on summary"),
         refs=_refs("organization", "person", "agreement"),
         citation_column="event_id",
+        children=(
+            ChildSpec(
+                field="facilities",
+                table_name="event_facilities",
+                parent_column="event_id",
+                key=("facility",),
+                refs=_refs("facility"),
+                citation_column="event_facility_id",
+            ),
+        ),
+    ),
+    KindSpec(
+        name="relations",
+        label="relation",
+        description="Relations between organizations: member of, resident of, owner of (with "
+        "its stake), joint venture of.",
+        input_model="RelationIn",
+        name_field="slug",
+        searchable=_words("note"),
+        dated=_words("started_on ended_on"),
+        table_name="organization_relations",
+        scalars=_words("relation stake_percent started_on ended_on note"),
+        refs=(
+            _ref("organization", "organizations"),
+            Ref("other", "other_organization_id", "organizations"),
+        ),
+        citation_column="organization_relation_id",
     ),
 )
 

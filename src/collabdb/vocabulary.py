@@ -40,6 +40,10 @@ InterestKind = Literal[
     "partnering_interest", "research_focus", "activity", "core_capability", "priority"
 ]
 PositionStatus = Literal["current", "former", "unknown"]
+#: How an organization relates to another: it is a member of it (a cluster, an association), a
+#: resident of it (a special economic zone, a technopark), owns a stake in it, or is a joint
+#: venture of it (one relation per founder).
+RelationKind = Literal["member_of", "resident_of", "owner_of", "joint_venture_of"]
 AgreementType = Literal[
     "strategic_partnership",
     "memorandum",

@@ -17,11 +17,16 @@ from collabdb.models.agreements import (
 )
 from collabdb.models.areas import ResearchArea, ResearchAreaClosure, ResearchAreaCounts
 from collabdb.models.base import Base
-from collabdb.models.events import Event
+from collabdb.models.events import Event, EventFacility
 from collabdb.models.facilities import Facility
 from collabdb.models.figures import FinancialFigure
 from collabdb.models.meta import ChangeSet, DistinctPair, ImportLog, RecordChange, Redirect
-from collabdb.models.organizations import Organization, OrganizationInterest, OrganizationName
+from collabdb.models.organizations import (
+    Organization,
+    OrganizationInterest,
+    OrganizationName,
+    OrganizationRelation,
+)
 from collabdb.models.people import Person, PersonName, Position
 from collabdb.models.products import (
     AgreementProduct,
@@ -30,7 +35,7 @@ from collabdb.models.products import (
     ProductName,
     ProductOwner,
 )
-from collabdb.models.programmes import Programme, ProgrammeArea
+from collabdb.models.programmes import AgreementProgramme, Programme, ProgrammeArea
 from collabdb.models.search import SearchDocument
 from collabdb.models.sources import Citation, Source
 
@@ -40,6 +45,7 @@ __all__ = [
     "AgreementParty",
     "AgreementPerson",
     "AgreementProduct",
+    "AgreementProgramme",
     "AgreementStatus",
     "AgreementTerritory",
     "Base",
@@ -47,12 +53,14 @@ __all__ = [
     "Citation",
     "DistinctPair",
     "Event",
+    "EventFacility",
     "Facility",
     "FinancialFigure",
     "ImportLog",
     "Organization",
     "OrganizationInterest",
     "OrganizationName",
+    "OrganizationRelation",
     "Person",
     "PersonName",
     "Position",

@@ -1,4 +1,5 @@
-"""Organizations, their names in every language, and their stated research interests."""
+"""Organizations, their names in every language, their stated research interests, and their
+relations to each other."""
 
 from __future__ import annotations
 
@@ -64,6 +65,30 @@ class OrganizationInterest(Base):
     organization: Mapped[Organization] = relationship(back_populates="interests")
     research_area: Mapped[ResearchArea] = relationship()
     citations: Mapped[list[Citation]] = cited_by("organization_interest_id")
+
+
+class OrganizationRelation(Base):
+    """A relation between two organizations (``relations`` in the import format)."""
+
+    __table__ = tables.organization_relations
+
+    id: Mapped[int]
+    slug: Mapped[str]
+    organization_id: Mapped[int]
+    relation: Mapped[str]
+    other_organization_id: Mapped[int]
+    stake_percent: Mapped[str | None]
+    started_on: Mapped[str | None]
+    ended_on: Mapped[str | None]
+    note: Mapped[str | None]
+
+    organization: Mapped[Organization] = relationship(
+        foreign_keys=[tables.organization_relations.c.organization_id]
+    )
+    other: Mapped[Organization] = relationship(
+        foreign_keys=[tables.organization_relations.c.other_organization_id]
+    )
+    citations: Mapped[list[Citation]] = cited_by("organization_relation_id")
 
 
 from collabdb.models.areas import ResearchArea  # noqa: E402  (mutual reference)

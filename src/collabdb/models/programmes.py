@@ -42,3 +42,19 @@ class ProgrammeArea(Base):
     programme: Mapped[Programme] = relationship(back_populates="areas")
     research_area: Mapped[ResearchArea] = relationship()
     citations: Mapped[list[Citation]] = cited_by("programme_area_id")
+
+
+class AgreementProgramme(Base):
+    __table__ = tables.agreement_programmes
+
+    id: Mapped[int]
+    agreement_id: Mapped[int]
+    programme_id: Mapped[int]
+
+    # (Agreement has no relationship back: models/agreements.py would import this module.)
+    agreement: Mapped[Agreement] = relationship()
+    programme: Mapped[Programme] = relationship()
+    citations: Mapped[list[Citation]] = cited_by("agreement_programme_id")
+
+
+from collabdb.models.agreements import Agreement  # noqa: E402  (mutual reference)

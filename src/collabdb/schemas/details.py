@@ -63,6 +63,16 @@ class AgreementArea(ReadModel):
 
 
 @read_model
+class AgreementProgramme(ReadModel):
+    """A programme (a government programme, a company initiative) the agreement was made
+    under."""
+
+    programme: str
+    name: str
+    citations: list[CitationRead]
+
+
+@read_model
 class AgreementTerritory(ReadModel):
     country: str
     scope: str | None
@@ -100,6 +110,7 @@ class AgreementDetail(ReadModel):
     areas: list[AgreementArea]
     territories: list[AgreementTerritory]
     products: list[AgreementProduct]
+    programmes: list[AgreementProgramme]
     #: The status changes in the order they happened (undated ones first).
     status_history: list[StatusChangeRead]
     citations: list[CitationRead]
@@ -121,6 +132,26 @@ class ResearchInterest(ReadModel):
     note: str | None
     area: str
     area_name: str
+    citations: list[CitationRead]
+
+
+@read_model
+class OrganizationRelationRead(ReadModel):
+    """A relation of the organization (or of a unit of it) to another, in either direction:
+    ``organization`` is the member, resident, owner or joint venture, ``other`` the cluster,
+    zone, owned company or founder."""
+
+    slug: str
+    organization: str
+    organization_name: str
+    relation: str
+    other: str
+    other_name: str
+    #: For owner_of: the stake held, in percent.
+    stake_percent: str | None
+    started_on: str | None
+    ended_on: str | None
+    note: str | None
     citations: list[CitationRead]
 
 
@@ -181,6 +212,8 @@ class OrganizationDetail(ReadModel):
     interests: list[ResearchInterest]
     citations: list[CitationRead]
     units: list[OrganizationUnit]
+    #: Relations to other organizations, either way (member of, resident of, owner of...).
+    relations: list[OrganizationRelationRead]
     people: list[PositionHolder]
     agreements: list[PartyToAgreement]
     facilities: list[related.FacilityRecord]

@@ -48,6 +48,7 @@ from collabdb.vocabulary import (
     ProgrammeKind,
     ProjectStatus,
     Qualifier,
+    RelationKind,
     SourceKind,
     StatusChange,
     TerritoryScope,
@@ -377,6 +378,13 @@ class StatusChangeIn(CitedIn):
     """What happened, in our words."""
 
 
+class AgreementProgrammeIn(CitedIn):
+    """A programme an agreement was made under. Keyed by programme."""
+
+    programme: Slug
+    """Slug of the programme."""
+
+
 class AgreementIn(CitedIn):
     """A deal: partnership, collaboration, licence, memorandum..."""
 
@@ -423,6 +431,10 @@ class AgreementIn(CitedIn):
     and cited; matched by (status, changed_on). The latest is the agreement's status."""
     products: list[AgreementProductIn] = Field(default_factory=list)
     """Products it concerns, with their role and stage at signing; matched by product."""
+
+    programmes: list[AgreementProgrammeIn] = Field(default_factory=list)
+    """Programmes (a government programme, a company initiative) it was made under; matched
+    by programme."""
 
     @field_validator("status", mode="before")
     @classmethod
@@ -545,6 +557,40 @@ class EventIn(CitedIn):
 
     summary: Text | None = None
     """What happened, in our words."""
+    facilities: list[EventFacilityIn] = Field(default_factory=list)
+    """Facilities it concerns (a plant whose construction began); matched by facility."""
+
+
+class EventFacilityIn(CitedIn):
+    """A facility an event concerns. Keyed by facility."""
+
+    facility: Slug
+    """Slug of the facility."""
+
+
+class RelationIn(CitedIn):
+    """How one organization relates to another beyond being its unit: a member of a cluster, a
+    resident of a special economic zone or technopark, an owner with its stake, a joint venture
+    of its founders (one relation per founder)."""
+
+    required_on_create = ("organization", "relation", "other")
+    slug: Slug
+    """Natural key."""
+    organization: Slug | None = None
+    """Slug of the organization that is a member, resident, owner or joint venture."""
+    relation: RelationKind | None = None
+    """member_of, resident_of, owner_of or joint_venture_of."""
+    other: Slug | None = None
+    """Slug of the organization it is a member or resident of, owns a stake in, or was founded
+    by (a joint venture)."""
+    stake_percent: Amount | None = None
+    """For owner_of: the stake held, in percent ("51" is 51%), where a source gives it."""
+    started_on: Date | None = None
+    """Since when (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    ended_on: Date | None = None
+    """Until when (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    note: Text | None = None
+    """What the sources say of it, in our words."""
 
 
 #: The input model of each kind, as the registry names it (``collabdb.kinds``).

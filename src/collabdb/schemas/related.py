@@ -21,6 +21,14 @@ class AreaLink(ReadModel):
 
 
 @read_model
+class FacilityLink(ReadModel):
+    """A facility an event concerns."""
+
+    facility: str
+    citations: list[CitationRead]
+
+
+@read_model
 class ProjectRecord(ReadModel):
     slug: str
     name: str
@@ -71,6 +79,8 @@ class EventRecord(ReadModel):
     organization: str | None
     person: str | None
     agreement: str | None
+    #: The facilities it concerns (construction began, a plant opened).
+    facilities: list[FacilityLink]
     citations: list[CitationRead]
 
 

@@ -15,6 +15,7 @@ from collabdb.schemas.details import (
     AgreementParty,
     AgreementPerson,
     AgreementProduct,
+    AgreementProgramme,
     AgreementTerritory,
     StatusChangeRead,
 )
@@ -95,6 +96,7 @@ def agreement_detail(engine: Engine, *, agreement: str) -> AgreementDetail:
         people = read.names("people", (p["person"] for p in record["people"]))
         areas = read.names("research_areas", (a["area"] for a in record["areas"]))
         products = read.names("products", (p["product"] for p in record["products"]))
+        programmes = read.names("programmes", (p["programme"] for p in record["programmes"]))
         follow_ons = sorted(read.related.referring(kind="agreements", column="parent_id", ids=ids))
         related = {
             kind: read.referring(kind, "agreement_id", ids)
@@ -113,6 +115,10 @@ def agreement_detail(engine: Engine, *, agreement: str) -> AgreementDetail:
         territories=[typed(AgreementTerritory, t) for t in record["territories"]],
         products=[
             typed(AgreementProduct, p, name=products[p["product"]]) for p in record["products"]
+        ],
+        programmes=[
+            typed(AgreementProgramme, p, name=programmes[p["programme"]])
+            for p in record["programmes"]
         ],
         status_history=[
             typed(StatusChangeRead, change) for change in in_order(record["status_history"])

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from collabdb.config import DatabaseTarget
 from collabdb.db import parse_url
-from collabdb.db_failures import BUSY, database_failure, engine_display
+from collabdb.db_failures import BUSY, database_failure, engine_display, opened
 from collabdb.errors import CollabdbError, DatabaseBusy, InvalidInput, OutputFailed
 from collabdb.services.bootstrap import open_database
 
@@ -104,13 +104,7 @@ def copy_sqlite(*, engine: Engine, destination: Path) -> BackupReport:
     """Copy the SQLite database of ``engine`` to the new file ``destination`` (see the module's
     docstring); ``destination`` must not exist."""
     where = engine_display(engine)
-    try:
-        source = engine.raw_connection()
-    except DBAPIError as error:
-        failure = database_failure(error, where=where, connecting=True)
-        if failure is None:
-            raise
-        raise failure from None
+    source = opened(engine.raw_connection, engine=engine)
     try:
         temporary = _temporary_beside(destination)
         try:

@@ -15,7 +15,7 @@ from typing import Any, get_args
 from collabdb.kinds import ChildSpec, KindSpec, Record
 from collabdb.services.patch import child_key
 from collabdb.text import count_paragraphs
-from collabdb.values import PartialDate
+from collabdb.values import PartialDate, day_bounds
 from collabdb.vocabulary import StatusChange
 
 Rest = tuple[str | int, ...]
@@ -38,6 +38,8 @@ def check_patched(spec: KindSpec, record: Record) -> list[tuple[Rest, str]]:
             problems.append((("note",), "an editorial source needs a note saying what it adds"))
     if spec.name == "figures":
         problems.extend(_check_figure(record))
+    if spec.name == "relations":
+        problems.extend(_check_relation(record))
     if spec.name == "agreements":
         latest = latest_change(record.get("status_history", []))
         if latest is not None and record.get("status") != latest["status"]:
@@ -51,6 +53,24 @@ def check_patched(spec: KindSpec, record: Record) -> list[tuple[Rest, str]]:
             )
     if spec.parent_ref and record.get(spec.parent_ref) == record["slug"]:
         problems.append(((spec.parent_ref,), "a record cannot be its own parent"))
+    return problems
+
+
+def _check_relation(record: Record) -> list[tuple[Rest, str]]:
+    problems: list[tuple[Rest, str]] = []
+    if record.get("organization") is not None and record.get("organization") == record.get("other"):
+        problems.append((("other",), "an organization does not relate to itself"))
+    stake = record.get("stake_percent")
+    if stake is not None:
+        if record.get("relation") != "owner_of":
+            problems.append((("stake_percent",), "only an owner_of relation has a stake"))
+        elif not Decimal(0) < Decimal(stake) <= Decimal(100):
+            problems.append(
+                (("stake_percent",), f"{stake} is not a stake (more than 0, at most 100)")
+            )
+    started, ended = record.get("started_on"), record.get("ended_on")
+    if started is not None and ended is not None and day_bounds(ended)[1] < day_bounds(started)[0]:
+        problems.append((("ended_on",), f"{ended} is before started_on {started}"))
     return problems
 
 

@@ -20,6 +20,7 @@ from collabdb.schemas.reads import CitationRead, ReadModel, from_values
 from collabdb.schemas.related import (
     AreaLink,
     EventRecord,
+    FacilityLink,
     FacilityRecord,
     FigureRecord,
     ProgrammeRecord,
@@ -122,15 +123,19 @@ def related_records(related: dict[str, list[Record]]) -> dict[str, list[Any]]:
     """The records shown around a detail (``related``: the records of each field), typed; their
     research areas as :class:`AreaLink` where they have them."""
     return {
-        field: [typed(_RELATED_MODELS[field], record, **_area_links(record)) for record in records]
+        field: [typed(_RELATED_MODELS[field], record, **_links(record)) for record in records]
         for field, records in related.items()
     }
 
 
-def _area_links(record: Record) -> dict[str, list[AreaLink]]:
-    if "areas" not in record:
-        return {}
-    return {"areas": [typed(AreaLink, link) for link in record["areas"]]}
+def _links(record: Record) -> dict[str, list[Any]]:
+    """A related record's research areas and the facilities (of an event), typed."""
+    links: dict[str, list[Any]] = {}
+    if "areas" in record:
+        links["areas"] = [typed(AreaLink, link) for link in record["areas"]]
+    if "facility" not in record and "facilities" in record:
+        links["facilities"] = [typed(FacilityLink, link) for link in record["facilities"]]
+    return links
 
 
 def agreement_summary(slug: str, agreement: Record) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from collabdb.repositories.records import RecordRepository
 from collabdb.repositories.redirects import RedirectRepository, redirect_slug
 from collabdb.schemas.history import PlannedChangeRead
 from collabdb.schemas.records import MergeableKind
-from collabdb.services.checks import from_history, with_slugs_moved
+from collabdb.services.checks import check_patched, from_history, with_slugs_moved
 from collabdb.services.curation import Refused, referrers_of
 from collabdb.services.patch import child_key
 from collabdb.services.resolver import resolve
@@ -175,9 +175,27 @@ def _plan(
         redirect_slug(kind, each): {"kind": kind, "from": each, "into": new.slug}
         for each in [old.slug, *redirected]
     }
+    _check_rewritten(targets, old.slug, new.slug)
     # Judged distinct from FROM is judged distinct from INTO.
     targets[DISTINCT] = judgements_moved(connection, kind, old.slug, new.slug)
     return _Plan(targets=targets, stored=stored)
+
+
+def _check_rewritten(targets: Targets, old: str, new: str) -> None:
+    """A record whose references moved must still hold: a member merged into its cluster
+    would relate the cluster to itself."""
+    for kind, states in targets.items():
+        if kind not in SPEC_BY_KIND:
+            continue
+        for slug, state in states.items():
+            if state is None:
+                continue
+            for path, message in check_patched(SPEC_BY_KIND[kind], state):
+                where = ".".join(map(str, path))
+                raise Refused(
+                    f"merging {old} into {new} would leave {kind} {slug} invalid ({where}: "
+                    f"{message}); change or delete it first"
+                )
 
 
 def _by_kind(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:

@@ -9,6 +9,7 @@ from collabdb.kinds import Record
 from collabdb.repositories import listing
 from collabdb.schemas.details import (
     OrganizationDetail,
+    OrganizationRelationRead,
     OrganizationUnit,
     OtherName,
     PartyToAgreement,
@@ -62,6 +63,7 @@ def organization_detail(engine: Engine, *, organization: str) -> OrganizationDet
         parent = read.names("organizations", [record["parent"]])
         areas = read.names("research_areas", (i["area"] for i in record["interests"]))
         people = _positions_at(read, ids, subtree)
+        relations = _relations_of(read, ids)
         agreements = _agreements_with(read, ids, subtree)
         related = {
             field: read.referring(kind, column, ids)
@@ -72,7 +74,7 @@ def organization_detail(engine: Engine, *, organization: str) -> OrganizationDet
                 ("events", "events", "organization_id"),
             )
         }
-        source_documents = read.cited_sources(record, people, related)
+        source_documents = read.cited_sources(record, people, relations, related)
     return typed(
         OrganizationDetail,
         record,
@@ -82,11 +84,33 @@ def organization_detail(engine: Engine, *, organization: str) -> OrganizationDet
             typed(ResearchInterest, i, area_name=areas[i["area"]]) for i in record["interests"]
         ],
         units=[typed(OrganizationUnit, organizations[s]) for s in sorted(subtree - {slug})],
+        relations=relations,
         people=[typed(PositionHolder, p) for p in people],
         agreements=agreements,
         **related_records(related),
         source_documents=source_documents,
     )
+
+
+def _relations_of(read: DetailReader, ids: list[int]) -> list[OrganizationRelationRead]:
+    """Every relation one of the organizations has to another, or another has to it."""
+    found = {
+        record["slug"]: record
+        for column in ("organization_id", "other_organization_id")
+        for record in read.referring("relations", column, ids)
+    }
+    names = read.names(
+        "organizations", (r[end] for r in found.values() for end in ("organization", "other"))
+    )
+    return [
+        typed(
+            OrganizationRelationRead,
+            record,
+            organization_name=names[record["organization"]],
+            other_name=names[record["other"]],
+        )
+        for _, record in sorted(found.items())
+    ]
 
 
 def _positions_at(read: DetailReader, ids: list[int], subtree: set[str]) -> list[Record]:

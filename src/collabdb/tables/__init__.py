@@ -10,6 +10,7 @@ from collabdb.tables.agreements import (
     agreement_areas,
     agreement_parties,
     agreement_people,
+    agreement_programmes,
     agreement_statuses,
     agreement_territories,
     agreements,
@@ -23,12 +24,17 @@ from collabdb.tables.areas import (
     research_areas,
 )
 from collabdb.tables.base import metadata
-from collabdb.tables.events import events
+from collabdb.tables.events import event_facilities, events
 from collabdb.tables.facilities import facilities
 from collabdb.tables.figures import financial_figures
 from collabdb.tables.history import change_sets, distinct_pairs, record_changes, redirects
 from collabdb.tables.meta import import_log
-from collabdb.tables.organizations import organization_interests, organization_names, organizations
+from collabdb.tables.organizations import (
+    organization_interests,
+    organization_names,
+    organization_relations,
+    organizations,
+)
 from collabdb.tables.people import people, person_names, positions
 from collabdb.tables.products import (
     agreement_products,
@@ -48,12 +54,14 @@ __all__ = [
     "agreement_parties",
     "agreement_people",
     "agreement_products",
+    "agreement_programmes",
     "agreement_statuses",
     "agreement_territories",
     "agreements",
     "change_sets",
     "citations",
     "distinct_pairs",
+    "event_facilities",
     "events",
     "facilities",
     "financial_figures",
@@ -61,6 +69,7 @@ __all__ = [
     "metadata",
     "organization_interests",
     "organization_names",
+    "organization_relations",
     "organizations",
     "people",
     "person_names",

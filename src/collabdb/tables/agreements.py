@@ -186,6 +186,25 @@ agreement_statuses = Table(
 date_order_index(agreement_statuses.c.changed_on)
 
 
+agreement_programmes = Table(
+    "agreement_programmes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"), index=True, nullable=False
+    ),
+    Column(
+        "programme_id",
+        ForeignKey("programmes.id", ondelete="RESTRICT"),
+        index=True,
+        nullable=False,
+    ),
+    UniqueConstraint("agreement_id", "programme_id"),
+    comment="The programmes (a government programme, a company initiative) an agreement was "
+    "made under.",
+)
+
+
 projects = Table(
     "projects",
     metadata,

@@ -1,8 +1,9 @@
-"""Dated company events: restructurings, leadership changes, patent expiries, claims."""
+"""Dated company events: restructurings, leadership changes, patent expiries, claims; and the
+facilities they concern."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 
 from collabdb.tables.base import PartialDateColumn, date_order_index, metadata
 
@@ -48,3 +49,19 @@ events = Table(
 )
 date_order_index(events.c.occurred_on)
 date_order_index(events.c.until_on)
+
+
+event_facilities = Table(
+    "event_facilities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), index=True, nullable=False),
+    Column(
+        "facility_id",
+        ForeignKey("facilities.id", ondelete="RESTRICT"),
+        index=True,
+        nullable=False,
+    ),
+    UniqueConstraint("event_id", "facility_id"),
+    comment="The facilities an event concerns (construction began, a plant opened or closed).",
+)

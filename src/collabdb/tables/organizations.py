@@ -1,10 +1,11 @@
-"""Organizations, their names in every language, and their stated research interests."""
+"""Organizations, their names in every language, their stated research interests, and their
+relations to each other."""
 
 from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 
-from collabdb.tables.base import metadata, name_columns
+from collabdb.tables.base import ExactDecimal, PartialDateColumn, metadata, name_columns
 
 organizations = Table(
     "organizations",
@@ -91,4 +92,43 @@ organization_interests = Table(
     ),
     UniqueConstraint("organization_id", "research_area_id", "kind"),
     comment="Research areas an organization states as its interest, activity or priority.",
+)
+
+
+organization_relations = Table(
+    "organization_relations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(200), unique=True, nullable=False, comment="Natural key."),
+    Column(
+        "organization_id",
+        ForeignKey("organizations.id", ondelete="RESTRICT"),
+        index=True,
+        nullable=False,
+    ),
+    Column(
+        "relation",
+        String(20),
+        nullable=False,
+        comment="member_of | resident_of | owner_of | joint_venture_of (the organization is a "
+        "member of the other, a resident of it, owns a stake in it, is a joint venture of it)",
+    ),
+    Column(
+        "other_organization_id",
+        ForeignKey("organizations.id", ondelete="RESTRICT"),
+        index=True,
+        nullable=False,
+    ),
+    Column(
+        "stake_percent",
+        ExactDecimal,
+        comment="The stake an owner holds, in percent (51 means 51%), where a source gives it.",
+    ),
+    Column("started_on", PartialDateColumn, comment="Since when, at its precision, if known."),
+    Column("ended_on", PartialDateColumn, comment="Until when, at its precision, if known."),
+    Column("note", Text, comment="What the sources say of it, in our words."),
+    UniqueConstraint("organization_id", "relation", "other_organization_id"),
+    comment="Relations between organizations beyond the parent: a member of a cluster, a "
+    "resident of a special economic zone or technopark, an owner with its stake, a joint "
+    "venture of its founders. Dated and cited.",
 )

@@ -34,6 +34,9 @@ CITED_TABLES: dict[str, str] = {
     "product_owner_id": "product_owners",
     "product_area_id": "product_areas",
     "agreement_product_id": "agreement_products",
+    "organization_relation_id": "organization_relations",
+    "agreement_programme_id": "agreement_programmes",
+    "event_facility_id": "event_facilities",
 }
 
 
