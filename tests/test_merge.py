@@ -368,7 +368,7 @@ def test_refusals_and_usage_errors_change_nothing(
          "research_areas, organizations, people, programmes, products, agreements, facilities"),
         (["companies", "a", "b"], 2, "error: unknown kind 'companies'; one of: sources, "
          "research_areas, organizations, people, programmes, products, agreements, projects, "
-         "facilities, figures, events"),
+         "facilities, figures, events, relations"),
         (["people", "no-such-person", "olesya-vetrova"], 1,
          "error: unknown person 'no-such-person'"),
         (["sources", "fixture-wire-2021", "fixture-bulletin-2021"], 1,

@@ -59,6 +59,9 @@ class Citation(Base):
     product_owner_id: Mapped[int | None]
     product_area_id: Mapped[int | None]
     agreement_product_id: Mapped[int | None]
+    organization_relation_id: Mapped[int | None]
+    agreement_programme_id: Mapped[int | None]
+    event_facility_id: Mapped[int | None]
 
     source: Mapped[Source] = relationship(back_populates="citations")
 

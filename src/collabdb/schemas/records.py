@@ -534,6 +534,13 @@ class FigureIn(CitedIn):
     """What the figure is, in our words."""
 
 
+class EventFacilityIn(CitedIn):
+    """A facility an event concerns. Keyed by facility."""
+
+    facility: Slug
+    """Slug of the facility."""
+
+
 class EventIn(CitedIn):
     """Something that happened: a restructuring, a leadership change, a patent expiry..."""
 
@@ -559,13 +566,6 @@ class EventIn(CitedIn):
     """What happened, in our words."""
     facilities: list[EventFacilityIn] = Field(default_factory=list)
     """Facilities it concerns (a plant whose construction began); matched by facility."""
-
-
-class EventFacilityIn(CitedIn):
-    """A facility an event concerns. Keyed by facility."""
-
-    facility: Slug
-    """Slug of the facility."""
 
 
 class RelationIn(CitedIn):
