@@ -162,7 +162,7 @@ def delete_record(
         targets[REDIRECT] = {redirect_slug(kind, old): None for old in merged_away}
         targets[DISTINCT] = judgements_moved(uow.connection, kind, found.slug, None)
         loader = RecordRepository(uow.connection)
-        linking = {k: loader.load(k, slugs) for k, slugs in _by_kind(links).items()}
+        linking = {k: loader.load(k, slugs) for k, slugs in by_kind(links).items()}
         for referrer_kind, records in linking.items():
             referrer_spec = SPEC_BY_KIND[referrer_kind]
             for slug, stored in records.items():
@@ -178,7 +178,8 @@ def delete_record(
     return result
 
 
-def _by_kind(referrers: Iterable[Referrer]) -> dict[str, set[str]]:
+def by_kind(referrers: Iterable[Referrer]) -> dict[str, set[str]]:
+    """The referring records' slugs, by kind."""
     grouped: dict[str, set[str]] = {}
     for referrer in referrers:
         grouped.setdefault(referrer.kind, set()).add(referrer.slug)

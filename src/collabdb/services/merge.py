@@ -12,7 +12,6 @@ records to target states (``state_writer.py``) in one change set of the history,
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import get_args
 
@@ -28,7 +27,7 @@ from collabdb.repositories.redirects import RedirectRepository, redirect_slug
 from collabdb.schemas.history import PlannedChangeRead
 from collabdb.schemas.records import MergeableKind
 from collabdb.services.checks import check_patched, from_history, with_slugs_moved
-from collabdb.services.curation import Refused, referrers_of
+from collabdb.services.curation import Refused, by_kind, referrers_of
 from collabdb.services.patch import child_key
 from collabdb.services.resolver import resolve
 from collabdb.services.state_writer import (
@@ -161,7 +160,7 @@ def _plan(
     def moved(ref_kind: str, slug: str) -> str:
         return new.slug if (ref_kind, slug) == (kind, old.slug) else slug
 
-    referring = _by_kind((r.kind, r.slug) for r in referrers_of(connection, kind, old.slug, old.id))
+    referring = by_kind(referrers_of(connection, kind, old.slug, old.id))
     for referrer_kind, slugs in referring.items():
         loaded = records.load(referrer_kind, slugs - set(stored.get(referrer_kind, {})))
         stored.setdefault(referrer_kind, {}).update(loaded)
@@ -196,13 +195,6 @@ def _check_rewritten(targets: Targets, old: str, new: str) -> None:
                     f"merging {old} into {new} would leave {kind} {slug} invalid ({where}: "
                     f"{message}); change or delete it first"
                 )
-
-
-def _by_kind(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
-    grouped: dict[str, set[str]] = {}
-    for kind, slug in pairs:
-        grouped.setdefault(kind, set()).add(slug)
-    return grouped
 
 
 def _check_sources(source: Record, target: Record) -> None:
