@@ -184,6 +184,23 @@ def write_json(path: Path, document: Any) -> Path:
     return path
 
 
+def imported(
+    cli: Callable[..., Result], db: str, document: Any, path: Path, *options: str
+) -> Result:
+    """``collabdb --db DB import [OPTIONS] PATH`` of ``document`` written to ``path``; it must
+    succeed."""
+    result = cli("--db", db, "import", *options, str(write_json(path, document)))
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def change_id(stdout: str) -> str:
+    """12 from "change 12: delete ..." (PostgreSQL's sequences skip the ids of rolled-back
+    runs, so ids are read, not counted)."""
+    assert stdout.startswith("change "), stdout
+    return stdout.removeprefix("change ").partition(":")[0]
+
+
 @pytest.fixture
 def fictional_document() -> dict[str, Any]:
     """Invented organizations and a deal, never real names."""

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from collabdb.services.exporter import export_json
 from collabdb.services.history import list_changes, record_history
 from collabdb.services.search import search
-from tests.conftest import Result, write_json
+from tests.conftest import Result, imported, write_json
 
 Cli = Callable[..., Result]
 DEAL = "quillmere-zaryanka-2021"
@@ -27,12 +27,6 @@ PHARMA = "quillmere-pharma"
 @pytest.fixture
 def document(fictional_document: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(fictional_document)
-
-
-def _import(cli: Cli, db: str, document: Any, path: Path, *options: str) -> Result:
-    result = cli("--db", db, "import", *options, str(write_json(path, document)))
-    assert result.exit_code == 0, result.stderr
-    return result
 
 
 def _area_counts(engine: Any) -> list[tuple[Any, ...]]:
@@ -56,10 +50,10 @@ def test_an_import_is_a_change_set_with_who_when_why_and_each_record(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = tmp_path / "deal.json"
-    _import(cli, empty_db_url, document, path, "--by", "Irina", "--reason", "first load")
+    imported(cli, empty_db_url, document, path, "--by", "Irina", "--reason", "first load")
     monkeypatch.setenv("COLLABDB_ACTOR", "batch-job")
     document["organizations"][0]["description"] = "A pharma company, invented."
-    _import(cli, empty_db_url, document, tmp_path / "fix.json")
+    imported(cli, empty_db_url, document, tmp_path / "fix.json")
     engine = engine_for(empty_db_url)
     first, second = list_changes(engine).rows
     assert (first.operation, first.actor, first.reason) == ("import", "Irina", "first load")
@@ -78,7 +72,7 @@ def test_an_import_is_a_change_set_with_who_when_why_and_each_record(
 def test_changes_lists_and_dumps_the_history(
     cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path
 ) -> None:
-    _import(cli, empty_db_url, document, tmp_path / "deal.json", "--by", "Irina")
+    imported(cli, empty_db_url, document, tmp_path / "deal.json", "--by", "Irina")
     listed = cli("--db", empty_db_url, "changes", "-f", "csv")
     assert listed.exit_code == 0, listed.stderr
     header, row = listed.stdout.splitlines()
@@ -99,7 +93,7 @@ def test_undo_of_an_import_gives_back_the_export_byte_for_byte(
     cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, engine_for: Any
 ) -> None:
     engine = engine_for(empty_db_url)
-    _import(cli, empty_db_url, document, tmp_path / "deal.json")
+    imported(cli, empty_db_url, document, tmp_path / "deal.json")
     before, counts = export_json(engine), _area_counts(engine)
     changed = copy.deepcopy(document)
     agreement = changed["agreements"][0]
@@ -108,7 +102,7 @@ def test_undo_of_an_import_gives_back_the_export_byte_for_byte(
     changed["organizations"].append(
         {"slug": "vesnyanka-labs", "name": "Vesnyanka Labs", "kind": "company", "country": "RU"}
     )
-    _import(cli, empty_db_url, changed, tmp_path / "change.json", "--replace")
+    imported(cli, empty_db_url, changed, tmp_path / "change.json", "--replace")
     assert export_json(engine) != before
     undone = cli("--db", empty_db_url, "undo", "2", "--reason", "wrong file")
     assert (undone.exit_code, undone.stdout) == (
@@ -132,13 +126,13 @@ def test_undo_is_refused_when_a_later_change_touched_the_same_records(
     cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, engine_for: Any
 ) -> None:
     engine = engine_for(empty_db_url)
-    _import(cli, empty_db_url, document, tmp_path / "deal.json")
+    imported(cli, empty_db_url, document, tmp_path / "deal.json")
     first = export_json(engine)
     document["organizations"][0]["description"] = "Second."
-    _import(cli, empty_db_url, document, tmp_path / "second.json")
+    imported(cli, empty_db_url, document, tmp_path / "second.json")
     second = export_json(engine)
     document["organizations"][0]["description"] = "Third."
-    _import(cli, empty_db_url, document, tmp_path / "third.json")
+    imported(cli, empty_db_url, document, tmp_path / "third.json")
     refused = cli("--db", empty_db_url, "undo", "2")
     assert (refused.exit_code, refused.stderr) == (
         1,
@@ -154,7 +148,7 @@ def test_undo_is_refused_when_a_later_change_touched_the_same_records(
 def test_import_replace_removes_what_a_given_list_leaves_out_and_keeps_lists_not_given(
     cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, engine_for: Any
 ) -> None:
-    _import(cli, empty_db_url, document, tmp_path / "deal.json")
+    imported(cli, empty_db_url, document, tmp_path / "deal.json")
     engine = engine_for(empty_db_url)
     [stored] = json.loads(export_json(engine))["agreements"]
     assert len(stored["parties"]) == 2 and stored["areas"]
@@ -162,9 +156,9 @@ def test_import_replace_removes_what_a_given_list_leaves_out_and_keeps_lists_not
         "format_version": 2,
         "agreements": [{"slug": DEAL, "parties": stored["parties"][:1]}],
     }
-    default = _import(cli, empty_db_url, patch, tmp_path / "patch.json")
+    default = imported(cli, empty_db_url, patch, tmp_path / "patch.json")
     assert default.stdout.endswith("0 records inserted, 0 updated, 1 unchanged\n")
-    replaced = _import(cli, empty_db_url, patch, tmp_path / "patch2.json", "--replace")
+    replaced = imported(cli, empty_db_url, patch, tmp_path / "patch2.json", "--replace")
     assert replaced.stdout.endswith("0 records inserted, 1 updated, 0 unchanged\n")
     [after] = json.loads(export_json(engine))["agreements"]
     assert after["parties"] == stored["parties"][:1]
@@ -174,7 +168,7 @@ def test_import_replace_removes_what_a_given_list_leaves_out_and_keeps_lists_not
 def test_delete_is_blocked_by_referring_records_and_cascades_only_links(
     cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, engine_for: Any
 ) -> None:
-    _import(cli, empty_db_url, document, tmp_path / "deal.json")
+    imported(cli, empty_db_url, document, tmp_path / "deal.json")
     engine = engine_for(empty_db_url)
     before = export_json(engine)
     blocked = cli("--db", empty_db_url, "delete", "organizations", PHARMA)
@@ -219,7 +213,7 @@ def test_unknown_kinds_and_records_say_so(cli: Cli, empty_db_url: str) -> None:
 def test_distinct_stops_the_near_duplicate_warning_and_undo_takes_it_back(
     cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path
 ) -> None:
-    _import(cli, empty_db_url, document, tmp_path / "deal.json")
+    imported(cli, empty_db_url, document, tmp_path / "deal.json")
     variant = {
         "format_version": 2,
         "organizations": [
@@ -229,7 +223,7 @@ def test_distinct_stops_the_near_duplicate_warning_and_undo_takes_it_back(
     path = write_json(tmp_path / "variant.json", variant)
     warned = cli("--db", empty_db_url, "import", "--dry-run", str(path))
     assert "is close to existing organization 'Quillmere Pharma'" in warned.stderr
-    assert _import(cli, empty_db_url, variant, tmp_path / "v1.json").exit_code == 0
+    assert imported(cli, empty_db_url, variant, tmp_path / "v1.json").exit_code == 0
     judged = cli("--db", empty_db_url, "distinct", "organizations", "Quillmere Pharmas", PHARMA)
     assert judged.exit_code == 0, judged.stderr
     # (on PostgreSQL the dry run's rolled-back change set used an id: ids are not counted)
@@ -321,13 +315,13 @@ def test_undo_is_refused_while_an_untouched_record_links_to_what_it_would_remove
     first import's undo would remove it from under the agreement, so it is refused."""
     organization = {"slug": "zorvana-labs", "name": "Zorvana Labs", "kind": "company"}
     first = {"format_version": 2, "organizations": [organization]}
-    _import(cli, empty_db_url, first, tmp_path / "first.json")
+    imported(cli, empty_db_url, first, tmp_path / "first.json")
     [change] = [c.id for c in list_changes(engine_for(empty_db_url)).rows]
     agreement = copy.deepcopy(document["agreements"][0])
     agreement["parties"] = [{"organization": "zorvana-labs", "role": "partner"}]
     agreement.pop("areas", None)
     second = {"format_version": 2, "sources": document["sources"], "agreements": [agreement]}
-    _import(cli, empty_db_url, second, tmp_path / "second.json")
+    imported(cli, empty_db_url, second, tmp_path / "second.json")
     before = export_json(engine_for(empty_db_url))
     refused = cli("--db", empty_db_url, "undo", str(change))
     assert (refused.exit_code, refused.stderr.splitlines()) == (

@@ -34,7 +34,7 @@ from sqlalchemy.types import DateTime
 from collabdb.config import target_from_text
 from collabdb.db import make_engine
 from collabdb.services.importer import import_bytes
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, change_id
 from tests.postgres_server import SEEDED_TEMPLATE, PostgresServer
 from tests.synthetic import write_synthetic
 
@@ -260,12 +260,6 @@ def _run(curated: Curated, *args: str, env: dict[str, str] | None = None) -> tup
     return process.returncode, stdout.decode(), stderr.decode()
 
 
-def _change_id(stdout: str) -> str:
-    """12 from 'change 12: delete ...'."""
-    assert stdout.startswith("change "), stdout
-    return stdout.removeprefix("change ").partition(":")[0]
-
-
 def _start_up(curated: Curated) -> float:
     """Seconds a command takes to reach the database and end: before that a kill cannot
     land inside a transaction, so the kills are aimed after it."""
@@ -400,7 +394,7 @@ def test_kill_9_mid_undo_leaves_the_database_before_or_after(
     assert code == 0, stderr
     changed = f"{change[0]}d"
     curated.save(changed)
-    undone = _change_id(stdout)
+    undone = change_id(stdout)
     killed = _kill_during(
         curated,
         changed,

@@ -17,7 +17,7 @@ import pytest
 from collabdb.services.exporter import export_json
 from collabdb.services.history import dump_history, list_changes, record_history
 from collabdb.services.search import search
-from tests.conftest import Result, write_json
+from tests.conftest import Result, change_id, imported, write_json
 from tests.test_area_counts import assert_kept
 
 Cli = Callable[..., Result]
@@ -27,17 +27,6 @@ UNIT = "astrazeneca-asia-emerging-markets-rd"
 DEAL = "quillmere-zaryanka-2021"
 INSTITUTE = "zaryanka-institute-of-cardiology"
 TWIN = "zaryanka-cardiology-institute"
-
-
-def _import(cli: Cli, db: str, document: Any, path: Path, *options: str) -> Result:
-    result = cli("--db", db, "import", *options, str(write_json(path, document)))
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
-def _change_id(stdout: str) -> str:
-    """The id in "change N: ..." (PostgreSQL's sequences skip ids of rolled-back runs)."""
-    return stdout.removeprefix("change ").partition(":")[0]
 
 
 def _state(engine: Any) -> dict[str, Any]:
@@ -87,7 +76,7 @@ def test_the_ajai_ajay_story_end_to_end(
     cli: Cli, db_url: str, engine_for: Any, tmp_path: Path
 ) -> None:
     engine = engine_for(db_url)
-    variant = _import(cli, db_url, AJAI, tmp_path / "ajai.json")
+    variant = imported(cli, db_url, AJAI, tmp_path / "ajai.json")
     assert "'Ajai Gautam' is close to existing person 'Ajay Gautam'" in variant.stderr
     assert cli("--db", db_url, "person", "Gautam").exit_code == 1  # ambiguous: two people
     before = export_json(engine)
@@ -99,7 +88,7 @@ def test_the_ajai_ajay_story_end_to_end(
         "--by", "Irina", "--reason", "one person, two spellings",
     )  # fmt: skip
     assert merged.exit_code == 0, merged.stderr
-    change = _change_id(merged.stdout)
+    change = change_id(merged.stdout)
     assert merged.stdout == (
         f"change {change}: merge people ajai-gautam into ajay-gautam (4 record(s))\n"
     )
@@ -148,14 +137,14 @@ def test_a_later_import_under_the_old_slug_updates_the_record_it_went_into(
     cli: Cli, db_url: str, engine_for: Any, tmp_path: Path
 ) -> None:
     engine = engine_for(db_url)
-    _import(cli, db_url, AJAI, tmp_path / "ajai.json")
+    imported(cli, db_url, AJAI, tmp_path / "ajai.json")
     assert cli("--db", db_url, "merge", "people", "ajai-gautam", "ajay-gautam").exit_code == 0
     later = {
         "format_version": 2,
         "people": [{"slug": "ajai-gautam", "description": "Led R&D for emerging markets."}],
         "agreements": [{"slug": SEED_DEAL, "people": [{"person": "ajai-gautam", "role": "spokesperson"}]}],
     }  # fmt: skip
-    result = _import(cli, db_url, later, tmp_path / "later.json")
+    result = imported(cli, db_url, later, tmp_path / "later.json")
     assert result.stderr == (
         "warning: $.people[0]: person 'ajai-gautam' was merged into 'ajay-gautam'; "
         "read as 'ajay-gautam'\n"
@@ -172,7 +161,7 @@ def test_a_later_import_under_the_old_slug_updates_the_record_it_went_into(
 def test_redirects_go_through_export_and_import(
     cli: Cli, db_url: str, empty_db_url: str, engine_for: Any, tmp_path: Path
 ) -> None:
-    _import(cli, db_url, AJAI, tmp_path / "ajai.json")
+    imported(cli, db_url, AJAI, tmp_path / "ajai.json")
     assert cli("--db", db_url, "merge", "people", "ajai-gautam", "ajay-gautam").exit_code == 0
     for export_format in ("json", "jsonl"):
         exported = tmp_path / f"export.{export_format}"
@@ -278,7 +267,7 @@ def test_merging_organizations_moves_every_reference_and_merges_links_by_key(
     tmp_path: Path,
 ) -> None:
     engine = engine_for(empty_db_url)
-    _import(cli, empty_db_url, _fictional_with_a_twin(fictional_document), tmp_path / "d.json")
+    imported(cli, empty_db_url, _fictional_with_a_twin(fictional_document), tmp_path / "d.json")
     before = export_json(engine)
     plan = cli(
         "--db", empty_db_url, "merge", "organizations", TWIN, INSTITUTE, "--dry-run", "-f", "csv"
@@ -348,7 +337,7 @@ def test_refusals_and_usage_errors_change_nothing(
             "text": "Zaryanka and Quillmere sign.\n\nMore to come.",
         }
     )
-    _import(cli, empty_db_url, document, tmp_path / "d.json")
+    imported(cli, empty_db_url, document, tmp_path / "d.json")
     before = export_json(engine)
     cases = [
         (["people", "olesya-vetrova", "Olesya Vetrova"], 2,
@@ -398,7 +387,7 @@ def test_chained_merges_resolve_to_the_last_record_and_undo_in_order(
             ("tamara-orlikova", "Tamara Orlikova"),
         )
     ]
-    _import(cli, empty_db_url, {"format_version": 2, "people": people}, tmp_path / "p.json")
+    imported(cli, empty_db_url, {"format_version": 2, "people": people}, tmp_path / "p.json")
     before = export_json(engine)
     judged = cli("--db", empty_db_url, "distinct", "people", "tamara-orlik", "tamara-orlikova")
     first = cli("--db", empty_db_url, "merge", "people", "tamara-orlik", "tamara-orlyk")
@@ -423,9 +412,9 @@ def test_chained_merges_resolve_to_the_last_record_and_undo_in_order(
     assert shown.json()["slug"] == "tamara-orlikova"
     names = {n["name"] for n in _by_slug(_state(engine), "people")["tamara-orlikova"]["names"]}
     assert names == {"Tamara Orlik", "Tamara Orlyk"}
-    refused = cli("--db", empty_db_url, "undo", _change_id(first.stdout))
+    refused = cli("--db", empty_db_url, "undo", change_id(first.stdout))
     assert refused.exit_code == 1
-    assert f"later changes touched its records ({_change_id(second.stdout)})" in refused.stderr
+    assert f"later changes touched its records ({change_id(second.stdout)})" in refused.stderr
     # Deleting the record drops the redirects into it; undo brings them back.
     deleted = cli("--db", empty_db_url, "delete", "people", "tamara-orlik")
     assert deleted.exit_code == 0, deleted.stderr
@@ -433,7 +422,7 @@ def test_chained_merges_resolve_to_the_last_record_and_undo_in_order(
     assert _state(engine)["redirects"] == []
     assert cli("--db", empty_db_url, "person", "tamara-orlik").exit_code == 1
     for done in (deleted, second, first, judged):
-        undone = cli("--db", empty_db_url, "undo", _change_id(done.stdout))
+        undone = cli("--db", empty_db_url, "undo", change_id(done.stdout))
         assert undone.exit_code == 0, undone.stderr
     assert export_json(engine) == before
 
@@ -485,7 +474,7 @@ def test_other_kinds_merge_and_undo(
     engine = engine_for(db_url)
     if kind == "products":
         product = {"slug": "velotrin", "name": "Velotrin", "kind": "small_molecule"}
-        _import(cli, db_url, {"format_version": 2, "products": [product]}, tmp_path / "p.json")
+        imported(cli, db_url, {"format_version": 2, "products": [product]}, tmp_path / "p.json")
     state = _state(engine)
     original = next(
         r
@@ -493,7 +482,7 @@ def test_other_kinds_merge_and_undo(
         if kind != "sources" or (r["text"] is None and not r["paragraph_count"])
     )
     document, reference = _twin_and_referrer(kind, original)
-    _import(cli, db_url, document, tmp_path / "twin.json")
+    imported(cli, db_url, document, tmp_path / "twin.json")
     twin = document[kind][0]["slug"]
     assert reference(_state(engine)) == twin
     before = export_json(engine)
@@ -505,7 +494,7 @@ def test_other_kinds_merge_and_undo(
     assert after["redirects"] == [{"from": twin, "into": original["slug"], "kind": kind}]
     with engine.connect() as connection:
         assert_kept(connection, kind)
-    assert cli("--db", db_url, "undo", _change_id(merged.stdout)).exit_code == 0
+    assert cli("--db", db_url, "undo", change_id(merged.stdout)).exit_code == 0
     assert export_json(engine) == before
 
 
@@ -514,7 +503,7 @@ def test_a_delete_takes_the_judgements_about_the_record_with_it(
 ) -> None:
     engine = engine_for(empty_db_url)
     people = [{"slug": "ilya-sorin", "name": "Ilya Sorin"}, {"slug": "ilya-sorin-jr", "name": "Ilya Sorin Jr"}]  # fmt: skip
-    _import(cli, empty_db_url, {"format_version": 2, "people": people}, tmp_path / "p.json")
+    imported(cli, empty_db_url, {"format_version": 2, "people": people}, tmp_path / "p.json")
     assert (
         cli("--db", empty_db_url, "distinct", "people", "ilya-sorin", "ilya-sorin-jr").exit_code
         == 0
@@ -527,7 +516,7 @@ def test_a_delete_takes_the_judgements_about_the_record_with_it(
         ("distinct", "people ilya-sorin ilya-sorin-jr", None),
         ("people", "ilya-sorin-jr", None),
     }
-    assert cli("--db", empty_db_url, "undo", _change_id(deleted.stdout)).exit_code == 0
+    assert cli("--db", empty_db_url, "undo", change_id(deleted.stdout)).exit_code == 0
     again = cli("--db", empty_db_url, "distinct", "people", "ilya-sorin", "ilya-sorin-jr")
     assert again.stdout == "already recorded as distinct; nothing changed\n"
     assert export_json(engine) == before

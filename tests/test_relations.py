@@ -17,7 +17,7 @@ from sqlalchemy import text
 from collabdb.services.agreements import agreement_detail
 from collabdb.services.exporter import export_json
 from collabdb.services.organizations import organization_detail
-from tests.conftest import Result, write_json
+from tests.conftest import Result, imported, write_json
 
 Cli = Callable[..., Result]
 SOURCE = "fixture-note"
@@ -87,19 +87,13 @@ DOCUMENT: dict[str, Any] = {
 }
 
 
-def _import(cli: Cli, db: str, document: Any, path: Path) -> Result:
-    result = cli("--db", db, "import", str(write_json(path, document)))
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
 def test_relations_programmes_and_event_facilities_round_trip_and_show(
     cli: Cli, empty_db_url: str, engine_for: Any, tmp_path: Path
 ) -> None:
     engine = engine_for(empty_db_url)
-    imported = _import(cli, empty_db_url, DOCUMENT, tmp_path / "d.json")
-    assert "relations: 2 inserted, 0 updated, 0 unchanged" in imported.stdout
-    again = _import(cli, empty_db_url, DOCUMENT, tmp_path / "d.json")
+    first = imported(cli, empty_db_url, DOCUMENT, tmp_path / "d.json")
+    assert "relations: 2 inserted, 0 updated, 0 unchanged" in first.stdout
+    again = imported(cli, empty_db_url, DOCUMENT, tmp_path / "d.json")
     assert again.stdout.endswith("0 records inserted, 0 updated, 11 unchanged\n")
     exported = export_json(engine)
     path = tmp_path / "export.json"
@@ -182,7 +176,7 @@ def test_bad_relations_are_named_with_their_json_path(
     change: dict[str, str],
     problems: list[str],
 ) -> None:
-    _import(cli, empty_db_url, {**DOCUMENT, "relations": []}, tmp_path / "d.json")
+    imported(cli, empty_db_url, {**DOCUMENT, "relations": []}, tmp_path / "d.json")
     relation = {**copy.deepcopy(DOCUMENT["relations"][0]), **change}
     path = write_json(tmp_path / "bad.json", {"format_version": 2, "relations": [relation]})
     result = cli("--db", empty_db_url, "import", str(path))
@@ -196,7 +190,7 @@ def test_a_relation_blocks_a_delete_and_follows_a_merge(
     cli: Cli, empty_db_url: str, engine_for: Any, tmp_path: Path
 ) -> None:
     engine = engine_for(empty_db_url)
-    _import(cli, empty_db_url, DOCUMENT, tmp_path / "d.json")
+    imported(cli, empty_db_url, DOCUMENT, tmp_path / "d.json")
     refused = cli("--db", empty_db_url, "delete", "organizations", "orlan-holding")
     assert (refused.exit_code, refused.stderr.splitlines()) == (
         1,

@@ -15,7 +15,6 @@ from collabdb.cli.options import ByOption, FormatOption, ReasonOption, filter_op
 from collabdb.cli.output import OutputFormat, render
 from collabdb.cli.read_commands import Listing, list_command
 from collabdb.cli.state import open_engine
-from collabdb.errors import InvalidInput
 
 KindArgument = Annotated[
     str, typer.Argument(help="Kind, as in the import format: organizations, people, agreements...")
@@ -52,16 +51,8 @@ def merge(
     values, FROM's name becomes one of INTO's other names, and FROM's slug keeps resolving to
     INTO (on the CLI and in later imports). Recorded in the history; `collabdb undo` takes it
     back."""
-    from typing import get_args
-
     from collabdb.services.merge import merge as merge_records
-    from collabdb.vocabulary import NameType
 
-    if name_type not in get_args(NameType):
-        raise InvalidInput(
-            f"--name-type: unknown name type {name_type!r}; one of: "
-            + ", ".join(get_args(NameType))
-        )
     done = merge_records(
         open_engine(),
         kind=kind,

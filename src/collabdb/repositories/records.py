@@ -31,11 +31,13 @@ def chunked(values: Collection[Any]) -> Iterator[list[Any]]:
         yield items[start : start + CHUNK]
 
 
-def _citation_sort_key(citation: Record) -> tuple[str, int]:
+def citation_sort_key(citation: Record) -> tuple[str, int]:
+    """The order of a record's citations as ``load`` (and so ``export``) gives them."""
     return (citation["source"], citation["paragraph"] or 0)
 
 
-def _child_sort_key(child: ChildSpec, record: Record) -> tuple[str, ...]:
+def child_sort_key(child: ChildSpec, record: Record) -> tuple[str, ...]:
+    """The order of a child list as ``load`` (and so ``export``) gives it."""
     return tuple(str(record.get(key) or "") for key in child.key)
 
 
@@ -110,7 +112,7 @@ class RecordRepository:
         for id_, source, paragraph in rows:
             found.setdefault(id_, []).append({"source": source, "paragraph": paragraph})
         for citations in found.values():
-            citations.sort(key=_citation_sort_key)
+            citations.sort(key=citation_sort_key)
         return found
 
     def _children(self, child: ChildSpec, parent_ids: list[int]) -> dict[int, list[Record]]:
@@ -127,7 +129,7 @@ class RecordRepository:
         for row in rows:
             grouped.setdefault(getattr(row, child.parent_column), []).append(records[row.id])
         for children in grouped.values():
-            children.sort(key=lambda record: _child_sort_key(child, record))
+            children.sort(key=lambda record: child_sort_key(child, record))
         return grouped
 
     def slugs_after(self, kind: str, last: str | None, *, limit: int) -> list[str]:

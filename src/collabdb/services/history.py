@@ -74,7 +74,7 @@ def record_history(
 
 def _record_change(kind: str, row: Any) -> RecordChangeRead:
     before, after = loaded(row.before), loaded(row.after)
-    action = "inserted" if before is None else "deleted" if after is None else "updated"
+    action = change_action(before, after)
     changed = changed_fields(before, after)
     return RecordChangeRead(
         change=row.id,
@@ -109,6 +109,11 @@ def dump_history(
                 for k, slug, before, after in history.record_changes(row.id)
             ]
             yield entry
+
+
+def change_action(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """inserted, deleted or updated: what a change did to a record."""
+    return "inserted" if before is None else "deleted" if after is None else "updated"
 
 
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:

@@ -22,7 +22,7 @@ from collabdb.errors import InvalidInput, NotFound
 from collabdb.kinds import SPEC_BY_KIND, ChildSpec, KindSpec, Record, spec_of
 from collabdb.repositories.history import RecordChangeCreate
 from collabdb.repositories.names import Named, NameRepository
-from collabdb.repositories.records import RecordRepository
+from collabdb.repositories.records import RecordRepository, child_sort_key, citation_sort_key
 from collabdb.repositories.redirects import RedirectRepository, redirect_slug
 from collabdb.schemas.history import PlannedChangeRead
 from collabdb.schemas.records import MergeableKind
@@ -39,6 +39,7 @@ from collabdb.services.state_writer import (
     judgements_moved,
 )
 from collabdb.unit_of_work import UnitOfWork
+from collabdb.vocabulary import NameType
 
 #: Kinds whose records can be duplicates of each other (projects, figures and events are facts
 #: of a record: a wrong one is deleted).
@@ -75,6 +76,10 @@ def merge(
 ) -> MergeResult:
     """Merge the record ``source`` names into the one ``target`` names (both of ``kind``)."""
     spec = _mergeable(kind)
+    if name_type not in get_args(NameType):
+        raise InvalidInput(
+            f"--name-type: unknown name type {name_type!r}; one of: {', '.join(get_args(NameType))}"
+        )
     with UnitOfWork(engine, write=True) as uow:
         connection = uow.connection
         old = _resolve_own_kind(connection, spec, source)
@@ -262,7 +267,7 @@ def merged_children(child: ChildSpec, mine: list[Record], theirs: list[Record]) 
     for each in [*mine, *theirs]:
         key = child_key(child, each)
         by_key[key] = merged_child(by_key[key], each) if key in by_key else copy.deepcopy(each)
-    return sorted(by_key.values(), key=lambda c: tuple(str(c.get(k) or "") for k in child.key))
+    return sorted(by_key.values(), key=lambda each: child_sort_key(child, each))
 
 
 def merged_child(kept: Record, other: Record) -> Record:
@@ -278,7 +283,7 @@ def merged_child(kept: Record, other: Record) -> Record:
 
 def merged_citations(mine: list[Record], theirs: list[Record]) -> list[Record]:
     unique = {(c["source"], c.get("paragraph")): c for c in [*theirs, *mine]}
-    return sorted(unique.values(), key=lambda c: (c["source"], c.get("paragraph") or 0))
+    return sorted(unique.values(), key=citation_sort_key)
 
 
 def deduplicated(spec: KindSpec, record: Record) -> Record:
@@ -293,20 +298,16 @@ def deduplicated(spec: KindSpec, record: Record) -> Record:
 
 
 def _planned(changes: list[RecordChangeCreate]) -> list[PlannedChangeRead]:
-    from collabdb.services.history import changed_fields
+    from collabdb.services.history import change_action, changed_fields
 
-    planned: list[PlannedChangeRead] = []
-    for change in changes:
-        before, after = change.before, change.after
-        action = "inserted" if before is None else "deleted" if after is None else "updated"
-        planned.append(
-            PlannedChangeRead(
-                kind=change.kind,
-                slug=change.slug,
-                action=action,
-                fields=changed_fields(before, after),
-                before=before,
-                after=after,
-            )
+    return [
+        PlannedChangeRead(
+            kind=change.kind,
+            slug=change.slug,
+            action=change_action(change.before, change.after),
+            fields=changed_fields(change.before, change.after),
+            before=change.before,
+            after=change.after,
         )
-    return planned
+        for change in changes
+    ]
