@@ -87,24 +87,25 @@ class ImportRedirects:
             return problems, []
         written: list[tuple[str, RedirectState | None, RedirectState]] = []
         for (kind, old), (_, new) in sorted(wanted.items()):
-            # Old slugs that resolved to ``old`` now resolve where it does.
-            chained = self.repository.into(kind, [old])
-            for each in [old, *sorted(chained)]:
-                before = self.stored.get(kind, {}).get(each)
-                if before == new:
-                    counts.unchanged += each == old
+            before = self.stored.get(kind, {}).get(old)
+            if before == new:
+                counts.unchanged += 1
+            elif before is None:
+                counts.inserted += 1
+            else:
+                counts.updated += 1
+            # Old slugs that resolved to ``old`` now resolve where it does (counted as part of
+            # this one, recorded each).
+            for each in [old, *sorted(self.repository.into(kind, [old]))]:
+                was = self.stored.get(kind, {}).get(each)
+                if was == new:
                     continue
-                if each == old:
-                    if before is None:
-                        counts.inserted += 1
-                    else:
-                        counts.updated += 1
                 self.repository.put(kind, each, new)
                 self.stored.setdefault(kind, {})[each] = new
                 written.append(
                     (
                         redirect_slug(kind, each),
-                        None if before is None else _state(kind, each, before),
+                        None if was is None else _state(kind, each, was),
                         _state(kind, each, new),
                     )
                 )
