@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import String, Text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.types import TypeEngine
 
 from collabdb.analyst_views import VIEW_NAMES
@@ -66,19 +66,37 @@ def run_migrations_online() -> None:
     if not isinstance(engine, Engine):
         engine = make_engine(resolve_database())
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
         context.configure(
             connection=connection,
             target_metadata=metadata,
             compare_type=compare_type,
-            render_as_batch=connection.dialect.name == "sqlite",
+            render_as_batch=sqlite,
             include_object=include_object,
         )
-        with context.begin_transaction():
-            if connection.dialect.name == "postgresql":
-                # Concurrent upgrades, and imports, wait for each other (see collabdb.db).
-                lock_writers(connection)
-            context.run_migrations()
-        connection.commit()
+        if sqlite:
+            # SQLite rebuilds a table by renaming it away and creating it anew (0020): with
+            # foreign keys on, dropping the old one would cascade into the rows pointing at it.
+            # The pragma only takes effect outside a transaction (SQLite's migrations each run
+            # in their own); a migration that rebuilds a table checks every key itself.
+            _sqlite_foreign_keys(connection, "OFF")
+        try:
+            with context.begin_transaction():
+                if connection.dialect.name == "postgresql":
+                    # Concurrent upgrades, and imports, wait for each other (see collabdb.db).
+                    lock_writers(connection)
+                context.run_migrations()
+            connection.commit()
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, "ON")
+
+
+def _sqlite_foreign_keys(connection: Connection, state: str) -> None:
+    # On the driver's connection: through SQLAlchemy the statement would begin a transaction.
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys = {state}")
 
 
 if context.is_offline_mode():

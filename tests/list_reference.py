@@ -147,6 +147,15 @@ def list_people(engine: Engine, *, organization: str | None = None) -> list[Pers
     return rows
 
 
+#: A facility's qualified numbers, read as stored.
+FACILITY_NUMBERS = [
+    f"{name}{part}"
+    for name in ("capacity", "area", "jobs")
+    for part in ("", "_qualifier", "_high", "_unit")
+    if (name, part) != ("jobs", "_unit")
+]
+
+
 def list_facilities(
     engine: Engine, *, organization: str | None = None, country: str | None = None
 ) -> list[FacilityRow]:
@@ -173,8 +182,7 @@ def list_facilities(
                 country=record["country"],
                 opened_on=record["opened_on"],
                 opened_precision=precision_of(record["opened_on"]),
-                capacity=record["capacity"],
-                capacity_unit=record["capacity_unit"],
+                **{field: record[field] for field in FACILITY_NUMBERS},
                 sources=citations(record),
             )
         )
@@ -307,7 +315,7 @@ def list_sources(engine: Engine) -> list[SourceRow]:
             published_on=record["published_on"],
             url=record["url"],
             sha256=record["sha256"],
-            paragraphs=None if record["text"] is None else count_paragraphs(record["text"]),
+            paragraphs=_paragraphs(record),
             facts=facts.get(slug, 0),
         )
         for slug, record in sorted(sources.items())
@@ -336,11 +344,14 @@ def timeline(engine: Engine, *, organization: str | None = None) -> list[Timelin
         parties = [p["organization"] for p in agreement["parties"]]
         if not concerns(*parties):
             continue
+        history = {(c["status"], c["changed_on"]) for c in agreement["status_history"]}
         for field, label in (
             ("announced_on", "agreement_announced"),
             ("signed_on", "agreement_signed"),
         ):
-            if agreement[field]:
+            # a status change of that day stands for it (with its own note and citations)
+            said = (label.removeprefix("agreement_"), agreement[field]) in history
+            if agreement[field] and not said:
                 entries.append(
                     _entry(
                         agreement[field], label, agreement["title"], f"agreements/{slug}", agreement
@@ -420,3 +431,11 @@ def timeline(engine: Engine, *, organization: str | None = None) -> list[Timelin
 
 def _figure_value(figure: Record) -> str:
     return figure_value(SimpleNamespace(**figure))
+
+
+def _paragraphs(source: Record) -> int | None:
+    """The paragraphs citations may name: the stated count (a stored text's trailing blocks
+    left out), else the stored text's."""
+    if source["paragraph_count"] is not None:
+        return int(source["paragraph_count"])
+    return None if source["text"] is None else count_paragraphs(source["text"])

@@ -14,6 +14,7 @@ import pytest
 
 from collabdb.services.exporter import export_json
 from tests.conftest import Result, write_json
+from tests.json_fields import citations_in
 
 Cli = Callable[..., Result]
 
@@ -77,6 +78,25 @@ def test_citations_name_a_counted_paragraph_and_the_source_lists_them(
     }
 
 
+def test_a_count_beside_a_stored_text_leaves_its_trailing_blocks_out(
+    cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path
+) -> None:
+    """A stored copy whose last block is site navigation: the count names the body's
+    paragraphs, the rest is neither shown nor citable."""
+    [bulletin] = [s for s in document["sources"] if s["slug"] == "fixture-bulletin-2021"]
+    bulletin["paragraph_count"] = 2  # of the text's 3
+    assert _import(cli, empty_db_url, document, tmp_path).exit_code == 2  # it cites ¶3
+    cited = [c for _, c in citations_in(document) if c["source"] == bulletin["slug"]]
+    for citation in cited:
+        citation["paragraph"] = min(citation["paragraph"], 2)
+    assert _import(cli, empty_db_url, document, tmp_path).exit_code == 0
+    detail = json.loads(cli("--db", empty_db_url, "source", bulletin["slug"], "-f", "json").stdout)
+    assert [p["paragraph"] for p in detail["paragraphs"]] == [1, 2]
+    assert [p["text"] for p in detail["paragraphs"]] == bulletin["text"].split("\n\n")[:2]
+    listed = json.loads(cli("--db", empty_db_url, "sources", "-f", "json").stdout)
+    assert {row["slug"]: row["paragraphs"] for row in listed}[bulletin["slug"]] == 2
+
+
 def test_the_round_trip_keeps_the_new_fields_byte_for_byte(
     cli: Cli, empty_db_url: str, document: dict[str, Any], tmp_path: Path, engine_for: Any
 ) -> None:
@@ -112,9 +132,9 @@ BAD_VALUES = {
         ),
         [f"$.organizations[0].citations[1].paragraph: source {WIRE!r} has 4 paragraphs, not 5"],
     ),
-    "count that is not the stored text's": (
+    "count beyond the stored text's": (
         lambda d: d["sources"][0].update(paragraph_count=4),
-        ["$.sources[0].paragraph_count: the stored text has 3 paragraphs"],
+        ["$.sources[0].paragraph_count: the stored text has only 3 paragraphs"],
     ),
     "no count": (
         lambda d: d["sources"][1].pop("paragraph_count"),

@@ -475,7 +475,7 @@ FACT_SOURCES = AnalystView(
             "source_kind", "s.kind", TEXT, "article | press_release | website | filing | editorial"
         ),
         ViewColumn("source_published_on", "s.published_on", PARTIAL_DATE, "Publication date."),
-        ViewColumn("source_sha256", "s.sha256", TEXT, "SHA-256 of the source's stored text (hex)."),
+        ViewColumn("source_sha256", "s.sha256", TEXT, "SHA-256 of the source's text (hex)."),
         ViewColumn(
             "paragraph",
             "fact.paragraph",

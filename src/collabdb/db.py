@@ -23,7 +23,7 @@ from collabdb.errors import CollabdbError, DatabaseUnavailable, InvalidInput, Sc
 
 # The newest Alembic revision. Reads compare against this constant instead of loading Alembic;
 # a test checks it equals the head of alembic/versions.
-HEAD_REVISION = "0019"
+HEAD_REVISION = "0020"
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 BUSY_TIMEOUT_ENV = "COLLABDB_BUSY_TIMEOUT"

@@ -401,7 +401,9 @@ SPECS: tuple[KindSpec, ...] = (
         dated=_words("opened_on"),
         table_name="facilities",
         scalars=_words(
-            "name kind city region country opened_on capacity capacity_unit description"
+            "name kind city region country opened_on capacity capacity_qualifier capacity_high"
+            " capacity_unit area area_qualifier area_high area_unit jobs jobs_qualifier jobs_high"
+            " description"
         ),
         refs=_refs("owner", "agreement"),
         citation_column="facility_id",

@@ -58,6 +58,9 @@ def count_paragraphs(text: str) -> int:
 
 
 def paragraphs_of(text: str | None, paragraph_count: int | None) -> int | None:
-    """How many paragraphs a source's citations may name: those of its stored text, else its
-    stated ``paragraph_count`` (a source whose text is not stored); None when it has neither."""
-    return count_paragraphs(text) if text is not None else paragraph_count
+    """How many paragraphs a source's citations may name: its stated ``paragraph_count`` (the
+    article body: a stored text's trailing blocks, such as site navigation, may be left out),
+    else those of its stored text; None when it has neither."""
+    if paragraph_count is not None:
+        return paragraph_count
+    return count_paragraphs(text) if text is not None else None

@@ -33,7 +33,9 @@ FORMATS: dict[str, str] = {
     "amount": f"exact decimal, at most {MAX_DIGITS - MAX_SCALE} digits before the point and "
     f"{MAX_SCALE} after; in units of currency",
     "percentage": "exact decimal; percent",
-    "capacity": "in units of capacity_unit",
+    "capacity": "exact decimal, as amount; in units of capacity_unit",
+    "area": "exact decimal, as amount; in units of area_unit",
+    "jobs": "exact decimal, as amount",
     "paragraph": "integer from 1: blank-line-separated blocks of sources.text",
     "sha256": "64 lowercase hex digits",
     "imported_at": "timestamp with time zone (UTC)",

@@ -24,8 +24,17 @@ class Facility(Base):
     region: Mapped[str | None]
     country: Mapped[str | None]
     opened_on: Mapped[str | None]
-    capacity: Mapped[int | None]
+    capacity: Mapped[str | None]
+    capacity_qualifier: Mapped[str | None]
+    capacity_high: Mapped[str | None]
     capacity_unit: Mapped[str | None]
+    area: Mapped[str | None]
+    area_qualifier: Mapped[str | None]
+    area_high: Mapped[str | None]
+    area_unit: Mapped[str | None]
+    jobs: Mapped[str | None]
+    jobs_qualifier: Mapped[str | None]
+    jobs_high: Mapped[str | None]
     description: Mapped[str | None]
 
     owner: Mapped[Organization | None] = relationship()

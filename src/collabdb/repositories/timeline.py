@@ -15,6 +15,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     String,
+    exists,
     literal,
     null,
     select,
@@ -85,12 +86,18 @@ def timeline_rows(
         t.organizations, t.organizations.c.id == p.c.organization_id
     )
     position_tie = (t.organizations.c.slug, p.c.title)
+
+    def not_in_history(status: str, date: Any) -> ColumnElement[bool]:
+        # The status history's entry for the same day says it, with its note and citations.
+        same = (st.c.agreement_id == a.c.id, st.c.status == status, st.c.changed_on == date)
+        return ~exists().where(*same)
+
     branches = [
         _branch(a, a.c.announced_on, _text("agreement_announced"), "agreements/", a.c.title).where(
-            *party_of
+            *party_of, not_in_history("announced", a.c.announced_on)
         ),
         _branch(a, a.c.signed_on, _text("agreement_signed"), "agreements/", a.c.title).where(
-            *party_of
+            *party_of, not_in_history("signed", a.c.signed_on)
         ),
         _branch(f, f.c.opened_on, _text("facility_opened"), "facilities/", f.c.name).where(
             *concerns(f.c.owner_id)

@@ -67,6 +67,17 @@ def _amount(value: object) -> str:
     return canonical_decimal(value)
 
 
+def _quantity(value: object) -> str:
+    # A JSON integer is exact too, and version 1 gave a facility's capacity as one.
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(
+            'quantities must be JSON integers or strings holding an exact decimal, e.g. "1.5"'
+        )
+    return canonical_decimal(value)
+
+
 Slug = Annotated[str, StringConstraints(max_length=200, pattern=SLUG_PATTERN)]
 Name = Annotated[
     str,
@@ -109,6 +120,8 @@ Period = Annotated[
     Field(json_schema_extra={"pattern": PERIOD_PATTERN}),
 ]
 Amount = Annotated[str, BeforeValidator(_amount)]
+#: A count or measure (a plant's capacity, area, jobs): exact like an amount, with its limits.
+Quantity = Annotated[str, BeforeValidator(_quantity)]
 #: An ISO 8601 duration in whole years, months, weeks or days: P5Y, P18M, P2Y6M, P90D.
 DURATION_PATTERN = r"^P(\d+Y(\d+M)?(\d+W)?(\d+D)?|\d+M(\d+W)?(\d+D)?|\d+W(\d+D)?|\d+D)$"
 Duration = Annotated[str, StringConstraints(max_length=20, pattern=DURATION_PATTERN)]

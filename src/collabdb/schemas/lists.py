@@ -18,6 +18,7 @@ from collabdb.schemas.reads import (
     SourcePublication,
     cite_compactly,
     read_model,
+    said_number,
 )
 from collabdb.values import date_precision
 
@@ -108,13 +109,25 @@ class FacilityRow(ListRow):
     country: str | None
     opened_on: str | None
     opened_precision: str | None
-    capacity: int | None
+    capacity: str | None
+    capacity_qualifier: str | None
+    capacity_high: str | None
     capacity_unit: str | None
+    area: str | None
+    area_qualifier: str | None
+    area_high: str | None
+    area_unit: str | None
+    jobs: str | None
+    jobs_qualifier: str | None
+    jobs_high: str | None
     sources: list[CitationRead]
 
     def flat(self) -> dict[str, str]:
         place = ", ".join(p for p in (self.city, self.region, self.country) if p)
-        capacity = f"{self.capacity} {self.capacity_unit or ''}".strip() if self.capacity else ""
+        capacity = ""
+        if self.capacity is not None:
+            unit = f" {self.capacity_unit}" if self.capacity_unit else ""
+            capacity = said_number(self.capacity, self.capacity_qualifier, self.capacity_high, unit)
         return {
             "slug": self.slug,
             "kind": self.kind.replace("_", " "),

@@ -196,10 +196,17 @@ def figure_value(figure: Any) -> str:
     number, high, unit = figure.percentage, figure.percentage_high, "%"
     if figure.amount is not None:
         number, high, unit = figure.amount, figure.amount_high, f" {figure.currency}"
-    if figure.qualifier == "range":
+    return said_number(number, figure.qualifier, high, unit)
+
+
+def said_number(number: str, qualifier: str | None, high: str | None, unit: str) -> str:
+    """A qualified number as a reader says it: ``about 350``, ``5-7%``, ``up to 2000000000
+    tablets a year`` (``unit`` with its leading space, if any; no qualifier is exact)."""
+    if qualifier == "range":
         return f"{number}-{high}{unit}"
     said = {"exact": "", "at_least": "at least ", "up_to": "up to "}
-    return f"{said.get(figure.qualifier, figure.qualifier + ' ')}{number}{unit}"
+    qualifier = qualifier or "exact"
+    return f"{said.get(qualifier, qualifier + ' ')}{number}{unit}"
 
 
 @read_model

@@ -22,6 +22,7 @@ from collabdb.schemas.fields import (
     Name,
     Paragraph,
     Period,
+    Quantity,
     ScriptCode,
     Sha256,
     Slug,
@@ -146,8 +147,9 @@ class SourceIn(RecordIn):
     paragraph_count: Paragraph | None = None
     """Paragraphs of the article body in the copy that was read (blocks separated by blank
     lines or line breaks; headline, captions' credits and site navigation left out), for a
-    source whose text is not stored: citations name one of them. With a stored text it must
-    equal the text's count."""
+    source whose text is not stored: citations name one of them. With a stored text it may
+    leave out the text's trailing blocks (site navigation), never count beyond them; citations
+    then name one of the counted paragraphs."""
 
 
 class ResearchAreaIn(CitedIn):
@@ -486,10 +488,31 @@ class FacilityIn(CitedIn):
     """ISO 3166-1 alpha-2 country code."""
     opened_on: Date | None = None
     """When it opened (YYYY, YYYY-MM or YYYY-MM-DD)."""
-    capacity: int | None = Field(default=None, ge=0, le=10**9)
-    """Capacity as a whole number, in capacity_unit."""
+    capacity: Quantity | None = None
+    """Capacity in capacity_unit, an exact decimal as a JSON string ("1500000000"; a JSON
+    integer is taken too, as version 1 gave it)."""
+    capacity_qualifier: Qualifier | None = None
+    """How exact the capacity is as the source gives it, as for a figure: exact (also when
+    left out), about, estimated, at_least, up_to, or range (then capacity_high is the upper
+    end)."""
+    capacity_high: Quantity | None = None
+    """Upper end of a range of capacities (capacity_qualifier range)."""
     capacity_unit: Name | None = None
-    """Unit of the capacity (e.g. 'packs per year')."""
+    """Unit of the capacity (e.g. 'packs per year', 'beds')."""
+    area: Quantity | None = None
+    """Area of the site in area_unit, an exact decimal ("10", "13000")."""
+    area_qualifier: Qualifier | None = None
+    """How exact the area is (as capacity_qualifier)."""
+    area_high: Quantity | None = None
+    """Upper end of a range of areas (area_qualifier range)."""
+    area_unit: Name | None = None
+    """Unit of the area: 'ha', 'm2', as the source gives it."""
+    jobs: Quantity | None = None
+    """Jobs the facility has or is to create, an exact decimal ("350")."""
+    jobs_qualifier: Qualifier | None = None
+    """How exact the number of jobs is (as capacity_qualifier)."""
+    jobs_high: Quantity | None = None
+    """Upper end of a range of jobs (jobs_qualifier range)."""
     description: Text | None = None
     """What it is, in our words."""
 

@@ -50,8 +50,17 @@ class FacilityRecord(ReadModel):
     region: str | None
     country: str | None
     opened_on: str | None
-    capacity: int | None
+    capacity: str | None
+    capacity_qualifier: str | None
+    capacity_high: str | None
     capacity_unit: str | None
+    area: str | None
+    area_qualifier: str | None
+    area_high: str | None
+    area_unit: str | None
+    jobs: str | None
+    jobs_qualifier: str | None
+    jobs_high: str | None
     description: str | None
     owner: str | None
     agreement: str | None

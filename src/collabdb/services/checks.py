@@ -30,9 +30,12 @@ def check_patched(spec: KindSpec, record: Record) -> list[tuple[Rest, str]]:
             if actual != sha256:
                 problems.append((("sha256",), f"does not match the text (its SHA-256 is {actual})"))
         count = record.get("paragraph_count")
-        if text is not None and count is not None and count != count_paragraphs(text):
+        if text is not None and count is not None and count > count_paragraphs(text):
             problems.append(
-                (("paragraph_count",), f"the stored text has {count_paragraphs(text)} paragraphs")
+                (
+                    ("paragraph_count",),
+                    f"the stored text has only {count_paragraphs(text)} paragraphs",
+                )
             )
         if record.get("kind") == "editorial" and not record.get("note"):
             problems.append((("note",), "an editorial source needs a note saying what it adds"))
@@ -40,6 +43,8 @@ def check_patched(spec: KindSpec, record: Record) -> list[tuple[Rest, str]]:
         problems.extend(_check_figure(record))
     if spec.name == "relations":
         problems.extend(_check_relation(record))
+    if spec.name == "facilities":
+        problems.extend(_check_quantities(record))
     if spec.name == "agreements":
         latest = latest_change(record.get("status_history", []))
         if latest is not None and record.get("status") != latest["status"]:
@@ -166,21 +171,39 @@ def citations_of(spec: KindSpec, record: Record) -> Iterator[tuple[dict[str, Any
                 yield citation, (child.field, child_index, "citations", index)
 
 
-def _check_range(record: Record, field: str) -> list[tuple[Rest, str]]:
-    """A range (qualifier ``range``) has both ends of its number, the lower first; nothing
+def _check_range(
+    record: Record, field: str, qualifier: str = "qualifier"
+) -> list[tuple[Rest, str]]:
+    """A range (``qualifier`` ``range``) has both ends of its number, the lower first; nothing
     else has an upper end."""
     low, high = record.get(field), record.get(f"{field}_high")
-    if record.get("qualifier") != "range":
+    if record.get(qualifier) != "range":
         if high is not None:
-            return [((f"{field}_high",), "an upper end needs qualifier 'range'")]
+            return [((f"{field}_high",), f"an upper end needs {qualifier} 'range'")]
         return []
     if low is None:
         return []
     if high is None:
-        return [((f"{field}_high",), f"a range of {field}s needs its upper end")]
+        plural = _PLURALS.get(field, f"{field}s")
+        return [((f"{field}_high",), f"a range of {plural} needs its upper end")]
     if Decimal(high) <= Decimal(low):
         return [((f"{field}_high",), f"must be greater than {field} ({low})")]
     return []
+
+
+_PLURALS = {"capacity": "capacities", "jobs": "jobs"}
+#: A facility's numbers, each qualified like a figure's by ``<name>_qualifier``.
+FACILITY_QUANTITIES = ("capacity", "area", "jobs")
+
+
+def _check_quantities(record: Record) -> list[tuple[Rest, str]]:
+    problems: list[tuple[Rest, str]] = []
+    for name in FACILITY_QUANTITIES:
+        qualifier = f"{name}_qualifier"
+        if record.get(qualifier) is not None and record.get(name) is None:
+            problems.append(((qualifier,), f"qualifies no {name}: give the {name} too"))
+        problems.extend(_check_range(record, name, qualifier))
+    return problems
 
 
 def from_history(agreement: Record, *, given: Record) -> None:

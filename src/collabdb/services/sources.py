@@ -50,10 +50,11 @@ def source_detail(engine: Engine, *, source: str) -> SourceDetail:
         record = repository.load("sources", [slug])[slug]
     facts = facts_citing(records, slug)
     texts: list[str | None] | None = None
-    if record["text"] is not None:
-        texts = list(split_paragraphs(record["text"]))
-    elif record["paragraph_count"] is not None:  # not stored: the paragraphs by number only
-        texts = [None] * record["paragraph_count"]
+    count = paragraphs_of(record["text"], record["paragraph_count"])
+    if record["text"] is not None:  # the body's paragraphs (trailing blocks left out by count)
+        texts = list(split_paragraphs(record["text"])[:count])
+    elif count is not None:  # not stored: the paragraphs by number only
+        texts = [None] * count
     paragraphs = None
     if texts is not None:
         paragraphs = [

@@ -63,7 +63,7 @@ sources = Table(
         "sha256",
         String(64),
         unique=True,
-        comment="SHA-256 of the stored text (UTF-8), lowercase hex.",
+        comment="SHA-256 of the text (UTF-8), lowercase hex: the stored text, else the copy read.",
     ),
     Column(
         "text", Text, comment="Full text; paragraphs are separated by blank lines, counted from 1."
@@ -75,7 +75,7 @@ sources = Table(
         "paragraph_count",
         Integer,
         CheckConstraint("paragraph_count >= 1", name="paragraph_count_positive"),
-        comment="Paragraphs of the article body in the copy read, when its text is not stored.",
+        comment="Paragraphs of the article body in the copy read (at most a stored text's).",
     ),
     comment="Documents facts come from: articles, and editorial additions.",
 )
