@@ -80,8 +80,9 @@ def test_quantities_are_exact_qualified_and_shown_as_said(
     rows = {row["slug"]: row for row in listed}
     assert rows["velmora-tver-plant"]["area"] == "9.5"
     table = cli("--db", empty_db_url, "facilities").stdout
-    assert "about 1500000000.0000000001 units a year" in table
-    assert "120 beds" in table
+    assert "  capacity   about 1500000000.0000000001 units a year\n" in table
+    assert "  area       9.5-10.25 ha\n  jobs       at least 350\n" in table
+    assert "  capacity   120 beds\n  area\n  jobs\n" in table  # unknown: blank
 
     path = tmp_path / "export.json"
     path.write_text(exported, encoding="utf-8")

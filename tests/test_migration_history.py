@@ -424,3 +424,46 @@ def test_downgrading_0015_keeps_each_intervals_start(
     }
     command.upgrade(alembic_config(engine), "head")
     assert current_revision(engine) == HEAD_REVISION
+
+
+def test_downgrading_0020_keeps_the_whole_capacities_the_old_column_could_hold(
+    blank_database: Callable[[], Engine],
+) -> None:
+    """Before 0020 a capacity is a whole number up to 10^9 (the old input limit): a decimal
+    keeps its whole part, a larger number is cleared; area and jobs go. Up again, the kept
+    numbers are exact decimals, and every citation of a facility is still there."""
+    engine = at_revision(blank_database, HEAD_REVISION)
+    source = {"slug": "fixture-plants", "kind": "article", "title": "Plants", "paragraph_count": 1}
+    cited = {"citations": [{"source": "fixture-plants", "paragraph": 1}]}
+    capacities = {"beds": "405", "half": "1.5", "huge": "2000000000", "none": None}
+    document = {
+        "format_version": 2,
+        "sources": [source],
+        "facilities": [
+            {"slug": slug, "name": slug, "kind": "hospital", "capacity": capacity,
+             "area": "10", "jobs": "350", **cited}
+            for slug, capacity in capacities.items()
+        ],
+    }  # fmt: skip
+    import_bytes(engine, json.dumps(document).encode(), name="plants.json")
+    command.downgrade(alembic_config(engine), "0019")
+
+    def stored() -> tuple[dict[str, Any], int]:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT slug, capacity FROM facilities")).all()
+            citations = connection.execute(
+                text("SELECT COUNT(*) FROM citations WHERE facility_id IS NOT NULL")
+            ).scalar_one()
+        return dict(rows), citations
+
+    assert stored() == ({"beds": 405, "half": 1, "huge": None, "none": None}, 4)
+    command.upgrade(alembic_config(engine), "head")
+    exported = {f["slug"]: f for f in json.loads(export_json(engine))["facilities"]}
+    assert {slug: f["capacity"] for slug, f in exported.items()} == {
+        "beds": "405",
+        "half": "1",
+        "huge": None,
+        "none": None,
+    }
+    assert {f["area"] for f in exported.values()} == {None}
+    assert all(f["citations"] == cited["citations"] for f in exported.values())

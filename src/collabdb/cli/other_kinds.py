@@ -34,7 +34,8 @@ def facilities(
     organization: OrgOption = None,
     country: CountryOption = None,
 ) -> Listing:
-    """List facilities (plants, hospitals, biobanks): owner, place, opening date, capacity."""
+    """List facilities (plants, hospitals, biobanks): owner, place, opening date, capacity,
+    area and jobs as sources give them (about, up to, a range)."""
     from collabdb.services.facilities import list_facilities
 
     return Listing(

@@ -97,6 +97,8 @@ class FacilityRow(ListRow):
         "place",
         "opened_on",
         "capacity",
+        "area",
+        "jobs",
         "sources",
     )
     slug: str
@@ -124,19 +126,26 @@ class FacilityRow(ListRow):
 
     def flat(self) -> dict[str, str]:
         place = ", ".join(p for p in (self.city, self.region, self.country) if p)
-        capacity = ""
-        if self.capacity is not None:
-            unit = f" {self.capacity_unit}" if self.capacity_unit else ""
-            capacity = said_number(self.capacity, self.capacity_qualifier, self.capacity_high, unit)
         return {
             "slug": self.slug,
             "kind": self.kind.replace("_", " "),
             "owner": self.owner_name or "",
             "place": place,
             "opened_on": self.opened_on or "",
-            "capacity": capacity,
+            "capacity": _said(
+                self.capacity, self.capacity_qualifier, self.capacity_high, self.capacity_unit
+            ),
+            "area": _said(self.area, self.area_qualifier, self.area_high, self.area_unit),
+            "jobs": _said(self.jobs, self.jobs_qualifier, self.jobs_high, None),
             "sources": cite_compactly(self.sources),
         }
+
+
+def _said(number: str | None, qualifier: str | None, high: str | None, unit: str | None) -> str:
+    """A facility's qualified number with its unit, as a cell: blank where it is unknown."""
+    if number is None:
+        return ""
+    return said_number(number, qualifier, high, f" {unit}" if unit else "")
 
 
 @read_model
