@@ -14,6 +14,7 @@ import pytest
 
 from tests.bundled import partner_agreement_slugs
 from tests.conftest import REPO_ROOT
+from tests.own_words import HASHES, SEED_ARTICLES, run_hashes
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +44,23 @@ def test_wheel_ships_migrations_and_seed(wheel: Path) -> None:
     assert "collabdb/_alembic/env.py" in names
     assert any(n.startswith("collabdb/_alembic/versions/0001_") for n in names)
     assert "collabdb/_seed/collabdb-seed.json" in names
+
+
+def test_wheel_ships_no_text_of_the_seed_articles(wheel: Path) -> None:
+    """The seed names its articles and counts their paragraphs; no file of the wheel holds a
+    run of eight of their words (checked against the kept hashes of their runs)."""
+    kept = json.loads((REPO_ROOT / HASHES).read_text(encoding="utf-8"))
+    article_runs = set().union(*(set(kept[slug]) for slug in SEED_ARTICLES))
+    archive = zipfile.ZipFile(wheel)
+    copied = [
+        name
+        for name in archive.namelist()
+        if name.endswith((".json", ".md", ".py", ".html", ".txt"))
+        and run_hashes(archive.read(name).decode("utf-8")) & article_runs
+    ]
+    assert copied == []
+    seed = json.loads(archive.read("collabdb/_seed/collabdb-seed.json"))
+    assert [s["paragraph_count"] for s in seed["sources"] if s["kind"] == "article"] == [12, 8]
 
 
 def test_installed_wheel_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:
