@@ -13,12 +13,12 @@ from typing import ClassVar
 
 from collabdb.schemas.reads import (
     CitationRead,
+    FacilityNumbers,
     FigureStatement,
     ReadModel,
     SourcePublication,
     cite_compactly,
     read_model,
-    said_number,
 )
 from collabdb.values import date_precision
 
@@ -89,7 +89,7 @@ class PersonRow(ListRow):
 
 
 @read_model
-class FacilityRow(ListRow):
+class FacilityRow(ListRow, FacilityNumbers):
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "slug",
         "kind",
@@ -111,17 +111,6 @@ class FacilityRow(ListRow):
     country: str | None
     opened_on: str | None
     opened_precision: str | None
-    capacity: str | None
-    capacity_qualifier: str | None
-    capacity_high: str | None
-    capacity_unit: str | None
-    area: str | None
-    area_qualifier: str | None
-    area_high: str | None
-    area_unit: str | None
-    jobs: str | None
-    jobs_qualifier: str | None
-    jobs_high: str | None
     sources: list[CitationRead]
 
     def flat(self) -> dict[str, str]:
@@ -132,20 +121,11 @@ class FacilityRow(ListRow):
             "owner": self.owner_name or "",
             "place": place,
             "opened_on": self.opened_on or "",
-            "capacity": _said(
-                self.capacity, self.capacity_qualifier, self.capacity_high, self.capacity_unit
-            ),
-            "area": _said(self.area, self.area_qualifier, self.area_high, self.area_unit),
-            "jobs": _said(self.jobs, self.jobs_qualifier, self.jobs_high, None),
+            "capacity": self.said("capacity"),
+            "area": self.said("area"),
+            "jobs": self.said("jobs"),
             "sources": cite_compactly(self.sources),
         }
-
-
-def _said(number: str | None, qualifier: str | None, high: str | None, unit: str | None) -> str:
-    """A facility's qualified number with its unit, as a cell: blank where it is unknown."""
-    if number is None:
-        return ""
-    return said_number(number, qualifier, high, f" {unit}" if unit else "")
 
 
 @read_model

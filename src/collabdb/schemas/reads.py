@@ -199,6 +199,36 @@ def figure_value(figure: Any) -> str:
     return said_number(number, figure.qualifier, high, unit)
 
 
+@read_model
+class FacilityNumbers(ReadModel):
+    """A facility's numbers as its sources give them (the fields its list row and its record
+    share, first): each exact, with how exact and the upper end of a range."""
+
+    capacity: str | None
+    capacity_qualifier: str | None
+    capacity_high: str | None
+    capacity_unit: str | None
+    area: str | None
+    area_qualifier: str | None
+    area_high: str | None
+    area_unit: str | None
+    jobs: str | None
+    jobs_qualifier: str | None
+    jobs_high: str | None
+
+    def said(self, name: str) -> str:
+        """``capacity``, ``area`` or ``jobs`` as a reader says it, with its unit; blank where
+        it is unknown."""
+        number = getattr(self, name)
+        if number is None:
+            return ""
+        unit = getattr(self, f"{name}_unit", None)
+        high = getattr(self, f"{name}_high")
+        return said_number(
+            number, getattr(self, f"{name}_qualifier"), high, f" {unit}" if unit else ""
+        )
+
+
 def said_number(number: str, qualifier: str | None, high: str | None, unit: str) -> str:
     """A qualified number as a reader says it: ``about 350``, ``5-7%``, ``up to 2000000000
     tablets a year`` (``unit`` with its leading space, if any; no qualifier is exact)."""

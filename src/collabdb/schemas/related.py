@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collabdb.schemas.reads import (
     CitationRead,
+    FacilityNumbers,
     FigureStatement,
     ReadModel,
     SourcePublication,
@@ -42,7 +43,7 @@ class ProjectRecord(ReadModel):
 
 
 @read_model
-class FacilityRecord(ReadModel):
+class FacilityRecord(FacilityNumbers):
     slug: str
     name: str
     kind: str
@@ -50,17 +51,6 @@ class FacilityRecord(ReadModel):
     region: str | None
     country: str | None
     opened_on: str | None
-    capacity: str | None
-    capacity_qualifier: str | None
-    capacity_high: str | None
-    capacity_unit: str | None
-    area: str | None
-    area_qualifier: str | None
-    area_high: str | None
-    area_unit: str | None
-    jobs: str | None
-    jobs_qualifier: str | None
-    jobs_high: str | None
     description: str | None
     owner: str | None
     agreement: str | None
